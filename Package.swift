@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependency direction (a stray import is a compile error because targets only see what they list):
 //   VixShieldCore  <- VolMath <- Strategy          (pure: no I/O, no SQLite, no curl)
-//   CCurl, CZlib   <- Ingest                      (network, files, vendor formats)
+//   CCurl, CZlibShim <- Ingest                      (network, files, vendor formats)
 //   GRDB           <- Store                       (SQLite)
 //   all of them    <- Pipeline <- vixshield       (orchestration, thin CLI)
 let package = Package(
@@ -29,11 +29,11 @@ let package = Package(
 
         // MARK: - System libraries
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - I/O
         .target(name: "Ingest", dependencies: [
-            "VixShieldCore", "CCurl", "CZlib",
+            "VixShieldCore", "CCurl", "CZlibShim",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "VolMathTests", dependencies: ["VolMath", "VixShieldCore"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "VixShieldCore", "CZlib",
+            "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VixShieldCore"]),

@@ -51,3 +51,38 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(severity.rawValue): \(location): \(message)" }
 }
+
+/// Daily market breadth: counts of advancing, declining and unchanged issues.
+public struct BreadthRow: Hashable, Sendable {
+    public var date: CalendarDate
+    /// Which universe the counts are for (e.g. `NYSE`).
+    public var universe: String
+    public var advances: Int
+    public var declines: Int
+    public var unchanged: Int?
+
+    public init(date: CalendarDate, universe: String, advances: Int, declines: Int, unchanged: Int?) {
+        self.date = date
+        self.universe = universe
+        self.advances = advances
+        self.declines = declines
+        self.unchanged = unchanged
+    }
+}
+
+/// One observation of an interest-rate series, as a decimal (0.0525 for 5.25 %).
+public struct RateObservation: Hashable, Sendable {
+    public var date: CalendarDate
+    /// The series identifier, e.g. FRED's `DGS3MO`.
+    public var series: String
+    /// The tenor the series quotes, in years (0.25 for 3 months; 1/365 for overnight).
+    public var tenorYears: Double
+    public var rate: Double
+
+    public init(date: CalendarDate, series: String, tenorYears: Double, rate: Double) {
+        self.date = date
+        self.series = series
+        self.tenorYears = tenorYears
+        self.rate = rate
+    }
+}
