@@ -62,3 +62,23 @@ extension EasternTime {
     /// 09:30 ET, the regular open and the AM (special opening quotation) settlement time.
     public static func open(on date: CalendarDate) -> EasternTime { EasternTime(date: date, hour: 9, minute: 30) }
 }
+
+extension EasternTime {
+    /// The New York wall time of an instant given as minutes since 1970-01-01T00:00Z.
+    public init(unixMinutes: Int) {
+        // Try daylight time first; it is right unless that wall time falls outside daylight saving.
+        for offset in [-240, -300] {
+            let local = unixMinutes + offset
+            let day = Int((Double(local) / 1440).rounded(.down))
+            let candidate = EasternTime(date: CalendarDate(dayNumber: day), hour: (local - day * 1440) / 60, minute: (local - day * 1440) % 60)
+            if candidate.utcOffsetMinutes == offset {
+                self = candidate
+                return
+            }
+        }
+        // Inside the repeated hour of the autumn change both readings exist; standard time is chosen.
+        let local = unixMinutes - 300
+        let day = Int((Double(local) / 1440).rounded(.down))
+        self.init(date: CalendarDate(dayNumber: day), hour: (local - day * 1440) / 60, minute: (local - day * 1440) % 60)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Ingest
+import Logging
+import Store
+import Strategy
+import VixShieldCore
+
+/// How one as-of date ended.
+public enum DateStatus: String, Sendable, Equatable {
+    /// Recommendations written (trades, or no_trade rows because no candidate passed the rules).
+    case ok
+    /// Inputs were missing or failed the quality gate: a no_trade row with the reason was written.
+    case noTrade = "no_trade"
+    /// A hard error (malformed payload, storage failure): nothing was written for the date.
+    case failed
+}
+
+public struct DateOutcome: Sendable {
+    public var date: CalendarDate
+    public var status: DateStatus
+    /// One line: why the date failed or why there is no trade.
+    public var reason: String?
+    public var counts: [String: Int]
+    public var diagnostics: [(stage: String, diagnostic: Diagnostic)]
+}
+
+/// The nightly job for one as-of date: ingest → normalize (quality flags and gate) → surface → recommend.
+/// Every stage replaces its own partition for the date in one transaction, so a rerun gives the same rows.
+struct DailyRun {
+    let config: PipelineConfig
+    let database: VixShieldDatabase
+    let loader: PayloadLoader
+    let logger: Logger
+    let runId: Int64
+
+    func run(_ date: CalendarDate) -> DateOutcome {
+        var outcome = DateOutcome(date: date, status: .ok, reason: nil, counts: [:], diagnostics: [])
+        func note(_ stage: String, _ d: Diagnostic) { outcome.diagnostics.append((stage, d)) }
+        func fail(_ stage: String, _ message: String) -> DateOutcome {
+            note(stage, Diagnostic(.error, date.isoString, message))
+            outcome.status = .failed
+            outcome.reason = message
+            return outcome
+        }
+
+        // MARK: ingest
+        var payloads: [LoadedPayload] = []
+        var missing: [String] = []
+        for source in config.sources {
+            switch loader.load(source, date: date, runId: runId) {
+            case .success(let p): payloads.append(p)
+            case .failure(let e):
+                note("ingest", Diagnostic(source.required ? .error : .warning, source.name, e.description))
+                if case .archive = e { return fail("ingest", e.description) }
+                if source.required { missing.append(e.description) }
+            }
+        }
+        outcome.counts["payloads"] = payloads.count
+
+        // MARK: normalize (parse everything first: a malformed payload stops the date before any write)
+        var normalized = NormalizedDay(date: date)
+        for payload in payloads {
+            do {
+                try normalized.add(payload, diagnostics: { note("normalize", $0) })
+            } catch let e as AdapterError {
+                return fail("normalize", "source \(payload.source.name): \(e)")
+            } catch {
+                return fail("normalize", "source \(payload.source.name): \(error)")
+            }
+        }
+        let gate = normalized.gateChain(underlying: config.underlying)
+        for d in gate.diagnostics { note("normalize", d) }
+        do {
+            try database.transaction { tx in try normalized.write(tx, gate: gate.verdictsByChain) }
+        } catch {
+            return fail("normalize", "storing normalized rows: \(error)")
+        }
+        outcome.counts.merge(normalized.counts) { $1 }
+
+        // MARK: surface and recommend
+        let forDate = TradingCalendar.nyse.nextTradingDay(after: date)
+        var blockers = missing.map { "missing input: \($0)" }
+        if let reason = gate.failure { blockers.append("quality gate: \(reason)") }
+        let rows: [RecommendationRecord]
+        if !blockers.isEmpty {
+            let reason = blockers.joined(separator: "; ")
+            rows = config.profiles.map { noTradeRow(date, forDate, profile: $0.name, reason: reason) }
+            outcome.status = .noTrade
+            outcome.reason = reason
+        } else if let chain = gate.chain {
+            let surface = SurfaceStage.build(chain: chain, asOf: date)
+            for d in surface.diagnostics { note("surface", d) }
+            rows = config.profiles.flatMap { profile in
+                RecommendStage.rows(asOf: date, forDate: forDate, underlying: config.underlying, profile: profile,
+                                    sizing: config.sizing, surface: surface, runId: runId)
+            }
+        } else {
+            let reason = "no option chain for \(config.underlying) among the sources"
+            rows = config.profiles.map { noTradeRow(date, forDate, profile: $0.name, reason: reason) }
+            outcome.status = .noTrade
+            outcome.reason = reason
+        }
+        do {
+            try database.transaction { tx in
+                try tx.replaceRecommendations(asOf: date.isoString, underlying: config.underlying, rows: rows, hedges: [])
+            }
+        } catch {
+            return fail("recommend", "storing recommendations: \(error)")
+        }
+        outcome.counts["recommendations"] = rows.count
+        outcome.counts["trades"] = rows.filter { $0.status == "trade" }.count
+        if !missing.isEmpty { outcome.status = .noTrade }
+        return outcome
+    }
+
+    private func noTradeRow(_ date: CalendarDate, _ forDate: CalendarDate, profile: String, reason: String) -> RecommendationRecord {
+        RecommendationRecord(asOf: date.isoString, forDate: forDate.isoString, underlying: config.underlying,
+                             profile: profile, rank: 1, status: "no_trade", reason: reason,
+                             rationale: "No trade for \(forDate): \(reason)", runId: runId)
+    }
+}

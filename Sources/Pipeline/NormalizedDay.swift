@@ -1,0 +1,139 @@
+import Foundation
+import Ingest
+import Store
+import VixShieldCore
+
+/// Everything one as-of date's payloads normalize to, held in memory until it is written in one
+/// transaction (so a malformed payload found late leaves nothing half-written).
+struct NormalizedDay {
+    let date: CalendarDate
+    private(set) var chains: [(source: String, snapshot: OptionChainSnapshot)] = []
+    private(set) var futures: [(source: String, rows: [VIXFutureSettlement])] = []
+    private(set) var bars: [(source: String, rows: [IndexBar])] = []
+    private(set) var counts: [String: Int] = [:]
+
+    /// Most flagged-quote diagnostics kept per chain; the rest are summarized (the flags stay on the rows).
+    static let maxQuoteDiagnostics = 50
+
+    init(date: CalendarDate) { self.date = date }
+
+    /// Parses one payload with its adapter and applies the quality flags.
+    mutating func add(_ payload: LoadedPayload, diagnostics report: (Diagnostic) -> Void) throws {
+        guard let kind = SourceKind(rawValue: payload.source.kind) else {
+            throw PipelineError.invalidConfig(payload.source.name, "no adapter for kind \(payload.source.kind)")
+        }
+        let context = AdapterContext(sourceName: payload.source.name, asOf: date, options: payload.source.options)
+        let outcome = try Adapters.parse(kind, data: payload.data, context: context)
+        outcome.diagnostics.forEach(report)
+        switch outcome.payload {
+        case .optionChains(let snapshots):
+            for snapshot in snapshots {
+                let (flagged, flagDiagnostics) = QuoteQuality.normalize(snapshot, session: date, source: payload.source.name)
+                Self.summarize(flagDiagnostics, flagged, source: payload.source.name).forEach(report)
+                chains.append((payload.source.name, flagged))
+                counts["option_quotes", default: 0] += flagged.quotes.count
+            }
+        case .vixFutures(let rows):
+            futures.append((payload.source.name, rows))
+            counts["vix_futures", default: 0] += rows.count
+        case .indexBars(let rows):
+            bars.append((payload.source.name, rows))
+            counts["index_history", default: 0] += rows.count
+        }
+    }
+
+    struct GateResult {
+        /// The chain the strategy trades (the underlying's end-of-day set), when it passed.
+        var chain: OptionChainSnapshot?
+        /// Why the underlying's chain cannot be traded, when it cannot.
+        var failure: String?
+        var verdictsByChain: [Int: QualityVerdict]
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Runs the quality gate on every chain and picks the underlying's chain to trade.
+    func gateChain(underlying: String) -> GateResult {
+        var verdicts: [Int: QualityVerdict] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (i, c) in chains.enumerated() {
+            let verdict = QuoteQuality.gate(c.snapshot, session: date)
+            verdicts[i] = verdict
+            if case .fail(let reasons) = verdict {
+                diagnostics.append(Diagnostic(.warning, "\(c.source): \(c.snapshot.underlying)", "quality gate failed: \(reasons.joined(separator: "; "))"))
+            }
+        }
+        let wanted = Self.canonicalUnderlying(underlying)
+        let candidates = chains.indices.filter { Self.canonicalUnderlying(chains[$0].snapshot.underlying) == wanted }
+        // Prefer the end-of-day quote set when a source carries several (DataShop's 15:45 and EOD).
+        guard let pick = candidates.first(where: { chains[$0].snapshot.quoteSet == OptionChainSnapshot.endOfDayQuoteSet }) ?? candidates.first else {
+            return GateResult(chain: nil, failure: chains.isEmpty ? nil : "no \(underlying) chain in the payloads",
+                              verdictsByChain: verdicts, diagnostics: diagnostics)
+        }
+        if case .fail(let reasons) = verdicts[pick] {
+            return GateResult(chain: nil, failure: reasons.joined(separator: "; "), verdictsByChain: verdicts, diagnostics: diagnostics)
+        }
+        return GateResult(chain: chains[pick].snapshot, failure: nil, verdictsByChain: verdicts, diagnostics: diagnostics)
+    }
+
+    /// Writes every normalized partition of the date (inside the caller's transaction).
+    func write(_ tx: StoreTransaction, gate: [Int: QualityVerdict]) throws {
+        for (i, c) in chains.enumerated() {
+            let s = c.snapshot
+            let asOf = date.isoString
+            let underlying = Self.canonicalUnderlying(s.underlying)
+            var reasons: String?
+            if case .fail(let r) = gate[i] { reasons = r.joined(separator: "; ") }
+            let snapshot = ChainSnapshotRecord(
+                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet, capturedAt: s.capturedAt, spot: s.spot,
+                quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.isEmpty }.count,
+                gatePassed: reasons == nil, gateReason: reasons)
+            let quotes = s.quotes.enumerated().map { seq, q in
+                OptionQuoteRecord(
+                    asOf: asOf, underlying: underlying, quoteSet: s.quoteSet, seq: seq + 1, symbol: q.contract.symbol,
+                    root: q.contract.root, expiry: q.contract.expiry.isoString, settlement: q.contract.settlement.rawValue,
+                    optionType: q.contract.right.rawValue, strike: q.contract.strike, strikeMilli: q.contract.strikeMilli,
+                    bid: Self.finite(q.bid), ask: Self.finite(q.ask), bidSize: Self.finite(q.bidSize),
+                    askSize: Self.finite(q.askSize), last: q.last.flatMap(Self.finite), volume: Self.finite(q.volume),
+                    openInterest: Self.finite(q.openInterest), vendorIv: q.vendorIV, vendorDelta: q.vendorDelta,
+                    flags: q.flags.rawValue, flagNames: q.flags.names.joined(separator: ","))
+            }
+            try tx.replaceChain(snapshot, quotes: quotes)
+        }
+        for f in futures {
+            let byDate = Dictionary(grouping: f.rows, by: \.tradeDate)
+            for (tradeDate, rows) in byDate.sorted(by: { $0.key < $1.key }) {
+                try tx.replaceVIXFutures(tradeDate: tradeDate.isoString, source: f.source, rows: rows.map {
+                    VIXFutureRecord(tradeDate: $0.tradeDate.isoString, symbol: $0.symbol, expiry: $0.expiry.isoString,
+                                    settle: $0.settle, isWeekly: $0.isWeekly, source: f.source)
+                })
+            }
+        }
+        for b in bars {
+            try tx.upsertIndexHistory(b.rows.map {
+                IndexHistoryRecord(symbol: $0.symbol, date: $0.date.isoString, open: $0.open, high: $0.high,
+                                   low: $0.low, close: $0.close, source: b.source)
+            })
+        }
+    }
+
+    /// `^SPX`, `_SPX` and `SPX` all name the same underlying.
+    static func canonicalUnderlying(_ s: String) -> String {
+        String(s.drop(while: { $0 == "^" || $0 == "_" })).uppercased()
+    }
+
+    static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+
+    /// Keeps the unusable-quote warnings (up to a cap) and folds everything into per-flag counts.
+    static func summarize(_ diagnostics: [Diagnostic], _ snapshot: OptionChainSnapshot, source: String) -> [Diagnostic] {
+        var perFlag: [String: Int] = [:]
+        for q in snapshot.quotes { for name in q.flags.names { perFlag[name, default: 0] += 1 } }
+        var out = Array(diagnostics.filter { $0.severity != .info }.prefix(maxQuoteDiagnostics))
+        let hidden = diagnostics.filter { $0.severity != .info }.count - out.count
+        if hidden > 0 { out.append(Diagnostic(.warning, source, "\(hidden) more unusable quotes (flags kept on the rows)")) }
+        if !perFlag.isEmpty {
+            let summary = perFlag.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            out.append(Diagnostic(.info, source, "\(snapshot.quotes.count) quotes, flagged: \(summary)"))
+        }
+        return out
+    }
+}

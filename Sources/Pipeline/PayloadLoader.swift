@@ -1,0 +1,69 @@
+import Foundation
+import Ingest
+import Logging
+import Store
+import VixShieldCore
+
+/// One source's payload for one as-of date, as the later stages see it.
+struct LoadedPayload {
+    var source: PipelineConfig.Source
+    var url: String
+    var data: Data
+    var payloadId: Int64?
+}
+
+/// The ingest stage: fetches each source over libcurl and archives the bytes unchanged, or, offline,
+/// replays the archive after checking its checksum.
+struct PayloadLoader {
+    let database: VixShieldDatabase
+    let fetcher: CurlFetcher
+    let dataDir: URL
+    let offline: Bool
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    /// The payload of `source` for `date`, or a one-line reason it could not be had.
+    func load(_ source: PipelineConfig.Source, date: CalendarDate, runId: Int64) -> Result<LoadedPayload, PipelineError> {
+        let url = URLTemplate.expand(source.url, date: date, dataDir: dataDir)
+        if offline { return replay(source, url: url, date: date) }
+        let result: FetchResult
+        do {
+            result = try fetcher.fetch(url)
+        } catch {
+            return .failure(.sourceFailed(source: source.name, message: "\(error)"))
+        }
+        do {
+            let record = RawPayloadRecord(
+                source: source.name, kind: source.kind, url: url, asOf: date.isoString,
+                fetchedAt: Self.timestamp(now()), httpStatus: result.httpStatus, byteCount: result.body.count,
+                sha256: Checksum.sha256Hex(result.body), body: try Zlib.gzip(result.body), runId: runId)
+            let (stored, inserted) = try database.archive(record)
+            logger.debug("\(source.name): \(result.body.count) bytes from \(url)\(inserted ? "" : " (already archived)")")
+            return .success(LoadedPayload(source: source, url: url, data: result.body, payloadId: stored.payloadId))
+        } catch {
+            return .failure(.archive("\(source.name): \(error)"))
+        }
+    }
+
+    private func replay(_ source: PipelineConfig.Source, url: String, date: CalendarDate) -> Result<LoadedPayload, PipelineError> {
+        do {
+            guard let record = try database.latestPayload(source: source.name, asOf: date.isoString) else {
+                return .failure(.sourceFailed(source: source.name, message: "offline: nothing archived for \(date)"))
+            }
+            let data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
+            let digest = Checksum.sha256Hex(data)
+            guard data.count == record.byteCount, digest == record.sha256 else {
+                return .failure(.archive("payload \(record.payloadId ?? 0) (\(source.name), \(date)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…; not used"))
+            }
+            return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId))
+        } catch {
+            return .failure(.archive("\(source.name), \(date): \(error)"))
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import Strategy
+import VixShieldCore
+import Yams
+
+/// A pipeline file (`pipelines/*.yaml`): where the day's inputs come from and how to trade them.
+public struct PipelineConfig: Sendable, Equatable {
+    public struct Source: Sendable, Equatable {
+        /// Unique name; the raw archive and diagnostics are keyed by it.
+        public var name: String
+        /// The adapter that reads it (e.g. `cboe_options_json`).
+        public var kind: String
+        /// URL template: `{date}`, `{yyyy}`, `{mm}`, `{dd}`, `{yyyymmdd}`, `{data_dir}`, `{sim_dir}`.
+        public var url: String
+        /// Adapter options (e.g. `symbol: VIX` for an index history file).
+        public var options: [String: String]
+        /// When a required source cannot be had, the date gets a `no_trade` row.
+        public var required: Bool
+    }
+
+    public struct Simulation: Sendable, Equatable {
+        public var seed: UInt64
+        public var from: CalendarDate
+        public var to: CalendarDate
+    }
+
+    public var name: String
+    public var description: String
+    public var underlying: String
+    /// Date used by `run` when none is given (the sample pipeline pins the simulated market's last day).
+    public var defaultDate: CalendarDate?
+    /// When present, the simulated market is generated under `{sim_dir}` if it is not there yet.
+    public var simulation: Simulation?
+    public var sources: [Source]
+    public var profiles: [CondorProfile]
+    public var sizing: SizingPolicy
+    /// SHA-256 of the file's bytes, recorded with every run.
+    public var sha256: String
+
+    /// Parses and validates a pipeline file; every problem is a one-line `PipelineError.invalidConfig`.
+    public static func parse(yaml text: String, origin: String, sha256: String) throws -> PipelineConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw PipelineError.invalidConfig(origin, "empty file") }
+            root = node
+        } catch let e as PipelineError {
+            throw e
+        } catch let e as YamlError {
+            throw PipelineError.invalidConfig(origin, "not valid YAML: \(String(describing: e).split(separator: "\n").first ?? "")")
+        }
+        var reader = NodeReader(origin: origin)
+        return try reader.config(root, sha256: sha256)
+    }
+}
+
+/// Errors that stop a command before or during a run, each a one-line message naming what and where.
+public enum PipelineError: Error, Equatable, CustomStringConvertible {
+    case invalidConfig(String, String)
+    case invalidArgument(String)
+    case sourceFailed(source: String, message: String)
+    case archive(String)
+    case simulation(String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let origin, let message): return "\(origin): \(message)"
+        case .invalidArgument(let message): return message
+        case .sourceFailed(let source, let message): return "source \(source): \(message)"
+        case .archive(let message): return "raw archive: \(message)"
+        case .simulation(let message): return "simulated market: \(message)"
+        }
+    }
+}
+
+/// Walks the YAML tree with strict checks: unknown keys, wrong types and bad values are errors, so a
+/// typo in a pipeline file never silently falls back to a default.
+struct NodeReader {
+    let origin: String
+
+    func fail(_ path: String, _ message: String) -> PipelineError { .invalidConfig(origin, "\(path): \(message)") }
+
+    func mapping(_ node: Node, _ path: String, allowed: Set<String>) throws -> [String: Node] {
+        guard let map = node.mapping else { throw fail(path, "expected a mapping") }
+        var out: [String: Node] = [:]
+        for (k, v) in map {
+            guard let key = k.string else { throw fail(path, "keys must be text") }
+            guard allowed.contains(key) else {
+                throw fail(path, "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            out[key] = v
+        }
+        return out
+    }
+
+    func string(_ node: Node?, _ path: String) throws -> String {
+        guard let s = node?.scalar?.string else { throw fail(path, node == nil ? "missing" : "expected text") }
+        return s
+    }
+
+    func double(_ node: Node?, _ path: String, default value: Double? = nil) throws -> Double {
+        guard let node else {
+            if let value { return value }
+            throw fail(path, "missing")
+        }
+        guard let s = node.scalar?.string, let d = Double(s), d.isFinite else { throw fail(path, "expected a number") }
+        return d
+    }
+
+    func int(_ node: Node?, _ path: String, default value: Int? = nil) throws -> Int {
+        guard let node else {
+            if let value { return value }
+            throw fail(path, "missing")
+        }
+        guard let s = node.scalar?.string, let i = Int(s) else { throw fail(path, "expected a whole number") }
+        return i
+    }
+
+    func bool(_ node: Node?, _ path: String, default value: Bool) throws -> Bool {
+        guard let node else { return value }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw fail(path, "expected true or false")
+        }
+    }
+
+    func date(_ node: Node?, _ path: String) throws -> CalendarDate {
+        let s = try string(node, path)
+        guard let d = CalendarDate(iso: s) else { throw fail(path, "not a YYYY-MM-DD date: '\(s)'") }
+        return d
+    }
+
+    mutating func config(_ root: Node, sha256: String) throws -> PipelineConfig {
+        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy"])
+        let name = try string(top["name"], "name")
+        let simulation: PipelineConfig.Simulation? = try top["simulate"].map { node in
+            let m = try mapping(node, "simulate", allowed: ["seed", "from", "to"])
+            let seed = try int(m["seed"], "simulate.seed")
+            guard seed >= 0 else { throw fail("simulate.seed", "must not be negative") }
+            let from = try date(m["from"], "simulate.from"), to = try date(m["to"], "simulate.to")
+            guard from <= to else { throw fail("simulate", "from \(from) is after to \(to)") }
+            return .init(seed: UInt64(seed), from: from, to: to)
+        }
+        guard let sourceNodes = top["sources"]?.sequence, !sourceNodes.isEmpty else {
+            throw fail("sources", "expected a non-empty list")
+        }
+        var sources: [PipelineConfig.Source] = []
+        for (i, node) in sourceNodes.enumerated() {
+            let path = "sources[\(i)]"
+            let m = try mapping(node, path, allowed: ["name", "kind", "url", "options", "required"])
+            let sourceName = try string(m["name"], "\(path).name")
+            guard !sources.contains(where: { $0.name == sourceName }) else { throw fail("\(path).name", "duplicate source name '\(sourceName)'") }
+            let kind = try string(m["kind"], "\(path).kind")
+            guard SourceKinds.known.contains(kind) else {
+                throw fail("\(path).kind", "unknown source kind '\(kind)' (known: \(SourceKinds.known.sorted().joined(separator: ", ")))")
+            }
+            let url = try string(m["url"], "\(path).url")
+            try URLTemplate.validate(url, path: "\(path).url", origin: origin)
+            var options: [String: String] = [:]
+            if let o = m["options"] {
+                guard let map = o.mapping else { throw fail("\(path).options", "expected a mapping") }
+                for (k, v) in map {
+                    guard let key = k.string, let value = v.scalar?.string else { throw fail("\(path).options", "expected text keys and values") }
+                    options[key] = value
+                }
+            }
+            sources.append(.init(name: sourceName, kind: kind, url: url, options: options,
+                                 required: try bool(m["required"], "\(path).required", default: true)))
+        }
+        guard sources.contains(where: { SourceKinds.optionChainKinds.contains($0.kind) }) else {
+            throw fail("sources", "no option chain source (one of \(SourceKinds.optionChainKinds.sorted().joined(separator: ", ")))")
+        }
+        let (profiles, sizing) = try strategy(top["strategy"])
+        return PipelineConfig(
+            name: name, description: try top["description"].map { try string($0, "description") } ?? "",
+            underlying: try top["underlying"].map { try string($0, "underlying") } ?? "SPX",
+            defaultDate: try top["default_date"].map { try date($0, "default_date") },
+            simulation: simulation, sources: sources, profiles: profiles, sizing: sizing, sha256: sha256)
+    }
+
+    func strategy(_ node: Node?) throws -> ([CondorProfile], SizingPolicy) {
+        guard let node else { return ([CondorProfile(name: "cndr_monthly")], SizingPolicy()) }
+        let m = try mapping(node, "strategy", allowed: ["capital_usd", "max_risk_fraction", "profiles"])
+        let sizing = SizingPolicy(capitalUSD: try double(m["capital_usd"], "strategy.capital_usd", default: 100_000),
+                                  maxRiskFraction: try double(m["max_risk_fraction"], "strategy.max_risk_fraction", default: 0.02))
+        guard sizing.capitalUSD > 0 else { throw fail("strategy.capital_usd", "must be positive") }
+        guard sizing.maxRiskFraction > 0, sizing.maxRiskFraction <= 1 else { throw fail("strategy.max_risk_fraction", "must be in (0, 1]") }
+        guard let list = m["profiles"]?.sequence, !list.isEmpty else { return ([CondorProfile(name: "cndr_monthly")], sizing) }
+        var profiles: [CondorProfile] = []
+        for (i, p) in list.enumerated() {
+            let path = "strategy.profiles[\(i)]"
+            let pm = try mapping(p, path, allowed: ["name", "dte_min", "dte_max", "short_delta", "long_delta", "monthly_only", "slippage_fraction", "alternates"])
+            let lo = try int(pm["dte_min"], "\(path).dte_min", default: 25), hi = try int(pm["dte_max"], "\(path).dte_max", default: 45)
+            guard lo >= 0, lo <= hi else { throw fail(path, "dte_min must be between 0 and dte_max") }
+            let profile = CondorProfile(
+                name: try string(pm["name"], "\(path).name"), dteRange: lo...hi,
+                shortDelta: try double(pm["short_delta"], "\(path).short_delta", default: 0.20),
+                longDelta: try double(pm["long_delta"], "\(path).long_delta", default: 0.05),
+                monthlyOnly: try bool(pm["monthly_only"], "\(path).monthly_only", default: true),
+                slippageFraction: try double(pm["slippage_fraction"], "\(path).slippage_fraction", default: 0.5),
+                alternates: try int(pm["alternates"], "\(path).alternates", default: 2))
+            guard profile.longDelta > 0, profile.longDelta < profile.shortDelta, profile.shortDelta < 0.5 else {
+                throw fail(path, "need 0 < long_delta < short_delta < 0.5")
+            }
+            guard (0...1).contains(profile.slippageFraction) else { throw fail("\(path).slippage_fraction", "must be in [0, 1]") }
+            guard !profiles.contains(where: { $0.name == profile.name }) else { throw fail("\(path).name", "duplicate profile name") }
+            profiles.append(profile)
+        }
+        return (profiles, sizing)
+    }
+}
+
+/// Source kinds the pipeline can read, by the name pipeline files use.
+public enum SourceKinds {
+    public static let optionChainKinds: Set<String> = ["cboe_options_json", "cboe_datashop_eod", "optionsdx_eod"]
+    public static let known: Set<String> = optionChainKinds.union([
+        "cfe_vx_curve", "cfe_vx_history", "cboe_index_history", "ohlc_csv", "fred_csv", "breadth_csv", "events_csv",
+    ])
+}
+
+/// Expands `{placeholder}`s in source URLs.
+public enum URLTemplate {
+    static let placeholders: Set<String> = ["date", "yyyy", "mm", "dd", "yyyymmdd", "data_dir", "sim_dir"]
+
+    static func names(in template: String) -> [String] {
+        var out: [String] = []
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { out.append(String(rest[open...])); break }
+            out.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    static func validate(_ template: String, path: String, origin: String) throws {
+        for name in names(in: template) where !placeholders.contains(name) {
+            throw PipelineError.invalidConfig(origin, "\(path): unknown placeholder {\(name)} (known: \(placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")))")
+        }
+        let scheme = template.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        guard ["http", "https", "file"].contains(scheme.lowercased()) else {
+            throw PipelineError.invalidConfig(origin, "\(path): URL must start with http://, https:// or file:// ('\(template)')")
+        }
+    }
+
+    /// The URL for one as-of date. Directories are inserted as percent-encoded absolute paths.
+    public static func expand(_ template: String, date: CalendarDate, dataDir: URL) -> String {
+        let pad = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
+        let encode = { (u: URL) in u.standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? u.path }
+        let values: [String: String] = [
+            "date": date.isoString, "yyyy": String(date.year), "mm": pad(date.month), "dd": pad(date.day),
+            "yyyymmdd": "\(date.year)\(pad(date.month))\(pad(date.day))",
+            "data_dir": encode(dataDir), "sim_dir": encode(SimulatedFeed.directory(in: dataDir)),
+        ]
+        var out = template
+        for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }
+        return out
+    }
+}

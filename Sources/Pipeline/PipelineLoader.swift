@@ -1,0 +1,38 @@
+import Foundation
+import Ingest
+
+/// Facts about this build that commands print.
+public enum PipelineInfo {
+    public static let version = VixShieldVersion.current
+}
+
+/// Finds a pipeline by embedded name (`sample`, `cboe`) or file path and parses it.
+public enum PipelineLoader {
+    /// Names of the pipelines embedded in the binary.
+    public static var embeddedNames: [String] {
+        EmbeddedResources.files.compactMap { f in
+            f.path.hasPrefix("pipelines/") && f.path.hasSuffix(".yaml")
+                ? String(f.path.dropFirst("pipelines/".count).dropLast(".yaml".count)) : nil
+        }.sorted()
+    }
+
+    public static func load(_ nameOrPath: String) throws -> PipelineConfig {
+        if let embedded = EmbeddedResources.files.first(where: { $0.path == "pipelines/\(nameOrPath).yaml" }),
+           !FileManager.default.fileExists(atPath: nameOrPath) {
+            let text = embedded.text + "\n"
+            return try PipelineConfig.parse(yaml: text, origin: "pipelines/\(nameOrPath).yaml (embedded)",
+                                            sha256: Checksum.sha256Hex(Data(text.utf8)))
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: nameOrPath))
+        } catch {
+            let known = embeddedNames.joined(separator: ", ")
+            throw PipelineError.invalidConfig(nameOrPath, "cannot read the pipeline file (embedded pipelines: \(known))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineError.invalidConfig(nameOrPath, "not UTF-8 text")
+        }
+        return try PipelineConfig.parse(yaml: text, origin: nameOrPath, sha256: Checksum.sha256Hex(data))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Ingest
+import Logging
+import Store
+import VixShieldCore
+
+/// Everything a command needs to run the pipeline, decided by the CLI (the only place that reads the
+/// clock or the environment).
+public struct RunSettings: Sendable {
+    public var pipeline: PipelineConfig
+    public var databasePath: String
+    public var dataDir: URL
+    public var offline: Bool
+    public var fetchPolicy: FetchPolicy
+    /// Wall clock for `fetched_at` and the run ledger only; no stage reads it.
+    public var now: @Sendable () -> Date
+
+    public init(pipeline: PipelineConfig, databasePath: String, dataDir: URL, offline: Bool,
+                fetchPolicy: FetchPolicy = FetchPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.pipeline = pipeline
+        self.databasePath = databasePath
+        self.dataDir = dataDir
+        self.offline = offline
+        self.fetchPolicy = fetchPolicy
+        self.now = now
+    }
+}
+
+/// The result of a `run` or `backfill`: one outcome per date and the ledger id.
+public struct RunReport: Sendable {
+    public var runId: Int64
+    public var outcomes: [DateOutcome]
+
+    /// True when any date failed or lacked a required input.
+    public var hasFailures: Bool { outcomes.contains { $0.status == .failed } }
+    public var hasNoTradeForMissingInputs: Bool { outcomes.contains { $0.status == .noTrade && ($0.reason ?? "").contains("missing input") } }
+}
+
+/// Runs the daily job over one or more as-of dates and records the run in the `runs` ledger.
+public struct PipelineRunner {
+    public let settings: RunSettings
+    public let logger: Logger
+
+    public init(settings: RunSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs every trading day in `dates` (each independent: one failed date does not stop the others).
+    public func run(command: String, dates: [CalendarDate]) throws -> RunReport {
+        let pipeline = settings.pipeline
+        if let sim = pipeline.simulation, !settings.offline {
+            if try SimulatedFeed.ensure(sim, dataDir: settings.dataDir) {
+                logger.info("generated the simulated market (seed \(sim.seed), \(sim.from) to \(sim.to)) in \(SimulatedFeed.directory(in: settings.dataDir).path)")
+            }
+        }
+        let database = try VixShieldDatabase(path: settings.databasePath)
+        let runId = try database.beginRun(RunRecord(
+            command: command, asOfFrom: dates.first?.isoString, asOfTo: dates.last?.isoString,
+            pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
+            offline: settings.offline, startedAt: PayloadLoader.timestamp(settings.now())))
+        let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: settings.fetchPolicy),
+                                   dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger)
+        let daily = DailyRun(config: pipeline, database: database, loader: loader, logger: logger, runId: runId)
+        var outcomes: [DateOutcome] = []
+        for date in dates {
+            let outcome = daily.run(date)
+            switch outcome.status {
+            case .ok: logger.info("\(date): \(outcome.counts["trades"] ?? 0) trade row(s), \(outcome.counts["option_quotes"] ?? 0) quotes")
+            case .noTrade: logger.warning("\(date): no trade: \(outcome.reason ?? "")")
+            case .failed: logger.error("\(date): failed: \(outcome.reason ?? "")")
+            }
+            outcomes.append(outcome)
+        }
+        let failed = outcomes.filter { $0.status == .failed }
+        var totals: [String: Int] = [:]
+        for o in outcomes { totals.merge(o.counts) { $0 + $1 } }
+        totals["dates"] = outcomes.count
+        totals["dates_failed"] = failed.count
+        totals["dates_no_trade"] = outcomes.filter { $0.status == .noTrade }.count
+        let countsJSON = "{" + totals.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+        try database.finishRun(
+            id: runId, status: failed.isEmpty ? "ok" : "failed", finishedAt: PayloadLoader.timestamp(settings.now()),
+            countsJSON: countsJSON, error: failed.first.map { "\($0.date): \($0.reason ?? "failed")" },
+            diagnostics: outcomes.flatMap { o in o.diagnostics.map { (o.date.isoString, $0.stage, $0.diagnostic) } })
+        return RunReport(runId: runId, outcomes: outcomes)
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+import VixShieldCore
+
+/// A write transaction handed to a stage. Each `replace…` deletes a partition and inserts its new rows,
+/// so rerunning a stage for a date leaves exactly one copy of that date's rows.
+public struct StoreTransaction {
+    let db: Database
+
+    /// Replaces one chain (its snapshot row and all its quotes) for `as_of`, `underlying`, `quote_set`.
+    public func replaceChain(_ snapshot: ChainSnapshotRecord, quotes: [OptionQuoteRecord]) throws {
+        let key: StatementArguments = [snapshot.asOf, snapshot.underlying, snapshot.quoteSet]
+        try db.execute(sql: "DELETE FROM option_quotes WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
+        try db.execute(sql: "DELETE FROM chain_snapshots WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
+        try snapshot.insert(db)
+        for q in quotes { try q.insert(db) }
+    }
+
+    /// Replaces the VX settlement curve of `tradeDate` from one source.
+    public func replaceVIXFutures(tradeDate: String, source: String, rows: [VIXFutureRecord]) throws {
+        try db.execute(sql: "DELETE FROM vix_futures WHERE trade_date = ? AND source = ?", arguments: [tradeDate, source])
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
+    /// Writes index bars; a bar already stored for the same symbol and date is replaced (history files
+    /// are re-downloaded whole every night, so this is idempotent).
+    public func upsertIndexHistory(_ rows: [IndexHistoryRecord]) throws {
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
+    /// Replaces every recommendation and hedge row of one as-of date and underlying.
+    public func replaceRecommendations(asOf: String, underlying: String, rows: [RecommendationRecord],
+                                       hedges: [HedgeRecommendationRecord]) throws {
+        try db.execute(sql: "DELETE FROM recommendations WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+        try db.execute(sql: "DELETE FROM hedge_recommendations WHERE as_of = ?", arguments: [asOf])
+        for r in rows { try r.insert(db) }
+        for h in hedges { try h.insert(db) }
+    }
+
+    /// Runs raw SQL inside the transaction (for stages whose tables have no helper yet).
+    public func execute(sql: String, arguments: [DatabaseValueConvertible?] = []) throws {
+        try db.execute(sql: sql, arguments: StatementArguments(arguments))
+    }
+
+    /// Inserts a record.
+    public func insert(_ record: some PersistableRecord) throws { try record.insert(db) }
+}
+
+extension VixShieldDatabase {
+    /// Runs `body` in one write transaction: all of it lands, or none of it.
+    public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try queue.write { db in try body(StoreTransaction(db: db)) }
+    }
+}

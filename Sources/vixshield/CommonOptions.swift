@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import VixShieldCore
+
+/// Flags every pipeline command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file.", discussion: "Default: $VIXSHIELD_DB, else <data-dir>/vixshield.sqlite."))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the database and the simulated market.", discussion: "Default: $VIXSHIELD_DATA_DIR, else ./vixshield-data."))
+    var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe).", valueName: "file-or-name"))
+    var pipeline: String = "sample"
+
+    @Flag(name: .long, help: "Replay payloads from the raw archive instead of fetching.")
+    var offline = false
+
+    @Flag(name: .long, help: "Debug logging on stderr.")
+    var verbose = false
+
+    var dataDirectory: URL {
+        let path = dataDir ?? ProcessInfo.processInfo.environment["VIXSHIELD_DATA_DIR"] ?? "vixshield-data"
+        return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["VIXSHIELD_DB"] ?? dataDirectory.appendingPathComponent("vixshield.sqlite").path
+    }
+
+    func bootstrapLogging() -> Logger {
+        LoggingBootstrap.once(verbose: verbose)
+        return Logger(label: "vixshield")
+    }
+
+    func loadPipeline() throws -> PipelineConfig {
+        try PipelineLoader.load(pipeline)
+    }
+}
+
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+    static func once(verbose: Bool) {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+    }
+}
+
+/// Parses a date argument, with a one-line error naming the flag.
+func parseDate(_ text: String, flag: String) throws -> CalendarDate {
+    guard let d = CalendarDate(iso: text) else { throw ValidationError("\(flag): not a YYYY-MM-DD date: '\(text)'") }
+    return d
+}
+
+/// A failure already explained on stderr; exits with the given code.
+struct Exit: Error { let code: Int32 }
+
+extension ParsableCommand {
+    /// Prints a one-line reason on stderr and exits non-zero.
+    func failure(_ message: String, code: Int32 = 1) -> Error {
+        FileHandle.standardError.write(Data("vixshield: \(message)\n".utf8))
+        return ExitCode(code)
+    }
+}

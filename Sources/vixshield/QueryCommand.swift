@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Store
+import VixShieldCore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print stored results.",
+        subcommands: [Recommendations.self, Hedges.self, Runs.self])
+
+    /// Date selection shared by the per-date tables.
+    struct DateRange: ParsableArguments {
+        @Option(help: "One as-of date (YYYY-MM-DD).")
+        var date: String?
+        @Option(help: "First as-of date (YYYY-MM-DD).")
+        var from: String?
+        @Option(help: "Last as-of date (YYYY-MM-DD).")
+        var to: String?
+
+        func validate() throws {
+            if date != nil, from != nil || to != nil { throw ValidationError("use --date or --from/--to, not both") }
+            for (flag, v) in [("--date", date), ("--from", from), ("--to", to)] { if let v { _ = try parseDate(v, flag: flag) } }
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        }
+
+        /// The closed as-of range; everything when nothing is given.
+        var bounds: (String, String) {
+            if let date { return (date, date) }
+            return (from ?? "0000-01-01", to ?? "9999-12-31")
+        }
+    }
+
+    struct Recommendations: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Iron condor recommendations (best first per date and profile).")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let (a, b) = range.bounds
+            try printQuery(common: common, format: format, sql: """
+                SELECT \(RecommendationRecord.columnNames.joined(separator: ", ")) FROM recommendations
+                WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
+                """, arguments: [a, b])
+        }
+    }
+
+    struct Hedges: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "VIX hedge layers.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let (a, b) = range.bounds
+            try printQuery(common: common, format: format, sql: """
+                SELECT as_of, for_date, layer, active, instrument, contract, side, quantity, vega_offset, trigger, rationale, run_id
+                FROM hedge_recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, layer, instrument, contract
+                """, arguments: [a, b])
+        }
+    }
+
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The run ledger, newest first.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "How many runs.") var limit: Int = 20
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            try printQuery(common: common, format: format, sql: """
+                SELECT run_id, command, as_of_from, as_of_to, pipeline_name, version, offline, started_at, finished_at, status, counts_json, error
+                FROM runs ORDER BY run_id DESC LIMIT ?
+                """, arguments: [String(limit)])
+        }
+    }
+}
+
+/// Runs a query and prints it to stdout in the chosen format.
+func printQuery(common: CommonOptions, format: OutputFormat, sql: String, arguments: [String]) throws {
+    let result: (columns: [String], rows: [[SQLValue]])
+    do {
+        guard common.databasePath == ":memory:" || FileManager.default.fileExists(atPath: common.databasePath) else {
+            throw PipelineError.invalidArgument("no database at \(common.databasePath) (run `vixshield run` first, or pass --db)")
+        }
+        result = try VixShieldDatabase(path: common.databasePath).select(sql, arguments: arguments)
+    } catch {
+        FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+    print(TabularText.render(columns: result.columns, rows: result.rows, format: format), terminator: "")
+}
+
+/// Renders rows as an aligned table, RFC 4180 CSV, or a JSON array of objects (columns in order).
+enum TabularText {
+    static func render(columns: [String], rows: [[SQLValue]], format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            let objects = rows.map { row in
+                "  {" + zip(columns, row).map { "\"\($0)\": \(json($1))" }.joined(separator: ", ") + "}"
+            }
+            return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        case .csv:
+            let lines = [columns.map(csvField)] + rows.map { $0.map { csvField(plain($0)) } }
+            return lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .table:
+            let cells = [columns] + rows.map { $0.map(plain) }
+            var widths = columns.map(\.count)
+            for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], min(c.count, 60)) } }
+            func line(_ r: [String]) -> String {
+                zip(r, widths).map { c, w in
+                    let cut = c.count > w ? String(c.prefix(w - 1)) + "…" : c
+                    return cut.padding(toLength: w, withPad: " ", startingAt: 0)
+                }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
+            var out = [line(cells[0]), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+            out += cells.dropFirst().map(line)
+            if rows.isEmpty { out.append("(no rows)") }
+            return out.joined(separator: "\n") + "\n"
+        }
+    }
+
+    static func plain(_ v: SQLValue) -> String {
+        switch v {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .real(let d): return number(d)
+        case .text(let s): return s
+        case .blob(let n): return "<\(n) bytes>"
+        }
+    }
+
+    static func json(_ v: SQLValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .integer(let i): return String(i)
+        case .real(let d): return d.isFinite ? number(d) : "null"
+        case .text(let s): return jsonString(s)
+        case .blob(let n): return jsonString("<\(n) bytes>")
+        }
+    }
+
+    /// Shortest text that reads back as the same double.
+    static func number(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

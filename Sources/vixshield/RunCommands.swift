@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import VixShieldCore
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the nightly job for one as-of date.",
+        discussion: """
+            Without --date: the pipeline's default_date if it has one (the sample pipeline pins its \
+            simulated market's last day), else today in New York once the close has passed, else the \
+            previous trading day. A date that is not a trading day is reported and exits 0.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "As-of session date (YYYY-MM-DD).")
+    var date: String?
+
+    func validate() throws {
+        if let date { _ = try parseDate(date, flag: "--date") }
+    }
+
+    func run() throws {
+        let logger = common.bootstrapLogging()
+        let pipeline: PipelineConfig
+        do { pipeline = try common.loadPipeline() } catch { throw failure("\(error)") }
+        let asOf = try date.map { try parseDate($0, flag: "--date") }
+            ?? pipeline.defaultDate ?? AsOfDate.latestCompletedSession(now: Date())
+        if let closure = AsOfDate.closure(asOf) {
+            print("\(asOf) is not a trading day (\(closure)); nothing to do.")
+            return
+        }
+        try Run.execute([asOf], command: "run", pipeline: pipeline, common: common, logger: logger)
+    }
+
+    /// Runs the dates and maps the outcome to the exit code; prints a one-line summary per date.
+    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, logger: Logger) throws {
+        let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: common.offline)
+        let report: RunReport
+        do {
+            report = try PipelineRunner(settings: settings, logger: logger).run(command: command, dates: dates)
+        } catch {
+            FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        for o in report.outcomes {
+            let detail = o.reason.map { ": \($0)" } ?? ""
+            print("\(o.date) \(o.status.rawValue) (run \(report.runId))\(detail)")
+        }
+        if let failed = report.outcomes.last(where: { $0.status == .failed }) {
+            FileHandle.standardError.write(Data("vixshield: \(failed.date): \(failed.reason ?? "failed")\n".utf8))
+            throw ExitCode(1)
+        }
+        if report.hasNoTradeForMissingInputs { throw ExitCode(3) }
+    }
+}
+
+struct Backfill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the nightly job for every trading day in a date range.",
+        discussion: "Each date is independent: a failed date is recorded and the rest still run. Rerunning a range replaces its partitions.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "First as-of date (YYYY-MM-DD).")
+    var from: String
+
+    @Option(help: "Last as-of date (YYYY-MM-DD).")
+    var to: String
+
+    func validate() throws {
+        let a = try parseDate(from, flag: "--from"), b = try parseDate(to, flag: "--to")
+        guard a <= b else { throw ValidationError("--from \(a) is after --to \(b)") }
+    }
+
+    func run() throws {
+        let logger = common.bootstrapLogging()
+        let pipeline: PipelineConfig
+        do { pipeline = try common.loadPipeline() } catch { throw failure("\(error)") }
+        let dates = TradingCalendar.nyse.tradingDays(from: try parseDate(from, flag: "--from"), through: try parseDate(to, flag: "--to"))
+        guard !dates.isEmpty else {
+            print("no trading days between \(from) and \(to); nothing to do.")
+            return
+        }
+        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, logger: logger)
+    }
+}
+
+/// Which session a command works on when the user names none.
+enum AsOfDate {
+    /// Today in New York once today's close (plus 15 minutes for settlement files) has passed; else the
+    /// previous trading day. A non-trading today is returned as is so `run` can say so.
+    static func latestCompletedSession(now: Date) -> CalendarDate {
+        let nowET = EasternTime(unixMinutes: Int((now.timeIntervalSince1970 / 60).rounded(.down)))
+        let today = nowET.date
+        let calendar = TradingCalendar.nyse
+        guard let close = calendar.closeTime(on: today) else { return today }
+        return nowET.minutes(since: close) >= 15 ? today : calendar.previousTradingDay(before: today)
+    }
+
+    /// The holiday name, "weekend", or nil for a trading day.
+    static func closure(_ date: CalendarDate) -> String? {
+        if date.isWeekend { return "weekend" }
+        return TradingCalendar.nyse.closureName(on: date)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+
+@main
+struct VixShield: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vixshield",
+        abstract: "Next-day SPX iron condor recommendations with a layered VIX hedge, from the day's option chain and VIX futures curve.",
+        discussion: """
+            Exit codes: 0 done (including no_trade dates decided by the quality gate), 1 a date or command \
+            failed (the reason is the last line on stderr), 3 a required input was missing (a no_trade row \
+            was written), 64 bad command-line usage.
+            """,
+        version: PipelineInfo.version,
+        subcommands: [Run.self, Backfill.self, Simulate.self, Query.self, Migrate.self]
+    )
+}
