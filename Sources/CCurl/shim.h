@@ -13,4 +13,10 @@ typedef size_t (*vs_curl_data_callback)(char *ptr, size_t size, size_t nmemb, vo
 static inline CURLcode vs_curl_setopt_callback(CURL *h, CURLoption o, vs_curl_data_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode vs_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode vs_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+// String results (CURLINFO_EFFECTIVE_URL, ...) point into the handle: copy them before curl_easy_cleanup.
+static inline CURLcode vs_curl_getinfo_string(CURL *h, CURLINFO i, const char **v) { return curl_easy_getinfo(h, i, v); }
+
+// CURL_GLOBAL_DEFAULT and CURL_ERROR_SIZE are macros that Swift may not import as typed constants.
+static inline CURLcode vs_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+static inline size_t vs_curl_error_size(void) { return CURL_ERROR_SIZE; }
 #endif

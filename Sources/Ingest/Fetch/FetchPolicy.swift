@@ -1,0 +1,115 @@
+/// Timeouts, retries and limits for `CurlFetcher`.
+///
+/// Retry delays: before attempt n+1 the fetcher waits
+/// `max(backoff(n), min(Retry-After, maxRetryAfterSeconds))`, where
+/// `backoff(n) = min(backoffCapSeconds, backoffBaseSeconds · 2^(n-1)) · (1 − jitterFraction · u)` and u is
+/// uniform in [0, 1). Jitter spreads out clients that failed together; with `jitterFraction` 0.5 the
+/// delay stays within [half, all] of the exponential value ("equal jitter").
+public struct FetchPolicy: Sendable, Equatable {
+    /// Limit on establishing the connection (TCP + TLS), per attempt.
+    public var connectTimeoutSeconds: Double
+    /// Limit on a whole attempt, body included.
+    public var totalTimeoutSeconds: Double
+    /// Attempts in total, first one included (1 = never retry).
+    public var maxAttempts: Int
+    /// Backoff before the second attempt, before jitter.
+    public var backoffBaseSeconds: Double
+    /// Upper bound of the exponential backoff, before jitter.
+    public var backoffCapSeconds: Double
+    /// Share of the backoff that is randomized away, in 0...1.
+    public var jitterFraction: Double
+    /// A server's `Retry-After` is honored up to this many seconds.
+    public var maxRetryAfterSeconds: Double
+    /// Largest body accepted, both as received and after gzip/deflate decoding; the transfer is
+    /// aborted as soon as either exceeds it.
+    public var maxResponseBytes: Int
+    /// Redirects followed (http and https only).
+    public var maxRedirects: Int
+    /// Sent as `User-Agent`.
+    public var userAgent: String
+    /// Seed for the jitter generator; nil draws from the system generator. With a seed, each URL's
+    /// delays are reproducible (the seed is mixed with the URL so concurrent fetches still spread out).
+    public var jitterSeed: UInt64?
+
+    /// - Parameters: see the properties; defaults suit a nightly batch against Cboe-sized payloads
+    ///   (the SPX options JSON is about 13 MB).
+    public init(
+        connectTimeoutSeconds: Double = 15,
+        totalTimeoutSeconds: Double = 180,
+        maxAttempts: Int = 4,
+        backoffBaseSeconds: Double = 2,
+        backoffCapSeconds: Double = 60,
+        jitterFraction: Double = 0.5,
+        maxRetryAfterSeconds: Double = 300,
+        maxResponseBytes: Int = 256 * 1024 * 1024,
+        maxRedirects: Int = 5,
+        userAgent: String = VixShieldVersion.userAgent,
+        jitterSeed: UInt64? = nil
+    ) {
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.totalTimeoutSeconds = totalTimeoutSeconds
+        self.maxAttempts = maxAttempts
+        self.backoffBaseSeconds = backoffBaseSeconds
+        self.backoffCapSeconds = backoffCapSeconds
+        self.jitterFraction = jitterFraction
+        self.maxRetryAfterSeconds = maxRetryAfterSeconds
+        self.maxResponseBytes = maxResponseBytes
+        self.maxRedirects = maxRedirects
+        self.userAgent = userAgent
+        self.jitterSeed = jitterSeed
+    }
+
+    /// The first setting that is out of range, or nil when the policy is usable.
+    public var invalidSetting: String? {
+        if !(connectTimeoutSeconds > 0) { return "connectTimeoutSeconds must be > 0" }
+        if !(totalTimeoutSeconds > 0) { return "totalTimeoutSeconds must be > 0" }
+        if maxAttempts < 1 { return "maxAttempts must be >= 1" }
+        if !(backoffBaseSeconds >= 0) || !backoffBaseSeconds.isFinite { return "backoffBaseSeconds must be finite and >= 0" }
+        if !(backoffCapSeconds >= backoffBaseSeconds) || !backoffCapSeconds.isFinite {
+            return "backoffCapSeconds must be finite and >= backoffBaseSeconds"
+        }
+        if !(0...1).contains(jitterFraction) { return "jitterFraction must be in 0...1" }
+        if !(maxRetryAfterSeconds >= 0) || !maxRetryAfterSeconds.isFinite { return "maxRetryAfterSeconds must be finite and >= 0" }
+        if maxResponseBytes < 1 { return "maxResponseBytes must be >= 1" }
+        if maxRedirects < 0 { return "maxRedirects must be >= 0" }
+        if userAgent.contains(where: { $0 == "\r" || $0 == "\n" }) { return "userAgent must be one line" }
+        return nil
+    }
+
+    /// Exponential backoff after failed attempt `attempt` (1-based), before Retry-After is considered.
+    /// - Parameter unitRandom: a uniform draw in [0, 1).
+    public func backoffSeconds(afterAttempt attempt: Int, unitRandom: Double) -> Double {
+        // 2^(attempt-1) overflows nothing: the exponent is clamped long before Double's range matters.
+        let exponential = backoffBaseSeconds * Double(sign: .plus, exponent: min(max(attempt - 1, 0), 60), significand: 1)
+        return min(backoffCapSeconds, exponential) * (1 - jitterFraction * unitRandom)
+    }
+
+    /// The wait before the next attempt, combining backoff and the server's `Retry-After` (capped).
+    public func retryDelaySeconds(afterAttempt attempt: Int, unitRandom: Double, retryAfterSeconds: Double?) -> Double {
+        let backoff = backoffSeconds(afterAttempt: attempt, unitRandom: unitRandom)
+        guard let retryAfterSeconds else { return backoff }
+        return max(backoff, min(max(retryAfterSeconds, 0), maxRetryAfterSeconds))
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seedable generator, good enough for jitter.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension RandomNumberGenerator {
+    /// A uniform draw in [0, 1) from the top 53 bits.
+    mutating func nextUnitInterval() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+}
