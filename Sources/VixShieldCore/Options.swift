@@ -148,6 +148,15 @@ public struct OptionQuote: Hashable, Sendable {
     public var isTwoSided: Bool { bid > 0 && ask > bid }
 }
 
+/// Which of a vendor's quote sets a snapshot holds. Live feeds have one; Cboe DataShop's EOD Summary
+/// carries two per row (the 15:45 ET snapshot, with the vendor's greeks, and the closing quote).
+public enum QuoteSet: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The only (or last) quote the vendor published for the session.
+    case eod
+    /// DataShop's `_1545` columns: quotes as of 15:45 ET, 15 minutes before the close.
+    case at1545 = "1545"
+}
+
 /// A whole option chain for one underlying and one session.
 public struct OptionChainSnapshot: Sendable {
     /// The underlying as the vendor names it (`^SPX`, `SPY`).
@@ -158,12 +167,21 @@ public struct OptionChainSnapshot: Sendable {
     public var capturedAt: String
     public var spot: Double
     public var quotes: [OptionQuote]
+    /// Which quote set of the session these quotes are (`.eod` unless the vendor publishes several).
+    public var quoteSet: QuoteSet
 
     public init(underlying: String, session: CalendarDate, capturedAt: String, spot: Double, quotes: [OptionQuote]) {
+        self.init(underlying: underlying, session: session, capturedAt: capturedAt, spot: spot, quotes: quotes,
+                  quoteSet: .eod)
+    }
+
+    public init(underlying: String, session: CalendarDate, capturedAt: String, spot: Double, quotes: [OptionQuote],
+                quoteSet: QuoteSet) {
         self.underlying = underlying
         self.session = session
         self.capturedAt = capturedAt
         self.spot = spot
         self.quotes = quotes
+        self.quoteSet = quoteSet
     }
 }

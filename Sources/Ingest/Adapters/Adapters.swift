@@ -1,0 +1,169 @@
+import Foundation
+import VixShieldCore
+
+/// The vendor formats the pipeline reads, named as pipeline files name them (`kind: cboe_options_json`).
+public enum SourceKind: String, Sendable, CaseIterable {
+    /// Cboe delayed-quotes option chain JSON, any underlying.
+    case cboeOptionsJSON = "cboe_options_json"
+    /// Cboe DataShop Option EOD Summary CSV (with or without Calcs), plain or zipped.
+    case cboeDataShopEOD = "cboe_datashop_eod"
+    /// OptionsDX EOD text files (bracketed headers, a call and a put per row).
+    case optionsDXEOD = "optionsdx_eod"
+    /// Cboe CFE per-contract VX history (`CFE_F14_VX.csv`).
+    case cfeVXHistory = "cfe_vx_history"
+    /// Cboe CFE daily VX settlement curve (`expiration_date,symbol,settlement`).
+    case cfeVXCurve = "cfe_vx_curve"
+    /// Cboe index history (`DATE,OPEN,HIGH,LOW,CLOSE` or `DATE,<SYMBOL>`).
+    case cboeIndexHistory = "cboe_index_history"
+    /// Yahoo-style daily OHLC (`Date,Open,High,Low,Close[,Adj Close,Volume]`), e.g. SPX.
+    case ohlcCSV = "ohlc_csv"
+}
+
+/// What an adapter knows about a payload besides its bytes.
+public struct AdapterContext: Sendable {
+    /// File name or URL, used in every error and diagnostic (`VIX_History.csv:17: …`).
+    public var sourceName: String
+    /// The session the pipeline expects. Trade-date-less formats (the VX curve) need it; option chains
+    /// are quality-flagged against it (a chain of another session is `stale_session`).
+    public var asOf: CalendarDate?
+    /// Per-source options from the pipeline file. Read: `symbol` (index files), `root` and `underlying`
+    /// (OptionsDX), `compression` = `zip` or `none` (DataShop).
+    public var options: [String: String]
+
+    public init(sourceName: String, asOf: CalendarDate? = nil, options: [String: String] = [:]) {
+        self.sourceName = sourceName
+        self.asOf = asOf
+        self.options = options
+    }
+}
+
+/// Canonical rows an adapter produced.
+public enum ParsedPayload: Sendable {
+    case optionChains([OptionChainSnapshot])
+    case vixFutures([VIXFutureSettlement])
+    case indexBars([IndexBar])
+}
+
+/// Rows plus what went wrong with individual rows.
+public struct ParseOutcome: Sendable {
+    public var payload: ParsedPayload
+    /// Row-level problems (row skipped, or kept with flags), in file order.
+    public var diagnostics: [Diagnostic]
+
+    public init(payload: ParsedPayload, diagnostics: [Diagnostic]) {
+        self.payload = payload
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The one entry point from raw bytes to canonical rows: a pure function of (kind, bytes, context).
+///
+/// Error policy, the same for every format:
+/// - **Thrown** (`AdapterError`, nothing from the payload may be stored): the payload is not the
+///   format at all — empty, not UTF-8, not JSON / not a zip, truncated JSON, a required column or
+///   field missing from the header or document, or no row survived (every row bad).
+/// - **Diagnostic, row skipped**: a row that cannot become a canonical row (unparseable date, symbol
+///   or number, wrong column count, a zero or negative settle/close, a duplicate key of a history).
+/// - **Diagnostic, row kept with flags**: option quotes are never dropped for their values; they are
+///   flagged by `QuoteQuality.normalize` against `context.asOf` (or the snapshot's own session when no
+///   as-of is given), which is run here so every chain leaves the adapter normalized.
+///
+/// The lead adds the breadth, FRED and events kinds at merge time; each new kind is one `case` here.
+public enum Adapters {
+    public static func parse(_ kind: SourceKind, data: Data, context: AdapterContext) throws(AdapterError) -> ParseOutcome {
+        switch kind {
+        case .cboeOptionsJSON:
+            let (chains, diagnostics) = try CboeOptionsJSON.parse(data, context: context)
+            return normalized(chains, diagnostics: diagnostics, context: context)
+        case .cboeDataShopEOD:
+            let (chains, diagnostics) = try CboeDataShopEOD.parse(data, context: context)
+            return normalized(chains, diagnostics: diagnostics, context: context)
+        case .optionsDXEOD:
+            let (chains, diagnostics) = try OptionsDXEOD.parse(data, context: context)
+            return normalized(chains, diagnostics: diagnostics, context: context)
+        case .cfeVXHistory:
+            let (rows, diagnostics) = try CFEVXHistory.parsePerContract(data, context: context)
+            return ParseOutcome(payload: .vixFutures(rows), diagnostics: diagnostics)
+        case .cfeVXCurve:
+            let (rows, diagnostics) = try CFEVXHistory.parseCurve(data, context: context)
+            return ParseOutcome(payload: .vixFutures(rows), diagnostics: diagnostics)
+        case .cboeIndexHistory, .ohlcCSV:
+            let (rows, diagnostics) = try IndexHistory.parse(data, kind: kind, context: context)
+            return ParseOutcome(payload: .indexBars(rows), diagnostics: diagnostics)
+        }
+    }
+
+    private static func normalized(_ chains: [OptionChainSnapshot], diagnostics: [Diagnostic],
+                                   context: AdapterContext) -> ParseOutcome {
+        var all = diagnostics
+        var out: [OptionChainSnapshot] = []
+        out.reserveCapacity(chains.count)
+        for chain in chains {
+            let label = chains.count > 1 ? "\(context.sourceName) [\(chain.session) \(chain.quoteSet.rawValue)]" : context.sourceName
+            let (flagged, notes) = QuoteQuality.normalize(chain, session: context.asOf ?? chain.session, source: label)
+            out.append(flagged)
+            all += notes
+        }
+        return ParseOutcome(payload: .optionChains(out), diagnostics: all)
+    }
+}
+
+// MARK: - Shared row handling
+
+/// Collects skipped rows of a CSV format and enforces "a file whose rows are all bad is an error".
+struct RowRejections {
+    let source: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var rejected = 0
+    private var first: AdapterError?
+
+    init(source: String) { self.source = source }
+
+    /// Records a skipped row.
+    mutating func reject(_ error: AdapterError) {
+        rejected += 1
+        if first == nil { first = error }
+        var location = error.source
+        if let line = error.line { location += ":\(line)" }
+        let field = error.field.map { "\($0): " } ?? ""
+        diagnostics.append(Diagnostic(.warning, location, "\(field)\(error.message); row skipped"))
+    }
+
+    /// Records a note about a kept or deliberately skipped row that is not a fault of the file.
+    mutating func note(_ severity: Diagnostic.Severity, line: Int, _ message: String) {
+        diagnostics.append(Diagnostic(severity, "\(source):\(line)", message))
+    }
+
+    /// Throws when nothing was loaded.
+    func requireRows(loaded: Int, dataRows: Int) throws(AdapterError) {
+        guard loaded == 0 else { return }
+        if dataRows == 0 { throw AdapterError(source: source, "no data rows") }
+        if let first {
+            throw AdapterError(source: source, "no usable rows (\(rejected) rejected; first: \(first.description))")
+        }
+        throw AdapterError(source: source, "no usable rows")
+    }
+}
+
+enum FieldParsing {
+    /// A decimal like `5000`, `5000.5` or `5000.000` as exact thousandths; nil for anything else,
+    /// including more than three non-zero decimals (strikes are quoted to at most 0.001).
+    static func milli(_ text: some StringProtocol) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 9,
+              parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int(parts[0]) else { return nil }
+        var frac = 0
+        if parts.count == 2 {
+            var digits = Substring(parts[1])
+            while digits.count > 3, digits.last == "0" { digits = digits.dropLast() }
+            guard digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            frac = (Int(digits) ?? 0) * [1000, 100, 10, 1][digits.count]
+        }
+        return whole * 1000 + frac
+    }
+
+    /// The file name of a path or URL (`…/VIX_History.csv` → `VIX_History.csv`).
+    static func baseName(_ source: String) -> String {
+        String(source.split(separator: "/").last ?? Substring(source))
+    }
+}

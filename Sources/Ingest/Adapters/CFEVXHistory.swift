@@ -1,0 +1,150 @@
+import Foundation
+import VixShieldCore
+
+/// Cboe CFE VX futures files: per-contract histories and the daily settlement curve.
+///
+/// Per-contract history (`CFE_F14_VX.csv`): `Trade Date,Futures,Open,High,Low,Close,Settle,Change,
+/// Total Volume,EFP,Open Interest`, with the quirks real downloads have: a disclaimer line before the
+/// header, a stray leading (pandas) index column, `M/D/YYYY` or ISO dates, `Futures` as `F (Jan 14)` or
+/// `F (Jan 2021)`, and prices quoted ×10 before 2007-03-26 (Cboe rescaled VX on that date). Thrown:
+/// no header with `Trade Date`, `Futures` and `Settle`; no usable row. Row skipped with a diagnostic:
+/// a bad date, contract or settle, a negative settle, a trade date after the contract's expiry, a
+/// repeated trade date, and (as `info`) a zero settle, which Cboe writes on days nothing traded.
+///
+/// Settlement curve (`expiration_date,symbol,settlement`, `VX/N6` monthly, `VX28/N6` weekly): the file
+/// has no trade date, so `context.asOf` is required. Row skipped: a symbol that does not parse, a bad or
+/// past expiry, a missing, zero or negative settlement, a repeated symbol. An expiration date that
+/// disagrees with the exchange rule is kept as the file states it, with a warning.
+enum CFEVXHistory {
+    /// Cboe multiplied the VX contract size down by ten on this date; settles before it are ×10.
+    static let rescaleDate = CalendarDate(year: 2007, month: 3, day: 26)!
+
+    static func parsePerContract(_ data: Data, context: AdapterContext) throws(AdapterError) -> ([VIXFutureSettlement], [Diagnostic]) {
+        let source = context.sourceName
+        let table = try CSVTable(data: data, source: source) { $0.contains { $0.caseInsensitiveCompare("Trade Date") == .orderedSame } }
+        let dateCol = try table.requireColumn("Trade Date", source: source)
+        let futuresCol = try table.requireColumn("Futures", source: source)
+        let settleCol = try table.requireColumn("Settle", source: source)
+        var rejections = RowRejections(source: source)
+        var out: [VIXFutureSettlement] = []
+        out.reserveCapacity(table.rows.count)
+        var seenDates = Set<CalendarDate>()
+        var zeroSettles = 0
+        var contractCache: (text: String, symbol: VXContracts.Symbol)?
+        for row in table.rows {
+            do throws(AdapterError) {
+                if row.fields.count != table.header.count {
+                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
+                }
+                let dateText = try row.field(dateCol, named: "Trade Date", source: source)
+                guard let tradeDate = CalendarDate(usSlashed: dateText) ?? CalendarDate(iso: dateText) else {
+                    throw AdapterError(source: source, line: row.line, field: "Trade Date", "not a date: \"\(dateText.prefix(40))\"")
+                }
+                let futuresText = try row.field(futuresCol, named: "Futures", source: source)
+                let contract: VXContracts.Symbol
+                if let cached = contractCache, cached.text == futuresText {
+                    contract = cached.symbol
+                } else {
+                    guard let parsed = contractSymbol(futuresText) else {
+                        throw AdapterError(source: source, line: row.line, field: "Futures", "not a VX contract: \"\(futuresText.prefix(40))\"")
+                    }
+                    contract = parsed
+                    contractCache = (futuresText, parsed)
+                }
+                var settle = try row.number(settleCol, named: "Settle", source: source)
+                if settle < 0 { throw AdapterError(source: source, line: row.line, field: "Settle", "negative: \(settle)") }
+                if tradeDate > contract.expiry {
+                    throw AdapterError(source: source, line: row.line, field: "Trade Date",
+                                       "\(tradeDate) is after the contract's expiry \(contract.expiry)")
+                }
+                if settle == 0 {
+                    zeroSettles += 1
+                    rejections.note(.info, line: row.line, "zero settle (no trade); row skipped")
+                    continue
+                }
+                guard seenDates.insert(tradeDate).inserted else {
+                    throw AdapterError(source: source, line: row.line, field: "Trade Date", "duplicate \(tradeDate)")
+                }
+                if tradeDate < rescaleDate { settle /= 10 }
+                out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: contract.text, expiry: contract.expiry,
+                                               settle: settle, isWeekly: false))
+            } catch {
+                rejections.reject(error)
+            }
+        }
+        if out.isEmpty, zeroSettles > 0, rejections.rejected == 0 {
+            throw AdapterError(source: source, "no usable rows (all \(zeroSettles) settles are zero)")
+        }
+        try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
+        return (out, rejections.diagnostics)
+    }
+
+    /// `F (Jan 14)` or `F (Jan 2021)`: month code, then month name and year; code and name must agree.
+    static func contractSymbol(_ text: String) -> VXContracts.Symbol? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 3, parts[0].count == 1, let code = parts[0].first,
+              let month = VXContracts.month(forCode: code),
+              parts[1].hasPrefix("("), parts[2].hasSuffix(")") else { return nil }
+        let monthName = parts[1].dropFirst()
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard names.firstIndex(where: { $0.caseInsensitiveCompare(monthName) == .orderedSame }) == month - 1 else { return nil }
+        let yearText = parts[2].dropLast()
+        guard yearText.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(yearText) else { return nil }
+        let year: Int
+        switch yearText.count {
+        case 2: year = 2000 + y
+        case 4: year = y
+        default: return nil
+        }
+        guard (2004...2099).contains(year) else { return nil }
+        return VXContracts.Symbol(monthlyYear: year, month: month)
+    }
+
+    static func parseCurve(_ data: Data, context: AdapterContext) throws(AdapterError) -> ([VIXFutureSettlement], [Diagnostic]) {
+        let source = context.sourceName
+        guard let tradeDate = context.asOf else {
+            throw AdapterError(source: source, "a settlement curve has no trade date: the context needs an as-of date")
+        }
+        let table = try CSVTable(data: data, source: source)
+        let expiryCol = try table.requireColumn("expiration_date", source: source)
+        let symbolCol = try table.requireColumn("symbol", source: source)
+        let settleCol = try table.requireColumn("settlement", "settle", source: source)
+        var rejections = RowRejections(source: source)
+        var out: [VIXFutureSettlement] = []
+        var seen = Set<String>()
+        for row in table.rows {
+            do throws(AdapterError) {
+                if row.fields.count != table.header.count {
+                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
+                }
+                let symbolText = try row.field(symbolCol, named: "symbol", source: source)
+                guard let symbol = VXContracts.Symbol(symbolText, referenceDate: tradeDate) else {
+                    throw AdapterError(source: source, line: row.line, field: "symbol", "not a VX symbol: \"\(symbolText.prefix(40))\"")
+                }
+                let expiryText = try row.field(expiryCol, named: "expiration_date", source: source)
+                guard let expiry = CalendarDate(iso: expiryText) ?? CalendarDate(usSlashed: expiryText) else {
+                    throw AdapterError(source: source, line: row.line, field: "expiration_date", "not a date: \"\(expiryText.prefix(40))\"")
+                }
+                if expiry < tradeDate {
+                    throw AdapterError(source: source, line: row.line, field: "expiration_date", "\(expiry) is before the trade date \(tradeDate)")
+                }
+                guard let settle = try row.optionalNumber(settleCol, named: "settlement", source: source) else {
+                    throw AdapterError(source: source, line: row.line, field: "settlement", "missing")
+                }
+                if settle <= 0 { throw AdapterError(source: source, line: row.line, field: "settlement", "not positive: \(settle)") }
+                guard seen.insert(symbol.text).inserted else {
+                    throw AdapterError(source: source, line: row.line, field: "symbol", "duplicate \(symbol.text)")
+                }
+                if expiry != symbol.expiry {
+                    rejections.note(.warning, line: row.line, "expiration_date \(expiry) disagrees with the exchange rule for \(symbol.text) (\(symbol.expiry)); file date kept")
+                }
+                out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: symbol.text, expiry: expiry, settle: settle,
+                                               isWeekly: symbol.isWeekly))
+            } catch {
+                rejections.reject(error)
+            }
+        }
+        try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
+        return (out, rejections.diagnostics)
+    }
+}
