@@ -60,6 +60,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
+        .target(name: "VixShieldTestSupport", path: "Tests/Support"),
         .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldCore"]),
         .testTarget(name: "VolMathTests", dependencies: ["VolMath", "VixShieldCore"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
@@ -67,9 +68,9 @@ let package = Package(
             "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "VixShieldCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["VixShieldTestSupport", "Store", "VixShieldCore"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Simulator", "VixShieldCore"]),
-        .testTarget(name: "CLITests", dependencies: ["vixshield"]),
+        .testTarget(name: "PipelineTests", dependencies: ["VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "VixShieldCore"]),
+        .testTarget(name: "CLITests", dependencies: ["VixShieldTestSupport", "vixshield"]),
     ]
 )

@@ -65,7 +65,7 @@ struct NormalizedDay {
         let wanted = Self.canonicalUnderlying(underlying)
         let candidates = chains.indices.filter { Self.canonicalUnderlying(chains[$0].snapshot.underlying) == wanted }
         // Prefer the end-of-day quote set when a source carries several (DataShop's 15:45 and EOD).
-        guard let pick = candidates.first(where: { chains[$0].snapshot.quoteSet == OptionChainSnapshot.endOfDayQuoteSet }) ?? candidates.first else {
+        guard let pick = candidates.first(where: { chains[$0].snapshot.quoteSet == .eod }) ?? candidates.first else {
             return GateResult(chain: nil, failure: chains.isEmpty ? nil : "no \(underlying) chain in the payloads",
                               verdictsByChain: verdicts, diagnostics: diagnostics)
         }
@@ -84,12 +84,12 @@ struct NormalizedDay {
             var reasons: String?
             if case .fail(let r) = gate[i] { reasons = r.joined(separator: "; ") }
             let snapshot = ChainSnapshotRecord(
-                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet, capturedAt: s.capturedAt, spot: s.spot,
+                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, capturedAt: s.capturedAt, spot: s.spot,
                 quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.isEmpty }.count,
                 gatePassed: reasons == nil, gateReason: reasons)
             let quotes = s.quotes.enumerated().map { seq, q in
                 OptionQuoteRecord(
-                    asOf: asOf, underlying: underlying, quoteSet: s.quoteSet, seq: seq + 1, symbol: q.contract.symbol,
+                    asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, seq: seq + 1, symbol: q.contract.symbol,
                     root: q.contract.root, expiry: q.contract.expiry.isoString, settlement: q.contract.settlement.rawValue,
                     optionType: q.contract.right.rawValue, strike: q.contract.strike, strikeMilli: q.contract.strikeMilli,
                     bid: Self.finite(q.bid), ask: Self.finite(q.ask), bidSize: Self.finite(q.bidSize),

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Paths and golden-file checks shared by the test targets.
+public enum TestPaths {
+    /// The package root, found from this file's location (Tests/Support/TestSupport.swift).
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The real-data folder (`../shared` beside the clone, or $VIXSHIELD_SHARED), nil when absent:
+    /// tests that need it skip cleanly on a user's clone.
+    public static let shared: URL? = {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"] { candidates.append(URL(fileURLWithPath: env)) }
+        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
+        candidates.append(URL(fileURLWithPath: "/work/shared"))
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("data").path) }
+    }()
+
+    /// A fresh empty directory under the system temporary folder.
+    public static func temporaryDirectory(_ label: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("vixshield-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+/// Golden files: expected outputs committed under `Tests/Golden/`. Set `VIXSHIELD_RECORD_GOLDEN=1` to
+/// rewrite them; a recording run reports a failure so it can never pass by accident.
+public enum Golden {
+    public enum Outcome: Equatable {
+        case matches
+        case differs(expected: String, firstDifferentLine: Int)
+        case missing
+        case recorded
+    }
+
+    public static func check(_ actual: String, name: String) throws -> Outcome {
+        let url = TestPaths.packageRoot.appendingPathComponent("Tests/Golden/\(name)")
+        if ProcessInfo.processInfo.environment["VIXSHIELD_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return .recorded
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else { return .missing }
+        if expected == actual { return .matches }
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+        return .differs(expected: expected, firstDifferentLine: line + 1)
+    }
+}
