@@ -44,12 +44,19 @@ public struct Greeks: Hashable, Sendable {
     public var vegaPerVolPoint: Double
     /// Change in price over one calendar day with everything else fixed (negative for a long option).
     public var thetaPerDay: Double
+    /// ∂delta/∂σ for a one volatility point (0.01) rise in σ (equivalently ∂vega/∂F per point, scaled).
+    public var vannaPerVolPoint: Double
+    /// ∂²V/∂σ² for volatility moves in vol points: the change in `vegaPerVolPoint` per one vol point.
+    public var volgaPerVolPointSquared: Double
 
-    public init(delta: Double, gamma: Double, vegaPerVolPoint: Double, thetaPerDay: Double) {
+    public init(delta: Double, gamma: Double, vegaPerVolPoint: Double, thetaPerDay: Double,
+                vannaPerVolPoint: Double = 0, volgaPerVolPointSquared: Double = 0) {
         self.delta = delta
         self.gamma = gamma
         self.vegaPerVolPoint = vegaPerVolPoint
         self.thetaPerDay = thetaPerDay
+        self.vannaPerVolPoint = vannaPerVolPoint
+        self.volgaPerVolPointSquared = volgaPerVolPointSquared
     }
 }
 
@@ -74,7 +81,11 @@ extension Black76 {
         let priceNow = price(right: right, forward: forward, strike: strike, stdDev: s, discount: discount)
         // dV/dt at fixed F: the variance term decays, and the discount factor accretes at rate r.
         let thetaPerYear = -discount * forward * pdf * volatility / (2 * sqrtT) + rate * priceNow
-        _ = d2
-        return Greeks(delta: delta, gamma: gamma, vegaPerVolPoint: vega / 100, thetaPerDay: thetaPerYear / 365)
+        // Same for calls and puts (parity differs by a volatility-free forward): ∂Δ/∂σ = −D φ(d1) d2/σ,
+        // ∂²V/∂σ² = vega · d1 d2 / σ.
+        let vanna = -discount * pdf * d2 / volatility
+        let volga = vega * d1 * d2 / volatility
+        return Greeks(delta: delta, gamma: gamma, vegaPerVolPoint: vega / 100, thetaPerDay: thetaPerYear / 365,
+                      vannaPerVolPoint: vanna / 100, volgaPerVolPointSquared: volga / 10_000)
     }
 }
