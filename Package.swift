@@ -70,7 +70,10 @@ let package = Package(
         ]),
         .testTarget(name: "StoreTests", dependencies: ["VixShieldTestSupport", "Store", "VixShieldCore"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "VixShieldCore"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "VixShieldCore", "Strategy",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["VixShieldTestSupport", "vixshield"]),
     ]
 )

@@ -22,6 +22,11 @@ struct Simulate: ParsableCommand {
     @Option(help: "Random seed: the same seed and dates give byte-identical files.")
     var seed: UInt64 = 42
 
+    @Option(help: "standard (a realistic full-size chain) or compact (a small chain and short history, for quick trials).")
+    var size: MarketSize = .standard
+
+    enum MarketSize: String, ExpressibleByArgument, CaseIterable { case standard, compact }
+
     func validate() throws {
         let a = try parseDate(from, flag: "--from"), b = try parseDate(to, flag: "--to")
         guard a <= b else { throw ValidationError("--from \(a) is after --to \(b)") }
@@ -31,7 +36,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        let simulator = MarketSimulator(config: .standard(seed: seed))
+        let simulator = MarketSimulator(config: size == .standard ? .standard(seed: seed) : .compact(seed: seed))
         do {
             let manifest = try simulator.write(from: try parseDate(from, flag: "--from"), to: try parseDate(to, flag: "--to"),
                                                into: URL(fileURLWithPath: out, isDirectory: true))

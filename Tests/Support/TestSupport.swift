@@ -51,3 +51,15 @@ public enum Golden {
         return .differs(expected: expected, firstDifferentLine: line + 1)
     }
 }
+
+/// Runs blocking work (curl, SQLite, big files) on its own thread, never on the Swift concurrency
+/// pool, whose two threads an in-process HTTP server needs.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import VixShieldTestSupport
+
+/// Runs the built `vixshield` binary as a user would and captures what it prints.
+struct CLI {
+    struct Output { var status: Int32; var stdout: String; var stderr: String }
+
+    static let binary: URL = {
+        // The test bundle sits in the build products folder next to the executable.
+        let products = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+        return products.appendingPathComponent("vixshield")
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) async throws -> Output {
+        try await offPool {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "VIXSHIELD_DB")
+            env.removeValue(forKey: "VIXSHIELD_DATA_DIR")
+            env["COLUMNS"] = "100"
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+            if let directory { process.currentDirectoryURL = directory }
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Read both pipes before waiting so a chatty child never blocks on a full pipe.
+            let errData = DispatchQueue(label: "stderr-reader")
+            nonisolated(unsafe) var stderrBytes = Data()
+            let group = DispatchGroup()
+            group.enter()
+            errData.async { stderrBytes = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+            let stdoutBytes = out.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            return Output(status: process.terminationStatus, stdout: String(decoding: stdoutBytes, as: UTF8.self),
+                          stderr: String(decoding: stderrBytes, as: UTF8.self))
+        }
+    }
+}
+
+@Suite("Command line", .serialized)
+struct CLITests {
+    @Test("help texts match their golden files", arguments: [
+        ["--help"], ["run", "--help"], ["backfill", "--help"], ["simulate", "--help"], ["query", "recommendations", "--help"],
+    ])
+    func help(arguments: [String]) async throws {
+        let out = try await CLI.run(arguments)
+        #expect(out.status == 0)
+        let name = "help-" + arguments.filter { $0 != "--help" }.joined(separator: "-") + ".txt"
+        let outcome = try Golden.check(out.stdout, name: name == "help-.txt" ? "help.txt" : name)
+        #expect(outcome == .matches, "\(name): \(outcome)")
+    }
+
+    @Test("a date that is not a trading day is reported and exits 0")
+    func nonTradingDay() async throws {
+        let dir = try TestPaths.temporaryDirectory("cli-holiday")
+        let out = try await CLI.run(["run", "--date", "2026-07-03", "--data-dir", dir.path])
+        #expect(out.status == 0)
+        #expect(out.stdout == "2026-07-03 is not a trading day (Independence Day); nothing to do.\n")
+        let weekend = try await CLI.run(["run", "--date", "2026-07-18", "--data-dir", dir.path])
+        #expect(weekend.stdout == "2026-07-18 is not a trading day (weekend); nothing to do.\n")
+    }
+
+    @Test("bad arguments give one line on stderr and a non-zero exit", arguments: [
+        (["run", "--date", "2026-13-01"], Int32(64), "--date: not a YYYY-MM-DD date: '2026-13-01'"),
+        (["run", "--pipeline", "/nonexistent/p.yaml"], Int32(1), "vixshield: /nonexistent/p.yaml: cannot read the pipeline file"),
+        (["backfill", "--from", "2026-07-10", "--to", "2026-07-01"], Int32(64), "--from 2026-07-10 is after --to 2026-07-01"),
+        (["query", "recommendations", "--db", "/nonexistent/x.sqlite"], Int32(1), "vixshield: no database at /nonexistent/x.sqlite"),
+        (["query", "recommendations", "--format", "xml"], Int32(64), "xml"),
+    ])
+    func badArguments(arguments: [String], status: Int32, message: String) async throws {
+        let out = try await CLI.run(arguments)
+        #expect(out.status == status, "stderr: \(out.stderr)")
+        #expect(out.stderr.contains(message), "stderr: \(out.stderr)")
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test("simulate, run, then query the recommendations as JSON and CSV")
+    func simulateRunQuery() async throws {
+        let dir = try TestPaths.temporaryDirectory("cli-e2e")
+        let market = dir.appendingPathComponent("market")
+        let sim = try await CLI.run(["simulate", "--from", "2026-07-15", "--to", "2026-07-16", "--out", market.path, "--seed", "3", "--size", "compact"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let pipeline = dir.appendingPathComponent("p.yaml")
+        try """
+            name: cli
+            sources:
+              - name: spx_chain
+                kind: cboe_options_json
+                url: "file://\(market.path)/cboe/options/_SPX_{date}.json"
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("v.sqlite").path
+        let run = try await CLI.run(["run", "--date", "2026-07-16", "--pipeline", pipeline.path, "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("2026-07-16 ok (run 1)"), "\(run.stdout)")
+        let json = try await CLI.run(["query", "recommendations", "--date", "2026-07-16", "--format", "json", "--db", db])
+        #expect(json.status == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count >= 1)
+        #expect(rows.first?["status"] as? String == "trade")
+        #expect(rows.first?["for_date"] as? String == "2026-07-17")
+        let csv = try await CLI.run(["query", "recommendations", "--format", "csv", "--db", db])
+        #expect(csv.stdout.hasPrefix("as_of,for_date,underlying,profile,rank,status,reason,expiry,dte,long_put,"))
+        #expect(csv.stdout.split(separator: "\n").count == rows.count + 1)
+        let runs = try await CLI.run(["query", "runs", "--format", "csv", "--db", db])
+        #expect(runs.stdout.contains(",run,2026-07-16,2026-07-16,cli,"), "\(runs.stdout)")
+    }
+}

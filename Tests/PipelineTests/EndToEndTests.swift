@@ -1,0 +1,207 @@
+import Foundation
+import Logging
+import Simulator
+import Store
+import Testing
+import VixShieldCore
+import VixShieldTestSupport
+@testable import Pipeline
+
+/// A compact simulated market generated once per test process and shared read-only.
+enum SharedMarket {
+    static let from = CalendarDate(iso: "2026-07-13")!
+    static let to = CalendarDate(iso: "2026-07-17")!
+
+    static let directory: Result<URL, Error> = Result {
+        let dir = try TestPaths.temporaryDirectory("market")
+        _ = try MarketSimulator(config: .compact(seed: 7)).write(from: from, to: to, into: dir)
+        return dir
+    }
+
+    static func url() throws -> URL { try directory.get() }
+}
+
+/// A pipeline over a simulated market folder, with sources pointed wherever a test needs.
+func pipelineYAML(chain: String = "file://{data_dir}/cboe/options/_SPX_{date}.json",
+                  curve: String = "file://{data_dir}/cfe/vx_curve/{date}.csv") -> String {
+    """
+    name: e2e
+    underlying: SPX
+    sources:
+      - name: spx_chain
+        kind: cboe_options_json
+        url: "\(chain)"
+      - name: vx_curve
+        kind: cfe_vx_curve
+        url: "\(curve)"
+      - name: vix_history
+        kind: cboe_index_history
+        url: "file://{data_dir}/cboe/index/VIX_History.csv"
+        options: {symbol: VIX}
+    strategy:
+      capital_usd: 100000
+      max_risk_fraction: 0.02
+    """
+}
+
+struct Harness {
+    let dbPath: String
+    let marketDir: URL
+    let yaml: String
+    var offline = false
+
+    init(yaml: String = pipelineYAML(), marketDir: URL? = nil) throws {
+        let dir = try TestPaths.temporaryDirectory("e2e")
+        dbPath = dir.appendingPathComponent("v.sqlite").path
+        self.marketDir = try marketDir ?? SharedMarket.url()
+        self.yaml = yaml
+    }
+
+    func run(_ dates: [CalendarDate]) async throws -> RunReport {
+        let config = try PipelineConfig.parse(yaml: yaml, origin: "e2e.yaml", sha256: "test")
+        let settings = RunSettings(pipeline: config, databasePath: dbPath, dataDir: marketDir, offline: offline,
+                                   now: { Date(timeIntervalSince1970: 1_784_000_000) })
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        return try await offPool { try PipelineRunner(settings: settings, logger: logger).run(command: "test", dates: dates) }
+    }
+
+    func database() throws -> VixShieldDatabase { try VixShieldDatabase(path: dbPath) }
+
+    /// Every data table's rows (run ids and fetch times aside), to compare databases.
+    func dataFingerprint() throws -> [String: [String]] {
+        let db = try database()
+        var out: [String: [String]] = [:]
+        for t in ["option_quotes", "chain_snapshots", "vix_futures", "index_history", "recommendations", "hedge_recommendations"] {
+            out[t] = try db.dump(table: t, excluding: ["run_id"])
+        }
+        return out
+    }
+}
+
+@Suite("End to end on the simulated market")
+struct EndToEndTests {
+    let day = CalendarDate(iso: "2026-07-16")!
+
+    @Test("a run writes a condor recommendation for the next trading day")
+    func runWritesRecommendations() async throws {
+        let h = try Harness()
+        let report = try await h.run([day])
+        let outcome = try #require(report.outcomes.first)
+        #expect(outcome.status == .ok, "\(outcome.reason ?? "")")
+        let rows = try h.database().recommendations(from: day.isoString, to: day.isoString)
+        let best = try #require(rows.first)
+        #expect(best.forDate == "2026-07-17" && best.rank == 1 && best.profile == "cndr_monthly")
+        #expect(best.status == "trade", "\(best.reason ?? "")")
+        #expect(best.expiry == "2026-08-21" && best.dte == 35)
+        let (lp, sp, sc, lc) = (best.longPut!, best.shortPut!, best.shortCall!, best.longCall!)
+        #expect(lp < sp && sp < sc && sc < lc)
+        #expect(best.credit! > 0 && best.maxLoss! > 0 && best.contracts! >= 1)
+        #expect(best.maxLoss! * 100 * Double(best.contracts!) <= 2_000 + 1e-9)
+        #expect(best.pop! > 0.4 && best.pop! < 0.95)
+        #expect(best.netVega! < 0 && best.netTheta! > 0)
+        #expect(try h.database().hedgeRecommendations(from: "0000-01-01", to: "9999-12-31").isEmpty)
+        let run = try #require(try h.database().runs().first)
+        #expect(run.status == "ok" && run.asOfFrom == day.isoString && run.pipelineName == "e2e")
+    }
+
+    @Test("running the same date twice gives identical rows and archives nothing twice")
+    func rerunIsIdempotent() async throws {
+        let h = try Harness()
+        _ = try await h.run([day])
+        let first = try h.dataFingerprint()
+        let payloads = try h.database().tableCounts()["raw_payloads"]
+        _ = try await h.run([day])
+        #expect(try h.dataFingerprint() == first)
+        #expect(try h.database().tableCounts()["raw_payloads"] == payloads)
+        #expect(try h.database().runs().count == 2)
+    }
+
+    @Test("offline replays the archive to the same rows; with nothing archived it is a missing input")
+    func offlineReplay() async throws {
+        var h = try Harness()
+        _ = try await h.run([day])
+        let online = try h.dataFingerprint()
+        h.offline = true
+        let replay = try await h.run([day])
+        #expect(replay.outcomes[0].status == .ok)
+        #expect(try h.dataFingerprint() == online)
+        let other = try await h.run([CalendarDate(iso: "2026-07-15")!])
+        #expect(other.outcomes[0].status == .noTrade)
+        #expect(other.outcomes[0].reason?.contains("offline: nothing archived for 2026-07-15") == true, "\(other.outcomes[0].reason ?? "")")
+    }
+
+    @Test("an archived payload that fails its checksum is an error and is not used")
+    func checksumMismatch() async throws {
+        var h = try Harness()
+        _ = try await h.run([day])
+        let before = try h.dataFingerprint()
+        try h.database().queue.write { db in
+            try db.execute(sql: "UPDATE raw_payloads SET sha256 = ? WHERE source = 'spx_chain'", arguments: [String(repeating: "0", count: 64)])
+        }
+        h.offline = true
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].status == .failed)
+        #expect(report.outcomes[0].reason?.contains("fails its checksum") == true, "\(report.outcomes[0].reason ?? "")")
+        #expect(try h.dataFingerprint() == before)
+    }
+
+    @Test("a malformed payload fails the date with one line and leaves the data tables as they were")
+    func malformedPayload() async throws {
+        let market = try TestPaths.temporaryDirectory("bad-market")
+        try FileManager.default.copyItem(at: try SharedMarket.url(), to: market.appendingPathComponent("m"))
+        let dir = market.appendingPathComponent("m")
+        let h = try Harness(marketDir: dir)
+        _ = try await h.run([day])
+        let before = try h.dataFingerprint()
+        let chainFile = dir.appendingPathComponent("cboe/options/_SPX_2026-07-16.json")
+        let bytes = try Data(contentsOf: chainFile)
+        try bytes.prefix(bytes.count / 2).write(to: chainFile)
+        let report = try await h.run([day])
+        let outcome = report.outcomes[0]
+        #expect(outcome.status == .failed)
+        let reason = outcome.reason ?? ""
+        #expect(reason.hasPrefix("source spx_chain: ") && !reason.contains("\n"), "\(reason)")
+        #expect(try h.dataFingerprint() == before)
+        let run = try #require(try h.database().runs().first)
+        #expect(run.status == "failed" && run.error?.contains("spx_chain") == true)
+    }
+
+    @Test("a missing required input gives a no_trade row naming it")
+    func missingInput() async throws {
+        let h = try Harness(yaml: pipelineYAML(curve: "file://{data_dir}/cfe/nowhere/{date}.csv"))
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].status == .noTrade)
+        let row = try #require(try h.database().recommendations(from: day.isoString, to: day.isoString).first)
+        #expect(row.status == "no_trade")
+        #expect(row.reason?.hasPrefix("missing input: source vx_curve: ") == true, "\(row.reason ?? "")")
+        #expect(report.hasNoTradeForMissingInputs)
+    }
+
+    @Test("a snapshot of another session is stale: the gate writes no_trade")
+    func staleSnapshot() async throws {
+        let h = try Harness(yaml: pipelineYAML(chain: "file://{data_dir}/cboe/options/_SPX_2026-07-15.json"))
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].status == .noTrade)
+        let row = try #require(try h.database().recommendations(from: day.isoString, to: day.isoString).first)
+        #expect(row.status == "no_trade")
+        #expect(row.reason?.contains("wrong session: snapshot is of 2026-07-15, as-of is 2026-07-16") == true, "\(row.reason ?? "")")
+        // The stale quotes are still stored, flagged.
+        let flagged = try h.database().select("SELECT COUNT(*) FROM option_quotes WHERE as_of = ? AND flag_names LIKE '%stale_session%'",
+                                              arguments: [day.isoString])
+        #expect(flagged.rows.first?.first != .integer(0))
+    }
+
+    @Test("a backfill runs each date independently")
+    func backfill() async throws {
+        let market = try TestPaths.temporaryDirectory("gap-market")
+        try FileManager.default.copyItem(at: try SharedMarket.url(), to: market.appendingPathComponent("m"))
+        let dir = market.appendingPathComponent("m")
+        try "{\"timestamp\":".write(to: dir.appendingPathComponent("cboe/options/_SPX_2026-07-14.json"), atomically: true, encoding: .utf8)
+        let h = try Harness(marketDir: dir)
+        let dates = TradingCalendar.nyse.tradingDays(from: SharedMarket.from, through: SharedMarket.to)
+        let report = try await h.run(dates)
+        #expect(report.outcomes.map(\.status) == [.ok, .failed, .ok, .ok, .ok])
+        let asOfs = Set(try h.database().recommendations(from: "2026-07-13", to: "2026-07-17").map(\.asOf))
+        #expect(asOfs == ["2026-07-13", "2026-07-15", "2026-07-16", "2026-07-17"])
+    }
+}
