@@ -1,0 +1,244 @@
+import Foundation
+import VixShieldCore
+
+/// What a simulation wrote.
+public struct SimulationManifest: Sendable, Hashable {
+    public var simulatorVersion: String
+    public var seed: UInt64
+    /// The first and last requested dates.
+    public var from: CalendarDate
+    public var to: CalendarDate
+    /// The first session of the warm-up history.
+    public var historyStart: CalendarDate
+    /// Sessions with an option chain and a truth file.
+    public var chainDays: [CalendarDate]
+    /// Every file written, relative to the output directory, sorted.
+    public var files: [String]
+}
+
+/// The synthetic market: a seeded SPX path with stochastic variance and event jumps, its true implied
+/// surface, and everything derived from it, written in the real vendor formats.
+///
+/// Same config and dates give byte-identical files: every draw comes from `SeededRandom` streams,
+/// nothing reads the clock, and every number is formatted by hand.
+public struct MarketSimulator: Sendable {
+    public static let simulatorVersion = "1.0"
+
+    public let config: SimulationConfig
+
+    public init(config: SimulationConfig) {
+        self.config = config
+    }
+
+    /// Writes every file for chain days `from...to` (trading days only) and the history before them.
+    ///
+    /// Blocking file I/O: call it from a plain thread, not from the Swift concurrency pool.
+    /// - Throws: `SimulationError` for a bad config, an empty or reversed range, or a failed write.
+    public func write(from: CalendarDate, to: CalendarDate, into directory: URL) throws(SimulationError) -> SimulationManifest {
+        let market = try simulate(from: from, to: to)
+        var sink = FileSink(root: directory)
+        try writeHistories(market, into: &sink)
+        for i in market.chainIndices {
+            let (chain, truth) = chainAndTruth(market, dayIndex: i)
+            try sink.write("cboe/options/_SPX_\(market.states[i].date.isoString).json", chain)
+            try sink.write("truth/\(market.states[i].date.isoString).json", truth)
+        }
+        var manifest = SimulationManifest(simulatorVersion: Self.simulatorVersion, seed: config.seed, from: from, to: to,
+                                          historyStart: market.states[0].date,
+                                          chainDays: market.chainIndices.map { market.states[$0].date },
+                                          files: [])
+        manifest.files = (sink.written + ["manifest.json"]).sorted()
+        try sink.write("manifest.json", ManifestJSON.render(manifest, config: config))
+        return manifest
+    }
+
+    // MARK: - The simulated market in memory
+
+    /// Everything computed before writing: the path, each day's surface inputs, indices and VX curve.
+    struct Market {
+        var states: [SessionState]
+        var events: [SimulatedEvent]
+        var chainIndices: Range<Int>
+        var surfaces: [SurfaceModel]
+        var listed: [[ListedExpiry]]
+        /// (VIX, VIX9D, VIX3M) closes.
+        var indices: [(vix: Double, vix9d: Double, vix3m: Double)]
+        var vxCurves: [[(contract: VXContract, settle: Double)]]
+    }
+
+    func simulate(from: CalendarDate, to: CalendarDate) throws(SimulationError) -> Market {
+        try config.validate()
+        guard from <= to else { throw SimulationError.invalidRange(from: from, to: to) }
+        for d in [from, to] where !TradingCalendar.supportedYears.contains(d.year) { throw SimulationError.unsupportedYears(d) }
+        let calendar = TradingCalendar.nyse
+        let chainDays = calendar.tradingDays(from: from, through: to)
+        guard let firstChainDay = chainDays.first else { throw SimulationError.noTradingDays(from: from, to: to) }
+        var historyStart = firstChainDay
+        for _ in 0..<config.warmUpTradingDays { historyStart = calendar.previousTradingDay(before: historyStart) }
+        guard TradingCalendar.supportedYears.contains(historyStart.year) else { throw SimulationError.unsupportedYears(historyStart) }
+        let days = calendar.tradingDays(from: historyStart, through: to)
+
+        let events = (config.eventDays ?? EventSchedule.synthetic(years: historyStart.year...(to.year + config.leapsHorizonYears + 2))).sorted()
+        let eventsByDate = Dictionary(grouping: events, by: \.date)
+        let states = MarketPath.simulate(days: days, events: eventsByDate, config: config)
+
+        var surfaces: [SurfaceModel] = []
+        var listed: [[ListedExpiry]] = []
+        var indices: [(vix: Double, vix9d: Double, vix3m: Double)] = []
+        var curves: [[(contract: VXContract, settle: Double)]] = []
+        var futuresRNG = SeededRandom(seed: config.seed, stream: RandomStream.futures)
+        var firstUpcoming = 0
+        for state in states {
+            while firstUpcoming < events.count && events[firstUpcoming].date <= state.date { firstUpcoming += 1 }
+            let surface = SurfaceModel(session: state.date, spot: state.close, rate: state.rate, variance: state.variance,
+                                       config: config, upcomingEvents: Array(events[firstUpcoming...]))
+            let expiries = ExpirySchedule.listed(on: state.date, config: config)
+            surfaces.append(surface)
+            listed.append(expiries)
+            indices.append((surface.volatilityIndex(targetDays: 30, expiries: expiries),
+                            surface.volatilityIndex(targetDays: 9, expiries: expiries),
+                            surface.volatilityIndex(targetDays: 93, expiries: expiries)))
+            curves.append(vxCurve(surface: surface, rng: &futuresRNG))
+        }
+        let offset = days.count - chainDays.count
+        return Market(states: states, events: events, chainIndices: offset..<days.count, surfaces: surfaces,
+                      listed: listed, indices: indices, vxCurves: curves)
+    }
+
+    /// The VX settlement curve of one session.
+    ///
+    /// Each contract settles at the VIX special opening quotation on its expiry morning, so its fair value
+    /// is the square root of the forward model-free variance over the 30 days after that morning,
+    /// √((W(T₁+30d) − W(T₁)) / (30/365)), less the concavity (convexity) bias E[√V] ≈ √E[V] (1 − (e^{s²}−1)/8)
+    /// with s² the variance of log VIX variance up to T₁ (mean-reverting at κ), plus settlement noise.
+    /// Mean reversion of the variance gives contango when it is below its long-run level and
+    /// backwardation after a spike.
+    func vxCurve(surface: SurfaceModel, rng: inout SeededRandom) -> [(contract: VXContract, settle: Double)] {
+        let close = EasternTime.close(on: surface.session)
+        let window = 30 * 1440
+        return VXSchedule.curve(on: surface.session, config: config).map { contract in
+            let start = EasternTime.open(on: contract.expiry).minutes(since: close)
+            let w1 = surface.modelFreeTotalVariance(minutes: start)
+            let w2 = surface.modelFreeTotalVariance(minutes: start + window)
+            let forwardVariance = max(w2 - w1, 0) / (Double(window) / SurfaceModel.minutesPerYear)
+            let t1 = Double(start) / SurfaceModel.minutesPerYear
+            let kappa = config.meanReversionPerYear
+            let s2 = pow(2 * config.vixVolatilityForConvexity, 2) * (-expm1(-2 * kappa * t1)) / (2 * kappa) / 4
+            let fair = 100 * forwardVariance.squareRoot() * (1 - expm1(s2) / 8)
+            let settle = max(fair + config.vxSettleNoiseStdDev * rng.normal(), 1)
+            return (contract, (settle * 10_000).rounded() / 10_000)
+        }
+    }
+
+    // MARK: - Files
+
+    func writeHistories(_ market: Market, into sink: inout FileSink) throws(SimulationError) {
+        var rng = SeededRandom(seed: config.seed, stream: RandomStream.indices)
+        let states = market.states
+        let spx = states.map { IndexBar(symbol: "SPX", date: $0.date, open: $0.open, high: $0.high, low: $0.low, close: $0.close) }
+        func bars(_ symbol: String, _ closes: [Double]) -> [IndexBar] {
+            // Volatility indices: the open sits part-way from the prior close, high and low a little beyond.
+            closes.indices.map { i in
+                let close = closes[i], previous = i > 0 ? closes[i - 1] : close
+                let open = previous + (close - previous) * 0.4 * rng.uniform() + 0.15 * rng.normal()
+                let high = max(open, close) * (1 + 0.02 * abs(rng.normal()))
+                let low = min(open, close) * (1 - 0.02 * abs(rng.normal()))
+                return IndexBar(symbol: symbol, date: states[i].date, open: open, high: high, low: low, close: close)
+            }
+        }
+        let vix = bars("VIX", market.indices.map(\.vix))
+        try sink.write("cboe/index/SPX_History.csv", VendorFormats.indexHistoryCSV(spx))
+        try sink.write("cboe/index/VIX_History.csv", VendorFormats.indexHistoryCSV(vix))
+        try sink.write("cboe/index/VIX9D_History.csv", VendorFormats.indexHistoryCSV(bars("VIX9D", market.indices.map(\.vix9d))))
+        try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m))))
+        try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
+        try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
+
+        for (i, curve) in market.vxCurves.enumerated() {
+            try sink.write("cfe/vx_curve/\(states[i].date.isoString).csv", VendorFormats.vxCurveCSV(curve))
+        }
+        // Per-contract CFE histories of the monthlies: every listed day, then the final settlement at the
+        // VIX opening value on expiry morning when that falls inside the history.
+        var rows: [VXContract: [VendorFormats.FuturesHistoryRow]] = [:]
+        let vixOpenByDate = Dictionary(uniqueKeysWithValues: vix.map { ($0.date, $0.open ?? $0.close) })
+        var futuresRNG = SeededRandom(seed: config.seed, stream: RandomStream.futures &+ 100)
+        for (i, curve) in market.vxCurves.enumerated() {
+            for (position, row) in curve.enumerated() where !row.contract.isWeekly {
+                rows[row.contract, default: []].append(futuresRow(date: states[i].date, settle: row.settle,
+                                                                  previous: rows[row.contract]?.last, position: position,
+                                                                  rng: &futuresRNG))
+            }
+        }
+        for contract in rows.keys.sorted() {
+            var history = rows[contract]!
+            if let finalValue = vixOpenByDate[contract.expiry] {
+                let settle = (finalValue * 10_000).rounded() / 10_000
+                history.append(VendorFormats.FuturesHistoryRow(tradeDate: contract.expiry, open: 0, high: 0, low: 0, close: 0,
+                                                               settle: settle, change: settle - history.last!.settle,
+                                                               volume: 0, efp: 0, openInterest: 0))
+            }
+            try sink.write("cfe/per_contract/\(contract.historyFileName)", VendorFormats.cfePerContractCSV(contract: contract, rows: history))
+        }
+    }
+
+    /// A per-contract history row: trading prices on the 0.05 grid around the settle, volume and open
+    /// interest that fall with the contract's place on the curve.
+    func futuresRow(date: CalendarDate, settle: Double, previous: VendorFormats.FuturesHistoryRow?, position: Int,
+                    rng: inout SeededRandom) -> VendorFormats.FuturesHistoryRow {
+        func grid(_ x: Double) -> Double { (x * 20).rounded() / 20 }
+        let previousSettle = previous?.settle ?? settle
+        let open = grid(previousSettle + 0.3 * rng.normal())
+        let close = grid(settle + 0.05 * rng.normal())
+        let high = max(open, close) + grid(0.4 * abs(rng.normal()))
+        let low = max(0.05, min(open, close) - grid(0.4 * abs(rng.normal())))
+        let scale = exp(-0.45 * Double(position))
+        let volume = Int((90_000 * scale * rng.lognormalFactor(sigma: 0.4)).rounded())
+        let openInterest = Int((160_000 * scale * rng.lognormalFactor(sigma: 0.2)).rounded())
+        return VendorFormats.FuturesHistoryRow(tradeDate: date, open: open, high: high, low: low, close: close, settle: settle,
+                                               change: previous == nil ? 0 : settle - previousSettle,
+                                               volume: volume, efp: Int((Double(volume) * 0.01 * rng.uniform()).rounded()),
+                                               openInterest: openInterest)
+    }
+
+    /// The option chain JSON and truth JSON of chain day `dayIndex`.
+    func chainAndTruth(_ market: Market, dayIndex i: Int) -> (chain: TextBuffer, truth: TextBuffer) {
+        let state = market.states[i]
+        let surface = market.surfaces[i]
+        let slices = market.listed[i].map(surface.slice(for:))
+        var rng = SeededRandom(seed: config.seed, stream: RandomStream.chainBase &+ UInt64(state.date.dayNumber))
+        let builder = ChainBuilder(config: config, today: surface, yesterday: market.surfaces[i - 1])
+        var records = builder.build(slices: slices, rng: &rng)
+        let planted = ChainBuilder.plantBadQuotes(in: &records, plan: config.badQuotes, rng: &rng)
+        let chain = VendorFormats.cboeOptionsJSON(state: state, previousVIX: market.indices[i - 1].vix, vix: market.indices[i].vix,
+                                                  seqno: 100_000_000 + rng.integer(below: 900_000_000), records: records)
+        let lastExpiry = market.listed[i].last?.date ?? state.date
+        let events = market.events.filter { $0.date >= market.states[0].date && $0.date <= lastExpiry }
+        let truth = TruthJSON.render(state: state, surface: surface, slices: slices, indices: market.indices[i],
+                                     events: events, planted: planted, contracts: records.count)
+        return (chain, truth)
+    }
+}
+
+/// Writes files under the output directory, creating folders as needed, and remembers what it wrote.
+struct FileSink {
+    let root: URL
+    private(set) var written: [String] = []
+    private var createdDirectories = Set<String>()
+
+    init(root: URL) { self.root = root }
+
+    mutating func write(_ relativePath: String, _ buffer: TextBuffer) throws(SimulationError) {
+        let url = root.appendingPathComponent(relativePath)
+        let directory = url.deletingLastPathComponent()
+        do {
+            if !createdDirectories.contains(directory.path) {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                createdDirectories.insert(directory.path)
+            }
+            try buffer.data.write(to: url, options: .atomic)
+        } catch {
+            throw SimulationError.writeFailed(path: url.path, reason: "\(error.localizedDescription)")
+        }
+        if relativePath != "manifest.json" { written.append(relativePath) }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import VixShieldCore
+import VolMath
+
+/// One expiry of the true surface on one session: what the truth file records and the chain is priced on.
+public struct TrueSlice: Sendable, Hashable {
+    public var expiry: ListedExpiry
+    /// Minutes from 16:00 ET of the session to the settlement time.
+    public var minutesToExpiry: Int
+    public var timeToExpiryYears: Double
+    public var forward: Double
+    public var discount: Double
+    /// ATM total implied variance θ (diffusive part plus event variance).
+    public var atmTotalVariance: Double
+    /// The part of θ that comes from scheduled events before the expiry.
+    public var eventTotalVariance: Double
+    public var svi: SVIParameters
+}
+
+/// The true implied-volatility surface of one session.
+///
+/// Term structure: the ATM total variance to a horizon T (calendar years) is the risk-neutral expected
+/// integrated variance of the Heston-like process, scaled by the variance risk premium,
+///
+///     θ_diff(T) = (1 + vrp) · [θ̄ T + (v − θ̄)(1 − e^{−κT}) / κ],
+///
+/// plus the implied variance of every scheduled event that lands between the session close and the
+/// expiry. The smile of each expiry is SSVI (Gatheral & Jacquier 2014) with the power-law
+/// φ(θ) = η / (√θ √(1+θ)), written as raw SVI; with η²(1+|ρ|) ≤ 4 every slice is free of butterfly
+/// arbitrage, and the ATM skew ∝ 1/√θ makes short expiries' wings steeper.
+struct SurfaceModel: Sendable {
+    let session: CalendarDate
+    let spot: Double
+    let rate: Double
+    let dividendYield: Double
+    let variance: Double
+    let config: SimulationConfig
+    /// Upcoming events as (minutes after the session close, implied total variance).
+    let events: [(minutes: Int, variance: Double)]
+
+    static let minutesPerYear = 525_600.0
+
+    init(session: CalendarDate, spot: Double, rate: Double, variance: Double, config: SimulationConfig,
+         upcomingEvents: [SimulatedEvent]) {
+        self.session = session
+        self.spot = spot
+        self.rate = rate
+        self.dividendYield = config.dividendYield
+        self.variance = variance
+        self.config = config
+        let close = EasternTime.close(on: session)
+        self.events = upcomingEvents.compactMap { e in
+            let m = e.time.minutes(since: close)
+            guard m > 0 else { return nil }
+            let move = e.kind == .fomc ? config.fomcMoveStdDev : config.cpiMoveStdDev
+            return (m, move * move * (1 + config.varianceRiskPremium))
+        }
+    }
+
+    /// Implied variance of the diffusion over `t` years (no events).
+    func diffusiveTotalVariance(_ t: Double) -> Double {
+        let kappa = config.meanReversionPerYear, theta = config.longRunVariance
+        let expected = theta * t + (variance - theta) * (-expm1(-kappa * t)) / kappa
+        return (1 + config.varianceRiskPremium) * expected
+    }
+
+    /// Implied event variance of events strictly before `minutes` after the close.
+    func eventTotalVariance(beforeMinutes minutes: Int) -> Double {
+        events.reduce(0) { $0 + ($1.minutes < minutes ? $1.variance : 0) }
+    }
+
+    func rho(_ t: Double) -> Double {
+        config.rhoLongDated + (config.rhoShortDated - config.rhoLongDated) * exp(-t / config.rhoTimescaleYears)
+    }
+
+    /// Raw SVI of the SSVI slice with ATM total variance `theta`.
+    func svi(atmTotalVariance theta: Double, timeToExpiryYears t: Double) -> SVIParameters {
+        let r = rho(t)
+        let phi = config.skewEta / (theta.squareRoot() * (1 + theta).squareRoot())
+        return SVIParameters(a: theta * (1 - r * r) / 2, b: theta * phi / 2, rho: r, m: -r / phi,
+                             sigma: (1 - r * r).squareRoot() / phi)
+    }
+
+    /// The slice `minutes` after the close (any horizon, listed or not).
+    func slice(minutes: Int, expiry: ListedExpiry) -> TrueSlice {
+        let t = Double(minutes) / Self.minutesPerYear
+        let events = eventTotalVariance(beforeMinutes: minutes)
+        let theta = diffusiveTotalVariance(t) + events
+        return TrueSlice(expiry: expiry, minutesToExpiry: minutes, timeToExpiryYears: t,
+                         forward: spot * exp((rate - dividendYield) * t), discount: exp(-rate * t),
+                         atmTotalVariance: theta, eventTotalVariance: events,
+                         svi: svi(atmTotalVariance: theta, timeToExpiryYears: t))
+    }
+
+    func slice(for expiry: ListedExpiry) -> TrueSlice {
+        slice(minutes: expiry.expiryTime.minutes(since: EasternTime.close(on: session)), expiry: expiry)
+    }
+
+    /// Model-free total variance (σ²_VIX · T) of a slice, by integrating the true smile.
+    ///
+    /// For a continuum of strikes the Cboe formula reduces to the log-contract replication
+    /// σ²T = 2 ∫ Q(K)/K² dK / D with Q the out-of-the-money price; in log-moneyness k = ln(K/F) and
+    /// forward units this is 2 ∫ q(k) e^{−k} dk, with q the undiscounted OTM price of a unit forward.
+    /// The range reaches where the OTM price is negligible (k/√w(k) beyond ±9), Simpson's rule on it.
+    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 800) -> Double {
+        func cutoff(_ direction: Double) -> Double {
+            var k = direction * 0.01
+            while abs(k) / max(svi.totalVariance(atLogMoneyness: k), 1e-12).squareRoot() < 9 && abs(k) < 6 { k *= 1.25 }
+            return k
+        }
+        let lower = cutoff(-1), upper = cutoff(1)
+        let n = points % 2 == 0 ? points : points + 1
+        let h = (upper - lower) / Double(n)
+        var sum = 0.0
+        for i in 0...n {
+            let k = lower + Double(i) * h
+            let sd = max(svi.totalVariance(atLogMoneyness: k), 0).squareRoot()
+            let q = Black76.undiscountedPrice(right: k < 0 ? .put : .call, forward: 1, strike: exp(k), stdDev: sd)
+            let weight: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
+            sum += weight * q * exp(-k)
+        }
+        return 2 * sum * h / 3
+    }
+
+    /// Model-free total variance to `minutes` after the close, on the continuous surface.
+    func modelFreeTotalVariance(minutes: Int) -> Double {
+        Self.modelFreeTotalVariance(slice(minutes: minutes, expiry: ListedExpiry(root: "SPXW", date: session)).svi)
+    }
+
+    /// A Cboe-style volatility index over `targetDays` (30 for the VIX, 9 for VIX9D, 93 for VIX3M):
+    /// the model-free variances of the two PM-settled listed expiries around the target, interpolated
+    /// linearly in total variance by minutes and annualized over the target, ×100.
+    func volatilityIndex(targetDays: Int, expiries: [ListedExpiry]) -> Double {
+        let close = EasternTime.close(on: session)
+        let target = targetDays * 1440
+        // One expiry per date: the PM-settled SPXW where listed.
+        let pm = expiries.filter { $0.settlement == .pm }.map { ($0, $0.expiryTime.minutes(since: close)) }
+        guard let nextIndex = pm.firstIndex(where: { $0.1 > target }) else {
+            preconditionFailure("no listed expiry beyond \(targetDays) days; the listing horizon is too short")
+        }
+        let next = pm[nextIndex]
+        let near = nextIndex > 0 ? pm[nextIndex - 1] : next
+        let w2 = Self.modelFreeTotalVariance(slice(for: next.0).svi)
+        let totalVariance: Double
+        if near.1 == next.1 {
+            totalVariance = w2 * Double(target) / Double(next.1)
+        } else {
+            let w1 = Self.modelFreeTotalVariance(slice(for: near.0).svi)
+            let n1 = Double(near.1), n2 = Double(next.1), nt = Double(target)
+            totalVariance = (w1 * (n2 - nt) + w2 * (nt - n1)) / (n2 - n1)
+        }
+        return 100 * (max(totalVariance, 0) * Self.minutesPerYear / Double(target)).squareRoot()
+    }
+}

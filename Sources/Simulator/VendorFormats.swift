@@ -1,0 +1,172 @@
+import Foundation
+import VixShieldCore
+
+/// The vendor file formats, written byte by byte (see `TextBuffer` for why).
+enum VendorFormats {
+    // MARK: - Cboe delayed quotes options JSON
+
+    /// `cboe/options/_SPX_<date>.json`: the top-level object, the `^SPX` underlying and every option.
+    static func cboeOptionsJSON(state: SessionState, previousVIX: Double, vix: Double, seqno: Int,
+                                records: [QuoteRecord]) -> TextBuffer {
+        var b = TextBuffer(capacity: records.count * 470 + 1024)
+        let session = state.date
+        b.append("{\"timestamp\":\"\(session.adding(days: 1).isoString) 03:56:30\",\"symbol\":\"_SPX\",\"data\":{")
+        b.append("\"symbol\":\"^SPX\",\"security_type\":\"index\",\"exchange_id\":5,")
+        let change = state.close - state.previousClose
+        func field(_ name: String, _ value: Double, _ decimals: Int) {
+            b.append("\"\(name)\":")
+            b.appendDecimal(value, decimals: decimals, trim: true)
+            b.append(",")
+        }
+        field("current_price", state.close, 2)
+        field("price_change", change, 2)
+        field("price_change_percent", change / state.previousClose * 100, 4)
+        field("bid", state.close - 0.5, 2)
+        field("bid_size", 1, 0)
+        field("ask", state.close + 0.5, 2)
+        field("ask_size", 1, 0)
+        field("open", state.open, 2)
+        field("high", state.high, 2)
+        field("low", state.low, 2)
+        field("close", state.close, 2)
+        field("prev_day_close", state.previousClose, 2)
+        field("volume", 0, 0)
+        field("iv30", vix, 3)
+        field("iv30_change", vix - previousVIX, 3)
+        field("iv30_change_percent", (vix - previousVIX) / previousVIX * 100, 4)
+        b.append("\"last_trade_time\":\"\(session.isoString)T16:14:59\",\"tick\":\"\(change < 0 ? "down" : "up")\",")
+        b.append("\"seqno\":")
+        b.appendDecimal(Double(seqno), decimals: 0, trim: true)
+        b.append(",\"options\":[")
+        for (i, r) in records.enumerated() {
+            if i > 0 { b.append(",") }
+            appendOption(r, session: session, to: &b)
+        }
+        b.append("]}}")
+        return b
+    }
+
+    private static func appendOption(_ r: QuoteRecord, session: CalendarDate, to b: inout TextBuffer) {
+        func price(_ name: String, _ cents: Int) {
+            b.append("\"\(name)\":")
+            b.appendDecimal(Double(cents) / 100, decimals: 2, trim: true)
+            b.append(",")
+        }
+        func number(_ name: String, _ value: Double, _ decimals: Int) {
+            b.append("\"\(name)\":")
+            b.appendDecimal(value, decimals: decimals, trim: true)
+            b.append(",")
+        }
+        b.append("{\"option\":\"\(r.contract.symbol)\",")
+        price("bid", r.bidCents)
+        number("bid_size", Double(r.bidSize), 0)
+        price("ask", r.askCents)
+        number("ask_size", Double(r.askSize), 0)
+        number("iv", r.iv, 4)
+        number("open_interest", Double(r.openInterest), 0)
+        number("volume", Double(r.volume), 0)
+        number("delta", r.delta, 4)
+        number("gamma", r.gamma, 4)
+        number("vega", r.vega, 4)
+        number("theta", r.theta, 4)
+        number("rho", r.rho, 4)
+        number("theo", r.theo, 4)
+        let change = r.lastCents > 0 ? r.lastCents - r.previousCloseCents : 0
+        price("change", change)
+        price("open", r.openCents)
+        price("high", r.highCents)
+        price("low", r.lowCents)
+        b.append("\"tick\":\"\(change > 0 ? "up" : (change < 0 ? "down" : "no_change"))\",")
+        price("last_trade_price", r.lastCents)
+        if let time = r.lastTradeTime {
+            b.append("\"last_trade_time\":\"\(session.isoString)T\(time)\",")
+        } else {
+            b.append("\"last_trade_time\":null,")
+        }
+        number("percent_change", r.previousCloseCents > 0 ? Double(change) / Double(r.previousCloseCents) * 100 : 0, 4)
+        b.append("\"prev_day_close\":")
+        b.appendDecimal(Double(r.previousCloseCents) / 100, decimals: 2, trim: true)
+        b.append("}")
+    }
+
+    // MARK: - CSV files
+
+    /// Cboe index history: `DATE,OPEN,HIGH,LOW,CLOSE`, `MM/DD/YYYY`, six decimals, LF.
+    static func indexHistoryCSV(_ bars: [IndexBar]) -> TextBuffer {
+        var b = TextBuffer(capacity: bars.count * 64 + 32)
+        b.append("DATE,OPEN,HIGH,LOW,CLOSE\n")
+        for bar in bars {
+            b.appendUSDate(bar.date)
+            for value in [bar.open ?? bar.close, bar.high ?? bar.close, bar.low ?? bar.close, bar.close] {
+                b.append(",")
+                b.appendDecimal(value, decimals: 6, trim: false)
+            }
+            b.append("\n")
+        }
+        return b
+    }
+
+    /// Cboe CFE daily settlement curve: `expiration_date,symbol,settlement`, sorted by expiry.
+    static func vxCurveCSV(_ rows: [(contract: VXContract, settle: Double)]) -> TextBuffer {
+        var b = TextBuffer(capacity: rows.count * 32 + 40)
+        b.append("expiration_date,symbol,settlement\n")
+        for row in rows {
+            b.append("\(row.contract.expiry.isoString),\(row.contract.symbol),")
+            b.appendDecimal(row.settle, decimals: 4, trim: true)
+            b.append("\n")
+        }
+        return b
+    }
+
+    /// One row of a CFE per-contract history file.
+    struct FuturesHistoryRow {
+        var tradeDate: CalendarDate
+        var open: Double
+        var high: Double
+        var low: Double
+        var close: Double
+        var settle: Double
+        var change: Double
+        var volume: Int
+        var efp: Int
+        var openInterest: Int
+    }
+
+    /// `Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest`, ISO dates.
+    static func cfePerContractCSV(contract: VXContract, rows: [FuturesHistoryRow]) -> TextBuffer {
+        var b = TextBuffer(capacity: rows.count * 80 + 100)
+        b.append("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n")
+        for r in rows {
+            b.append("\(r.tradeDate.isoString),\(contract.futuresLabel)")
+            for value in [r.open, r.high, r.low, r.close, r.settle, r.change] {
+                b.append(",")
+                b.appendDecimal(value, decimals: 4, trim: true)
+            }
+            b.append(",\(r.volume),\(r.efp),\(r.openInterest)\n")
+        }
+        return b
+    }
+
+    /// `date,advances,declines,unchanged`.
+    static func breadthCSV(_ states: [SessionState]) -> TextBuffer {
+        var b = TextBuffer(capacity: states.count * 32 + 40)
+        b.append("date,advances,declines,unchanged\n")
+        for s in states { b.append("\(s.date.isoString),\(s.advances),\(s.declines),\(s.unchanged)\n") }
+        return b
+    }
+
+    /// FRED `observation_date,DGS3MO`: every weekday, the rate in percent with two decimals, `.` when the
+    /// market is shut.
+    static func fredDGS3MOCSV(states: [SessionState]) -> TextBuffer {
+        var b = TextBuffer(capacity: states.count * 24 + 40)
+        b.append("observation_date,DGS3MO\n")
+        guard let first = states.first?.date, let last = states.last?.date else { return b }
+        let byDate = Dictionary(uniqueKeysWithValues: states.map { ($0.date, $0.rate) })
+        for date in CalendarDate.range(first, through: last) where !date.isWeekend {
+            b.append("\(date.isoString),")
+            if let rate = byDate[date] { b.appendDecimal(rate * 100, decimals: 2, trim: false) } else { b.append(".") }
+            b.append("\n")
+        }
+        return b
+    }
+}
