@@ -1,0 +1,180 @@
+import Foundation
+import VixShieldCore
+
+/// Call and put bid/ask at one strike, as the Cboe VIX calculation reads them (nil when not listed or
+/// unusable).
+public struct StrikeQuotes: Hashable, Sendable {
+    public var strike: Double
+    public var callBid: Double?
+    public var callAsk: Double?
+    public var putBid: Double?
+    public var putAsk: Double?
+
+    public init(strike: Double, callBid: Double?, callAsk: Double?, putBid: Double?, putAsk: Double?) {
+        self.strike = strike
+        self.callBid = callBid
+        self.callAsk = callAsk
+        self.putBid = putBid
+        self.putAsk = putAsk
+    }
+
+    var callMid: Double? { if let b = callBid, let a = callAsk { (b + a) / 2 } else { nil } }
+    var putMid: Double? { if let b = putBid, let a = putAsk { (b + a) / 2 } else { nil } }
+
+    /// Groups one expiry's quotes by strike; unusable quotes (`QuoteFlags.unusable`) and crossed or
+    /// non-finite prices are left out, zero bids are kept (the cut-off rule needs them).
+    public static func table(from quotes: [OptionQuote]) -> [StrikeQuotes] {
+        var byStrike: [Int: StrikeQuotes] = [:]
+        for q in quotes where q.flags.isDisjoint(with: .unusable) && q.bid.isFinite && q.ask.isFinite
+            && q.bid >= 0 && q.ask >= q.bid {
+            var row = byStrike[q.contract.strikeMilli]
+                ?? StrikeQuotes(strike: q.contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
+            switch q.contract.right {
+            case .call: row.callBid = q.bid; row.callAsk = q.ask
+            case .put: row.putBid = q.bid; row.putAsk = q.ask
+            }
+            byStrike[q.contract.strikeMilli] = row
+        }
+        return byStrike.keys.sorted().map { byStrike[$0]! }
+    }
+}
+
+/// One option's part in the model-free variance sum.
+public struct ModelFreeContribution: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case put, call, putCallAverage = "put_call_average" }
+    public var strike: Double
+    public var kind: Kind
+    /// Q(K): the mid price (the put/call average at K0).
+    public var midPrice: Double
+    public var deltaStrike: Double
+    /// ΔK/K² · e^{RT} · Q(K).
+    public var contribution: Double
+}
+
+/// One expiry's model-free variance by the Cboe VIX method.
+public struct ModelFreeTerm: Hashable, Sendable {
+    public var timeToExpiryYears: Double
+    public var rate: Double
+    /// The strike where |C − P| of the mids is smallest, from which F is read.
+    public var parityStrike: Double
+    public var forward: Double
+    /// The first listed strike at or below the forward.
+    public var k0: Double
+    /// σ² = 2/T Σ ΔK/K² e^{RT} Q(K) − 1/T (F/K0 − 1)² (annualized variance).
+    public var variance: Double
+    /// The options in the sum, by strike (K0 once, as the put/call average).
+    public var contributions: [ModelFreeContribution]
+
+    /// Options in the sum as the white paper counts them: one per strike, K0's put/call average as one.
+    public var optionsUsed: Int { contributions.count }
+}
+
+/// Why a term's model-free variance could not be computed.
+public enum ModelFreeVarianceError: Error, Hashable, Sendable {
+    case nonPositiveTimeToExpiry
+    /// No strike has both a call and a put mid, so the forward cannot be read.
+    case noParityStrike
+    /// No strike lies at or below the forward.
+    case noStrikeBelowForward
+    /// The two-zero-bid rule left no out-of-the-money options.
+    case noOptionsSelected
+}
+
+/// The Cboe VIX white paper's model-free variance and its constant-maturity interpolation.
+public enum ModelFreeVariance {
+    /// Model-free variance of one expiry.
+    ///
+    /// - Parameters:
+    ///   - strikes: the expiry's strikes (any order; duplicates not allowed).
+    ///   - timeToExpiryYears: T (minutes/525,600 in the current method, days/365 in the old one).
+    ///   - rate: the risk-free rate R (continuously compounded, decimal) used in e^{RT}.
+    public static func term(strikes unsorted: [StrikeQuotes], timeToExpiryYears t: Double,
+                            rate: Double) throws(ModelFreeVarianceError) -> ModelFreeTerm {
+        guard t > 0, t.isFinite else { throw .nonPositiveTimeToExpiry }
+        let strikes = unsorted.sorted { $0.strike < $1.strike }
+        let growth = exp(rate * t)
+        // 1. Forward from the strike with the smallest |C − P| of the mids.
+        var best: (strike: Double, difference: Double)? = nil
+        for row in strikes {
+            guard let c = row.callMid, let p = row.putMid else { continue }
+            if best == nil || abs(c - p) < abs(best!.difference) { best = (row.strike, c - p) }
+        }
+        guard let parity = best else { throw .noParityStrike }
+        let forward = parity.strike + growth * parity.difference
+        // 2. K0: the first strike at or below the forward.
+        guard let k0Index = strikes.lastIndex(where: { $0.strike <= forward }) else { throw .noStrikeBelowForward }
+        let k0 = strikes[k0Index].strike
+
+        // 3. Out-of-the-money selection, walking away from K0; a zero bid is skipped, two in a row end
+        //    the walk.
+        func walk(_ indices: some Sequence<Int>, bid: (StrikeQuotes) -> Double?, mid: (StrikeQuotes) -> Double?) -> [(Double, Double)] {
+            var out: [(Double, Double)] = []
+            var zeroRun = 0
+            for i in indices {
+                let row = strikes[i]
+                guard let b = bid(row), b > 0, let m = mid(row) else {
+                    zeroRun += 1
+                    if zeroRun == 2 { break }
+                    continue
+                }
+                zeroRun = 0
+                out.append((row.strike, m))
+            }
+            return out
+        }
+        let puts = walk(stride(from: k0Index - 1, through: 0, by: -1), bid: \.putBid, mid: \.putMid).reversed()
+        let calls = walk((k0Index + 1)..<strikes.count, bid: \.callBid, mid: \.callMid)
+        let k0Mid: Double
+        if let c = strikes[k0Index].callMid, let p = strikes[k0Index].putMid {
+            k0Mid = (c + p) / 2
+        } else if let p = strikes[k0Index].putMid {
+            k0Mid = p
+        } else if let c = strikes[k0Index].callMid {
+            k0Mid = c
+        } else {
+            throw .noOptionsSelected
+        }
+        var selected: [(strike: Double, kind: ModelFreeContribution.Kind, mid: Double)] = puts.map { ($0.0, .put, $0.1) }
+        selected.append((k0, .putCallAverage, k0Mid))
+        selected += calls.map { ($0.0, .call, $0.1) }
+        guard selected.count >= 2 else { throw .noOptionsSelected }
+
+        // 4. ΔK from the neighbouring selected strikes; one-sided at the ends.
+        var sum = 0.0
+        var contributions: [ModelFreeContribution] = []
+        contributions.reserveCapacity(selected.count)
+        for (i, item) in selected.enumerated() {
+            let deltaK: Double
+            if i == 0 { deltaK = selected[1].strike - item.strike }
+            else if i == selected.count - 1 { deltaK = item.strike - selected[i - 1].strike }
+            else { deltaK = (selected[i + 1].strike - selected[i - 1].strike) / 2 }
+            let c = deltaK / (item.strike * item.strike) * growth * item.mid
+            sum += c
+            contributions.append(ModelFreeContribution(strike: item.strike, kind: item.kind, midPrice: item.mid,
+                                                       deltaStrike: deltaK, contribution: c))
+        }
+        let variance = 2 / t * sum - 1 / t * (forward / k0 - 1) * (forward / k0 - 1)
+        return ModelFreeTerm(timeToExpiryYears: t, rate: rate, parityStrike: parity.strike, forward: forward, k0: k0,
+                             variance: variance, contributions: contributions)
+    }
+
+    /// Constant-maturity index 100·√(σ²_target) from two terms by the white paper's linear interpolation
+    /// of total variance in minutes: σ²_target = [T₁σ₁² w₁ + T₂σ₂² w₂]·N₃₆₅/N_target with
+    /// w₁ = (N_T₂ − N_target)/(N_T₂ − N_T₁), w₂ = 1 − w₁. Extrapolates linearly when the target lies
+    /// outside [N_T₁, N_T₂] (the Cboe uses a single term when only one straddles; callers decide).
+    ///
+    /// - Parameters:
+    ///   - near/next: the terms with their minutes to expiry (N_T₁ < N_T₂).
+    ///   - targetMinutes: 43,200 for 30 days (VIX), 12,960 for 9 days (VIX9D).
+    public static func constantMaturityIndex(near: ModelFreeTerm, nearMinutes: Double, next: ModelFreeTerm,
+                                             nextMinutes: Double, targetMinutes: Double) -> Double {
+        let w1 = (nextMinutes - targetMinutes) / (nextMinutes - nearMinutes)
+        let w2 = 1 - w1
+        let totalVariance = near.timeToExpiryYears * near.variance * w1 + next.timeToExpiryYears * next.variance * w2
+        return 100 * (totalVariance * minutesPerYear / targetMinutes).squareRoot()
+    }
+
+    public static let minutesPerYear = 525_600.0
+    public static let thirtyDayMinutes = 43_200.0
+    public static let nineDayMinutes = 12_960.0
+}
