@@ -4,6 +4,7 @@ import Foundation
 // Add a suite: write `func benchXxx()` in its own file and list it here.
 let suites: [(name: String, run: () throws -> Void)] = [
     ("simulator", benchSimulator),
+    ("ingest", benchIngest),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -61,7 +61,8 @@ public struct ParseOutcome: Sendable {
 /// Error policy, the same for every format:
 /// - **Thrown** (`AdapterError`, nothing from the payload may be stored): the payload is not the
 ///   format at all — empty, not UTF-8, not JSON / not a zip, truncated JSON, a required column or
-///   field missing from the header or document, or no row survived (every row bad).
+///   field missing from the header or document, or no row survived (every row bad). A header with
+///   no rows is not an error: it loads as an empty payload with an `info` diagnostic.
 /// - **Diagnostic, row skipped**: a row that cannot become a canonical row (unparseable date, symbol
 ///   or number, wrong column count, a zero or negative settle/close, a duplicate key of a history).
 /// - **Diagnostic, row kept with flags**: option quotes are never dropped for their values; they are
@@ -129,15 +130,20 @@ struct RowRejections {
         diagnostics.append(Diagnostic(.warning, location, "\(field)\(error.message); row skipped"))
     }
 
+    /// Notes a file that holds a header and no data rows.
+    mutating func noteIfHeaderOnly(dataRows: Int, headerLine: Int) {
+        if dataRows == 0 { note(.info, line: headerLine, "header only: no data rows") }
+    }
+
     /// Records a note about a kept or deliberately skipped row that is not a fault of the file.
     mutating func note(_ severity: Diagnostic.Severity, line: Int, _ message: String) {
         diagnostics.append(Diagnostic(severity, "\(source):\(line)", message))
     }
 
-    /// Throws when nothing was loaded.
+    /// Throws when rows were present but none loaded. A header with no rows is a valid, empty file
+    /// (a contract not yet listed); the caller reports it with `headerOnlyNote`.
     func requireRows(loaded: Int, dataRows: Int) throws(AdapterError) {
-        guard loaded == 0 else { return }
-        if dataRows == 0 { throw AdapterError(source: source, "no data rows") }
+        guard loaded == 0, dataRows > 0 else { return }
         if let first {
             throw AdapterError(source: source, "no usable rows (\(rejected) rejected; first: \(first.description))")
         }
@@ -146,6 +152,15 @@ struct RowRejections {
 }
 
 enum FieldParsing {
+    /// Rejects a row whose width differs from the header's. Trailing empty fields are allowed (some
+    /// Cboe downloads end data rows, but not the header, with a comma).
+    static func checkWidth(_ row: CSVTable.Row, headerCount: Int, source: String) throws(AdapterError) {
+        if row.fields.count == headerCount { return }
+        if row.fields.count > headerCount,
+           row.fields[headerCount...].allSatisfy({ $0.allSatisfy { $0 == " " } }) { return }
+        throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(headerCount)")
+    }
+
     /// A decimal like `5000`, `5000.5` or `5000.000` as exact thousandths; nil for anything else,
     /// including more than three non-zero decimals (strikes are quoted to at most 0.001).
     static func milli(_ text: some StringProtocol) -> Int? {

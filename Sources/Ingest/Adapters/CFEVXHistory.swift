@@ -8,8 +8,9 @@ import VixShieldCore
 /// header, a stray leading (pandas) index column, `M/D/YYYY` or ISO dates, `Futures` as `F (Jan 14)` or
 /// `F (Jan 2021)`, and prices quoted ×10 before 2007-03-26 (Cboe rescaled VX on that date). Thrown:
 /// no header with `Trade Date`, `Futures` and `Settle`; no usable row. Row skipped with a diagnostic:
-/// a bad date, contract or settle, a negative settle, a trade date after the contract's expiry, a
-/// repeated trade date, and (as `info`) a zero settle, which Cboe writes on days nothing traded.
+/// a bad date, contract or settle, a negative settle or one below 5 (after rescaling), a trade date
+/// after the contract's expiry, a repeated trade date, and (as `info`) a zero settle, which Cboe writes
+/// on days nothing traded. A header with no rows (a contract not yet listed) loads as empty.
 ///
 /// Settlement curve (`expiration_date,symbol,settlement`, `VX/N6` monthly, `VX28/N6` weekly): the file
 /// has no trade date, so `context.asOf` is required. Row skipped: a symbol that does not parse, a bad or
@@ -18,6 +19,9 @@ import VixShieldCore
 enum CFEVXHistory {
     /// Cboe multiplied the VX contract size down by ten on this date; settles before it are ×10.
     static let rescaleDate = CalendarDate(year: 2007, month: 3, day: 26)!
+    /// The VIX has never closed below 9 (low 9.14, 2017); a settle under 5 is a placeholder the
+    /// vendor wrote (CFE_F09_VX.csv has 1.00 on 2008-04-21), not a price.
+    static let minimumPlausibleSettle = 5.0
 
     static func parsePerContract(_ data: Data, context: AdapterContext) throws(AdapterError) -> ([VIXFutureSettlement], [Diagnostic]) {
         let source = context.sourceName
@@ -33,9 +37,7 @@ enum CFEVXHistory {
         var contractCache: (text: String, symbol: VXContracts.Symbol)?
         for row in table.rows {
             do throws(AdapterError) {
-                if row.fields.count != table.header.count {
-                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
-                }
+                try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
                 let dateText = try row.field(dateCol, named: "Trade Date", source: source)
                 guard let tradeDate = CalendarDate(usSlashed: dateText) ?? CalendarDate(iso: dateText) else {
                     throw AdapterError(source: source, line: row.line, field: "Trade Date", "not a date: \"\(dateText.prefix(40))\"")
@@ -66,6 +68,10 @@ enum CFEVXHistory {
                     throw AdapterError(source: source, line: row.line, field: "Trade Date", "duplicate \(tradeDate)")
                 }
                 if tradeDate < rescaleDate { settle /= 10 }
+                if settle < minimumPlausibleSettle {
+                    throw AdapterError(source: source, line: row.line, field: "Settle",
+                                       "implausible \(settle) (below \(minimumPlausibleSettle), under any VIX level ever printed)")
+                }
                 out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: contract.text, expiry: contract.expiry,
                                                settle: settle, isWeekly: false))
             } catch {
@@ -75,6 +81,7 @@ enum CFEVXHistory {
         if out.isEmpty, zeroSettles > 0, rejections.rejected == 0 {
             throw AdapterError(source: source, "no usable rows (all \(zeroSettles) settles are zero)")
         }
+        rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
         return (out, rejections.diagnostics)
     }
@@ -114,9 +121,7 @@ enum CFEVXHistory {
         var seen = Set<String>()
         for row in table.rows {
             do throws(AdapterError) {
-                if row.fields.count != table.header.count {
-                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
-                }
+                try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
                 let symbolText = try row.field(symbolCol, named: "symbol", source: source)
                 guard let symbol = VXContracts.Symbol(symbolText, referenceDate: tradeDate) else {
                     throw AdapterError(source: source, line: row.line, field: "symbol", "not a VX symbol: \"\(symbolText.prefix(40))\"")
@@ -144,6 +149,7 @@ enum CFEVXHistory {
                 rejections.reject(error)
             }
         }
+        rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
         return (out, rejections.diagnostics)
     }

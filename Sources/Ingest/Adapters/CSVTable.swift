@@ -28,10 +28,12 @@ public struct CSVTable: Sendable {
         }
         var parsed: [Row] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the byte, not the Character: Swift treats "\r\n" as one grapheme, so a Character
+        // split on "\n" would never break a CRLF file into lines.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
+            if line.utf8.last == UInt8(ascii: "\r") { line = line.dropLast() }
             if line.utf8.count > CSVTable.maxLineBytes {
                 throw AdapterError(source: source, line: lineNumber, "line longer than \(CSVTable.maxLineBytes) bytes")
             }

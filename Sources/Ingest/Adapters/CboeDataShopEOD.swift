@@ -84,9 +84,7 @@ enum CboeDataShopEOD {
         var loaded = 0
         for row in table.rows {
             do throws(AdapterError) {
-                if row.fields.count != table.header.count {
-                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
-                }
+                try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
                 func text(_ c: Int) throws(AdapterError) -> String { try row.field(c, named: table.header[c], source: source) }
                 func date(_ c: Int) throws(AdapterError) -> CalendarDate {
                     let t = try text(c)
@@ -154,6 +152,7 @@ enum CboeDataShopEOD {
                 rejections.reject(error)
             }
         }
+        rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: loaded, dataRows: table.rows.count)
         var chains: [OptionChainSnapshot] = []
         for key in groups.keys.sorted() {

@@ -40,9 +40,7 @@ enum IndexHistory {
         var seen = Set<CalendarDate>()
         for row in table.rows {
             do throws(AdapterError) {
-                if row.fields.count != table.header.count {
-                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(table.header.count)")
-                }
+                try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
                 let dateText = try row.field(dateCol, named: table.header[dateCol], source: source)
                 guard let date = CalendarDate(iso: dateText) ?? CalendarDate(usSlashed: dateText) else {
                     throw AdapterError(source: source, line: row.line, field: table.header[dateCol], "not a date: \"\(dateText.prefix(40))\"")
@@ -68,6 +66,7 @@ enum IndexHistory {
                 rejections.reject(error)
             }
         }
+        rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
         return (out, rejections.diagnostics)
     }

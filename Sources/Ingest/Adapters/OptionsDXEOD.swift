@@ -42,9 +42,7 @@ enum OptionsDXEOD {
         var loaded = 0
         for row in table.rows {
             do throws(AdapterError) {
-                if row.fields.count != names.count {
-                    throw AdapterError(source: source, line: row.line, "\(row.fields.count) fields, header has \(names.count)")
-                }
+                try FieldParsing.checkWidth(row, headerCount: names.count, source: source)
                 func text(_ c: Int) throws(AdapterError) -> String { try row.field(c, named: names[c], source: source) }
                 func date(_ c: Int) throws(AdapterError) -> CalendarDate {
                     let t = try text(c)
@@ -101,6 +99,7 @@ enum OptionsDXEOD {
                 rejections.reject(error)
             }
         }
+        rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: loaded, dataRows: table.rows.count)
         let chains = byDate.keys.sorted().map { d in
             let g = byDate[d]!
