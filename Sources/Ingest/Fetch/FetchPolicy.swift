@@ -72,7 +72,8 @@ public struct FetchPolicy: Sendable, Equatable {
         if !(maxRetryAfterSeconds >= 0) || !maxRetryAfterSeconds.isFinite { return "maxRetryAfterSeconds must be finite and >= 0" }
         if maxResponseBytes < 1 { return "maxResponseBytes must be >= 1" }
         if maxRedirects < 0 { return "maxRedirects must be >= 0" }
-        if userAgent.contains(where: { $0 == "\r" || $0 == "\n" }) { return "userAgent must be one line" }
+        // Unicode scalars, not Characters: "\r\n" is a single Character and would slip past a Character test.
+        if userAgent.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) { return "userAgent must be one line" }
         return nil
     }
 
