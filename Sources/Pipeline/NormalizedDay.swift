@@ -23,20 +23,21 @@ struct NormalizedDay {
             throw PipelineError.invalidConfig(payload.source.name, "no adapter for kind \(payload.source.kind)")
         }
         let context = AdapterContext(sourceName: payload.source.name, asOf: date, options: payload.source.options)
+        // The adapter leaves every chain normalized: quality flags set against the as-of session.
         let outcome = try Adapters.parse(kind, data: payload.data, context: context)
-        outcome.diagnostics.forEach(report)
         switch outcome.payload {
         case .optionChains(let snapshots):
+            Self.summarize(outcome.diagnostics, snapshots, source: payload.source.name).forEach(report)
             for snapshot in snapshots {
-                let (flagged, flagDiagnostics) = QuoteQuality.normalize(snapshot, session: date, source: payload.source.name)
-                Self.summarize(flagDiagnostics, flagged, source: payload.source.name).forEach(report)
-                chains.append((payload.source.name, flagged))
-                counts["option_quotes", default: 0] += flagged.quotes.count
+                chains.append((payload.source.name, snapshot))
+                counts["option_quotes", default: 0] += snapshot.quotes.count
             }
         case .vixFutures(let rows):
+            outcome.diagnostics.forEach(report)
             futures.append((payload.source.name, rows))
             counts["vix_futures", default: 0] += rows.count
         case .indexBars(let rows):
+            outcome.diagnostics.forEach(report)
             bars.append((payload.source.name, rows))
             counts["index_history", default: 0] += rows.count
         }
@@ -123,16 +124,17 @@ struct NormalizedDay {
 
     static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
 
-    /// Keeps the unusable-quote warnings (up to a cap) and folds everything into per-flag counts.
-    static func summarize(_ diagnostics: [Diagnostic], _ snapshot: OptionChainSnapshot, source: String) -> [Diagnostic] {
+    /// Keeps the warnings and errors (up to a cap) and folds the per-quote notes into per-flag counts:
+    /// the flags themselves stay on the stored rows.
+    static func summarize(_ diagnostics: [Diagnostic], _ snapshots: [OptionChainSnapshot], source: String) -> [Diagnostic] {
         var perFlag: [String: Int] = [:]
-        for q in snapshot.quotes { for name in q.flags.names { perFlag[name, default: 0] += 1 } }
+        for q in snapshots.lazy.flatMap(\.quotes) { for name in q.flags.names { perFlag[name, default: 0] += 1 } }
         var out = Array(diagnostics.filter { $0.severity != .info }.prefix(maxQuoteDiagnostics))
         let hidden = diagnostics.filter { $0.severity != .info }.count - out.count
-        if hidden > 0 { out.append(Diagnostic(.warning, source, "\(hidden) more unusable quotes (flags kept on the rows)")) }
+        if hidden > 0 { out.append(Diagnostic(.warning, source, "\(hidden) more warnings like these (flags kept on the rows)")) }
         if !perFlag.isEmpty {
             let summary = perFlag.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-            out.append(Diagnostic(.info, source, "\(snapshot.quotes.count) quotes, flagged: \(summary)"))
+            out.append(Diagnostic(.info, source, "\(snapshots.reduce(0) { $0 + $1.quotes.count }) quotes, flagged: \(summary)"))
         }
         return out
     }

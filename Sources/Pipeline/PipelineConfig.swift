@@ -181,8 +181,9 @@ struct NodeReader {
     func strategy(_ node: Node?) throws -> ([CondorProfile], SizingPolicy) {
         guard let node else { return ([CondorProfile(name: "cndr_monthly")], SizingPolicy()) }
         let m = try mapping(node, "strategy", allowed: ["capital_usd", "max_risk_fraction", "profiles"])
-        let sizing = SizingPolicy(capitalUSD: try double(m["capital_usd"], "strategy.capital_usd", default: 100_000),
-                                  maxRiskFraction: try double(m["max_risk_fraction"], "strategy.max_risk_fraction", default: 0.02))
+        let defaults = SizingPolicy()
+        let sizing = SizingPolicy(capitalUSD: try double(m["capital_usd"], "strategy.capital_usd", default: defaults.capitalUSD),
+                                  maxRiskFraction: try double(m["max_risk_fraction"], "strategy.max_risk_fraction", default: defaults.maxRiskFraction))
         guard sizing.capitalUSD > 0 else { throw fail("strategy.capital_usd", "must be positive") }
         guard sizing.maxRiskFraction > 0, sizing.maxRiskFraction <= 1 else { throw fail("strategy.max_risk_fraction", "must be in (0, 1]") }
         guard let list = m["profiles"]?.sequence, !list.isEmpty else { return ([CondorProfile(name: "cndr_monthly")], sizing) }

@@ -12,7 +12,7 @@ public enum SimulatedFeed {
     public static func ensure(_ simulation: PipelineConfig.Simulation, dataDir: URL) throws -> Bool {
         let dir = directory(in: dataDir)
         let stamp = dir.appendingPathComponent(".generated")
-        let wanted = "seed=\(simulation.seed) from=\(simulation.from) to=\(simulation.to) simulator=\(MarketSimulator.version)\n"
+        let wanted = "seed=\(simulation.seed) from=\(simulation.from) to=\(simulation.to) simulator=\(MarketSimulator.simulatorVersion)\n"
         if let existing = try? String(contentsOf: stamp, encoding: .utf8), existing == wanted { return false }
         // Generate into a temporary sibling and swap it in, so an interrupted run never leaves half a feed.
         let fm = FileManager.default

@@ -30,7 +30,8 @@ public struct CondorProfile: Sendable, Hashable {
     }
 }
 
-/// Capital and risk limits that set the number of contracts.
+/// Capital and risk limits that set the number of contracts. The defaults suit CNDR-style condors,
+/// whose 0.05-delta wings put one contract's maximum loss in the tens of thousands of dollars.
 public struct SizingPolicy: Sendable, Hashable {
     public var capitalUSD: Double
     /// Largest share of capital a single trade may lose at expiry (0.02 = 2 %).
@@ -38,7 +39,7 @@ public struct SizingPolicy: Sendable, Hashable {
     /// Dollars per index point per contract (100 for SPX).
     public var multiplierUSD: Double
 
-    public init(capitalUSD: Double = 100_000, maxRiskFraction: Double = 0.02, multiplierUSD: Double = 100) {
+    public init(capitalUSD: Double = 2_000_000, maxRiskFraction: Double = 0.05, multiplierUSD: Double = 100) {
         self.capitalUSD = capitalUSD
         self.maxRiskFraction = maxRiskFraction
         self.multiplierUSD = multiplierUSD

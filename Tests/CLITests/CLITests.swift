@@ -93,6 +93,7 @@ struct CLITests {
               - name: spx_chain
                 kind: cboe_options_json
                 url: "file://\(market.path)/cboe/options/_SPX_{date}.json"
+            strategy: {capital_usd: 2000000, max_risk_fraction: 0.05}
             """.write(to: pipeline, atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("v.sqlite").path
         let run = try await CLI.run(["run", "--date", "2026-07-16", "--pipeline", pipeline.path, "--db", db])

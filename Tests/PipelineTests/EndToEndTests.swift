@@ -39,8 +39,8 @@ func pipelineYAML(chain: String = "file://{data_dir}/cboe/options/_SPX_{date}.js
         url: "file://{data_dir}/cboe/index/VIX_History.csv"
         options: {symbol: VIX}
     strategy:
-      capital_usd: 100000
-      max_risk_fraction: 0.02
+      capital_usd: 2000000
+      max_risk_fraction: 0.05
     """
 }
 
@@ -93,12 +93,14 @@ struct EndToEndTests {
         #expect(best.forDate == "2026-07-17" && best.rank == 1 && best.profile == "cndr_monthly")
         #expect(best.status == "trade", "\(best.reason ?? "")")
         #expect(best.expiry == "2026-08-21" && best.dte == 35)
-        let (lp, sp, sc, lc) = (best.longPut!, best.shortPut!, best.shortCall!, best.longCall!)
+        let (lp, sp, sc, lc) = (try #require(best.longPut), try #require(best.shortPut), try #require(best.shortCall), try #require(best.longCall))
         #expect(lp < sp && sp < sc && sc < lc)
-        #expect(best.credit! > 0 && best.maxLoss! > 0 && best.contracts! >= 1)
-        #expect(best.maxLoss! * 100 * Double(best.contracts!) <= 2_000 + 1e-9)
-        #expect(best.pop! > 0.4 && best.pop! < 0.95)
-        #expect(best.netVega! < 0 && best.netTheta! > 0)
+        let (credit, maxLoss, contracts) = (try #require(best.credit), try #require(best.maxLoss), try #require(best.contracts))
+        #expect(credit > 0 && maxLoss > 0 && contracts >= 1)
+        #expect(maxLoss * 100 * Double(contracts) <= 100_000 + 1e-9)
+        let pop = try #require(best.pop)
+        #expect(pop > 0.4 && pop < 0.95)
+        #expect(try #require(best.netVega) < 0 && #require(best.netTheta) > 0)
         #expect(try h.database().hedgeRecommendations(from: "0000-01-01", to: "9999-12-31").isEmpty)
         let run = try #require(try h.database().runs().first)
         #expect(run.status == "ok" && run.asOfFrom == day.isoString && run.pipelineName == "e2e")
@@ -135,7 +137,7 @@ struct EndToEndTests {
         var h = try Harness()
         _ = try await h.run([day])
         let before = try h.dataFingerprint()
-        try h.database().queue.write { db in
+        try await h.database().queue.write { db in
             try db.execute(sql: "UPDATE raw_payloads SET sha256 = ? WHERE source = 'spx_chain'", arguments: [String(repeating: "0", count: 64)])
         }
         h.offline = true

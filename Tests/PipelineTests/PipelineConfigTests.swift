@@ -40,11 +40,11 @@ struct PipelineConfigTests {
         #expect(try PipelineLoader.load("cboe").sources.allSatisfy { $0.url.hasPrefix("https://") })
     }
 
-    @Test("defaults: one CNDR monthly profile, $100k capital, 2 % risk")
+    @Test("defaults: one CNDR monthly profile, $2M capital, 5 % risk")
     func defaults() throws {
         let c = try parse(Self.minimal)
         #expect(c.profiles.map(\.name) == ["cndr_monthly"] && c.profiles[0].dteRange == 25...45)
-        #expect(c.sizing.capitalUSD == 100_000 && c.sizing.maxRiskFraction == 0.02)
+        #expect(c.sizing.capitalUSD == 2_000_000 && c.sizing.maxRiskFraction == 0.05)
         #expect(c.sources[0].required && c.underlying == "SPX")
     }
 

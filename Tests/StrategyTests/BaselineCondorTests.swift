@@ -64,7 +64,7 @@ struct BaselineCondorTests {
     @Test("credit, max loss, break-evens and size follow from the legs")
     func economics() throws {
         let chain = syntheticChain(expiry: monthly, root: "SPX", asOf: asOf)
-        let sizing = SizingPolicy(capitalUSD: 250_000, maxRiskFraction: 0.03)
+        let sizing = SizingPolicy(capitalUSD: 2_500_000, maxRiskFraction: 0.03)
         let decisions = BaselineCondor.recommend(tradeDate: tradeDate, chains: [chain], profile: CondorProfile(name: "m", slippageFraction: 1),
                                                  sizing: sizing, distribution: distribution)
         guard case .trade(let c) = try #require(decisions.first) else { Issue.record("expected a trade"); return }
@@ -75,8 +75,8 @@ struct BaselineCondorTests {
         let wing = max(c.shortPut.strike - c.longPut.strike, c.longCall.strike - c.shortCall.strike)
         #expect(abs(c.maxLossPoints - (wing - c.creditPoints)) < 1e-12)
         #expect(c.breakevenLow == c.shortPut.strike - c.creditPoints && c.breakevenHigh == c.shortCall.strike + c.creditPoints)
-        #expect(c.contracts == Int((7_500 / (c.maxLossPoints * 100)).rounded(.down)))
-        #expect(Double(c.contracts) * c.maxLossPoints * 100 <= 7_500)
+        #expect(c.contracts == Int((75_000 / (c.maxLossPoints * 100)).rounded(.down)))
+        #expect(c.contracts >= 1 && Double(c.contracts) * c.maxLossPoints * 100 <= 75_000)
         // POP is the lognormal mass between the break-evens.
         let d = FlatLognormal(forward: chain.forward, stdDev: 0.16 * chain.timeToExpiryYears.squareRoot())
         #expect(abs(c.probabilityOfProfit - (d.probabilityBelow(c.breakevenHigh) - d.probabilityBelow(c.breakevenLow))) < 1e-12)
@@ -103,9 +103,9 @@ struct BaselineCondorTests {
     func budgetTooSmall() {
         let chains = [syntheticChain(expiry: monthly, root: "SPX", asOf: asOf)]
         let decisions = BaselineCondor.recommend(tradeDate: tradeDate, chains: chains, profile: CondorProfile(name: "m"),
-                                                 sizing: SizingPolicy(capitalUSD: 1_000, maxRiskFraction: 0.01), distribution: distribution)
+                                                 sizing: SizingPolicy(capitalUSD: 100_000, maxRiskFraction: 0.02), distribution: distribution)
         guard case .noTrade(let reason) = decisions.first else { Issue.record("expected no_trade, got \(decisions)"); return }
-        #expect(reason.contains("risk budget $10.00 is below one condor's max loss"), "\(reason)")
+        #expect(reason.contains("risk budget $2000.00 is below one condor's max loss"), "\(reason)")
     }
 
     @Test("a chain without bids near the short delta gives no_trade")
