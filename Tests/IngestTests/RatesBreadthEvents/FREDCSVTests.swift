@@ -112,6 +112,28 @@ struct FREDCSVTests {
         #expect(throws: RateCurveError.self) { try curve.rate(on: F.date("2026-07-19"), tenorYears: 0.25) }
     }
 
+    @Test("a mixed daily file: selected columns under a custom date column, cross-checked with FRED's own DFF",
+          .enabled(if: F.shared("rates/ndx_vix_irx_dff_daily_2000-2026.csv") != nil && F.shared("rates/fred_DFF.csv") != nil))
+    func realMixedFile() throws {
+        let data = try Data(contentsOf: F.shared("rates/ndx_vix_irx_dff_daily_2000-2026.csv")!)
+        let dff = try FREDCSV.parse(data, source: "mixed.csv", dateColumn: "fecha", columns: ["DFF": "DFF"])
+        #expect(dff.rows.count == 6693 && dff.diagnostics.isEmpty, "\(dff.rows.count) rows, \(dff.diagnostics)")
+        #expect(dff.rows.last?.date == F.date("2026-08-20") && abs(dff.rows.last!.rate - 0.0363) < 1e-15)
+        // ^IRX, the 13-week bill rate, is not a FRED series: its tenor is given by the caller.
+        let irx = try FREDCSV.parse(data, source: "mixed.csv", tenorYears: 91.0 / 365, dateColumn: "fecha", columns: ["IRX_close": "IRX"])
+        #expect(irx.rows.count == 6693 - 11)
+        #expect(irx.diagnostics.map(\.message) == ["IRX: 11 missing values (\".\" or empty) skipped"])
+        #expect(rbeThrownMessage { try FREDCSV.parse(data, source: "mixed.csv", dateColumn: "fecha", columns: ["IRX": "IRX"]) }
+            .hasPrefix("mixed.csv:1: missing column IRX (header: fecha,NDX_close,"))
+        // Every date the two files share carries the same fed funds value.
+        let fred = try FREDCSV.parse(try Data(contentsOf: F.shared("rates/fred_DFF.csv")!), source: "fred_DFF.csv", seriesID: "DFF")
+        let fredByDate = Dictionary(uniqueKeysWithValues: fred.rows.map { ($0.date, $0.rate) })
+        let shared = dff.rows.filter { fredByDate[$0.date] != nil }
+        #expect(shared.count == 6662)
+        let differing = shared.filter { fredByDate[$0.date] != $0.rate }.map(\.date)
+        #expect(differing.isEmpty, "\(differing)")
+    }
+
     /// The file has CRLF line ends, so it also waits for `CSVTable`'s CRLF fix.
     @Test("the real Treasury par curve 1990-2020 loads and feeds a curve",
           .enabled(if: F.shared("rates/treasury_yield_curve_1990-2020.csv") != nil && F.csvTableSplitsCRLF))
