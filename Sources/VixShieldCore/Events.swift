@@ -78,6 +78,16 @@ public struct MarketEvent: Hashable, Sendable, Comparable, CustomStringConvertib
     public var description: String { "\(kind.name) \(time.iso8601) \(label)" }
 }
 
+extension MarketEvent {
+    /// The first trading session whose close comes after the release: the event day itself when the news
+    /// lands before that day's close (CPI at 08:30, FOMC at 14:00), else the next trading day (CPI on Good
+    /// Friday, the FOMC's Sunday announcement of 15 March 2020, anything after an early close).
+    public func firstSessionAfterRelease(in calendar: TradingCalendar = .nyse) -> CalendarDate {
+        if let close = calendar.closeTime(on: date), time < close { return date }
+        return calendar.nextTradingDay(after: date)
+    }
+}
+
 /// A set of market events with the lookups the signal and projection stages need.
 ///
 /// Pure and immutable: built once from the calendar file (and any override the pipeline names) and

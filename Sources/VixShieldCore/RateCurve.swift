@@ -19,10 +19,10 @@ public enum RateQuoteConvention: String, Sendable, Hashable, Codable, CaseIterab
     /// - Parameters:
     ///   - quote: the rate as a decimal (0.0525 for 5.25 %).
     ///   - tenorYears: the instrument's maturity T in act/365 years; must be positive.
-    /// - Returns: r, or nil when the quote implies no positive discount factor (a discount rate so large
-    ///   the price is not positive).
+    /// - Returns: r, or nil when the tenor is not positive and finite or the quote implies no positive
+    ///   discount factor (a discount rate so large the price is not positive).
     public func continuouslyCompounded(_ quote: Double, tenorYears: Double) -> Double? {
-        precondition(tenorYears > 0, "tenor must be positive")
+        guard tenorYears > 0, tenorYears.isFinite, quote.isFinite else { return nil }
         let t = tenorYears
         let growth: Double  // 1 / discount factor
         switch self {

@@ -76,6 +76,9 @@ public struct TradingCalendar: Sendable {
     }
 
     /// The close of the session on `date` (16:00 ET, or the early close); nil when the market is shut.
+    ///
+    /// This is the equity close that PM-settled index options (SPXW) settle on; Cboe's index options keep
+    /// trading 15 minutes longer (16:15, or 13:15 on an early-close day).
     public func closeTime(on date: CalendarDate) -> EasternTime? {
         guard isTradingDay(date) else { return nil }
         guard let early = earlyClose(on: date) else { return EasternTime.close(on: date) }

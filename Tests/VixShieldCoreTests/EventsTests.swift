@@ -76,6 +76,20 @@ struct EventsTests {
         #expect(EventCalendar([]).nextEvent(of: .fomc, after: day("2025-01-01")) == nil)
     }
 
+    @Test("the first session that trades on the news", arguments: [
+        // (kind, date, hour, minute, first session)
+        (MarketEvent.Kind.cpi, "2024-12-11", 8, 30, "2024-12-11"),
+        (.fomc, "2024-12-18", 14, 0, "2024-12-18"),
+        (.cpi, "2017-04-14", 8, 30, "2017-04-17"),  // Good Friday release
+        (.fomc, "2020-03-15", 17, 0, "2020-03-16"),  // Sunday announcement
+        (.other("late"), "2024-12-18", 16, 0, "2024-12-19"),  // at the close: the next session trades it
+        (.other("late"), "2024-12-24", 14, 0, "2024-12-26"),  // after a 13:00 early close
+    ] as [(MarketEvent.Kind, String, Int, Int, String)])
+    func firstSession(kind: MarketEvent.Kind, iso: String, hour: Int, minute: Int, expected: String) {
+        let e = MarketEvent(kind: kind, time: EasternTime(date: day(iso), hour: hour, minute: minute), label: "x")
+        #expect(e.firstSessionAfterRelease() == day(expected), "\(e)")
+    }
+
     @Test("an override replaces the kinds it contains and keeps the rest")
     func override() {
         let ppiOnly = EventCalendar([Self.event(.ppi, "2025-02-13", "PPI for January 2025")])

@@ -35,6 +35,8 @@ struct RateCurveTests {
             #expect(abs(exp(-r * t) - (1 - d * days / 360)) < 1e-14, "seed \(seed): d \(d) days \(days)")
         }
         #expect(RateQuoteConvention.bankDiscount.continuouslyCompounded(5, tenorYears: 1) == nil, "price would be negative")
+        #expect(RateQuoteConvention.bondEquivalent.continuouslyCompounded(0.05, tenorYears: 0) == nil, "no tenor")
+        #expect(RateQuoteConvention.moneyMarket.continuouslyCompounded(.infinity, tenorYears: 1) == nil)
     }
 
     @Test("linear in tenor between series, flat outside")

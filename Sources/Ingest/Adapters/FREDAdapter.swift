@@ -8,6 +8,9 @@ import VixShieldCore
 ///   columns in one file are read as several series.
 /// - `date,value`: the series id is not in the file and must be passed as `seriesID`.
 ///
+/// Files that mix rates with other data (a date column named otherwise, other columns) are read with
+/// `dateColumn` and a `columns` mapping from header name to series id.
+///
 /// Values are percent and are returned as decimals (5.25 → 0.0525). FRED writes `.` for a day with no
 /// value (holidays); `.` and empty fields are skipped and counted in one `.info` diagnostic per series.
 /// Everything else fails the file with a one-line `AdapterError`: a header without a date column or
@@ -58,11 +61,29 @@ public enum FREDCSV {
     ///   - seriesID: required when the value column is named `value`; when the column names a series it
     ///     must match (case-insensitively) or the file is rejected as the wrong download.
     ///   - tenorYears: the tenor for a series not in `knownSeries` (single-series files only).
-    public static func parse(_ data: Data, source: String, seriesID: String? = nil,
-                             tenorYears: Double? = nil) throws(AdapterError) -> (rows: [RateObservation], diagnostics: [Diagnostic]) {
+    ///   - dateColumn: the date column's name when it is not `observation_date` or `DATE`.
+    ///   - columns: read only these columns, as header name → series id (for files that mix rates with
+    ///     other data, e.g. `["DFF": "DFF"]`); every other non-date column is ignored.
+    public static func parse(_ data: Data, source: String, seriesID: String? = nil, tenorYears: Double? = nil,
+                             dateColumn: String? = nil,
+                             columns: [String: String]? = nil) throws(AdapterError) -> (rows: [RateObservation], diagnostics: [Diagnostic]) {
         let table = try CSVTable(data: data, source: source)
-        let dateCol = try table.requireColumn("observation_date", "DATE", source: source)
-        let valueCols = table.header.indices.filter { $0 != dateCol && !table.header[$0].isEmpty }
+        let dateCol: Int
+        if let dateColumn {
+            dateCol = try table.requireColumn(dateColumn, source: source)
+        } else {
+            dateCol = try table.requireColumn("observation_date", "DATE", source: source)
+        }
+        var valueCols = table.header.indices.filter { $0 != dateCol && !table.header[$0].isEmpty }
+        var renamed: [Int: String] = [:]
+        if let columns {
+            valueCols = []
+            for name in columns.keys.sorted() {
+                let col = try table.requireColumn(name, source: source)
+                valueCols.append(col)
+                renamed[col] = columns[name]
+            }
+        }
         guard !valueCols.isEmpty else {
             throw AdapterError(source: source, line: table.headerLine, "no series column (header: \(table.header.joined(separator: ",")))")
         }
@@ -73,7 +94,9 @@ public enum FREDCSV {
         for col in valueCols {
             let name = table.header[col]
             let id: String
-            if name.lowercased() == "value" {
+            if let mapped = renamed[col] {
+                id = mapped
+            } else if name.lowercased() == "value" {
                 guard let seriesID else {
                     throw AdapterError(source: source, line: table.headerLine, field: name, "the file does not name its series: pass the series id")
                 }
