@@ -27,6 +27,22 @@ public struct StoreTransaction {
         for r in rows { try r.insert(db, onConflict: .replace) }
     }
 
+    /// Writes breadth rows, replacing any stored for the same universe and date.
+    public func upsertBreadth(_ rows: [BreadthRecord]) throws {
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
+    /// Writes rate observations, replacing any stored for the same series and date.
+    public func upsertRates(_ rows: [RateRecord]) throws {
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
+    /// Replaces the whole event calendar of one source (a calendar file is always complete).
+    public func replaceEvents(source: String, rows: [EventRecord]) throws {
+        try db.execute(sql: "DELETE FROM events WHERE source = ?", arguments: [source])
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
     /// Replaces every recommendation and hedge row of one as-of date and underlying.
     public func replaceRecommendations(asOf: String, underlying: String, rows: [RecommendationRecord],
                                        hedges: [HedgeRecommendationRecord]) throws {

@@ -264,3 +264,47 @@ public struct HedgeRecommendationRecord: SnakeCaseRecord, Sendable, Equatable, P
     public var rationale: String
     public var runId: Int64
 }
+
+/// A row of `breadth`.
+public struct BreadthRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRecord {
+    public static let databaseTableName = "breadth"
+    public var universe: String
+    public var date: String
+    public var advances: Int
+    public var declines: Int
+    public var unchanged: Int?
+    public var source: String
+
+    public init(universe: String, date: String, advances: Int, declines: Int, unchanged: Int?, source: String) {
+        self.universe = universe; self.date = date; self.advances = advances; self.declines = declines
+        self.unchanged = unchanged; self.source = source
+    }
+}
+
+/// A row of `rates` (decimal rate, as quoted by the series).
+public struct RateRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRecord {
+    public static let databaseTableName = "rates"
+    public var series: String
+    public var date: String
+    public var tenorYears: Double
+    public var rate: Double
+    public var source: String
+
+    public init(series: String, date: String, tenorYears: Double, rate: Double, source: String) {
+        self.series = series; self.date = date; self.tenorYears = tenorYears; self.rate = rate; self.source = source
+    }
+}
+
+/// A row of `events`.
+public struct EventRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRecord {
+    public static let databaseTableName = "events"
+    public var kind: String
+    public var date: String
+    public var timeEt: String
+    public var label: String
+    public var source: String
+
+    public init(kind: String, date: String, timeEt: String, label: String, source: String) {
+        self.kind = kind; self.date = date; self.timeEt = timeEt; self.label = label; self.source = source
+    }
+}
