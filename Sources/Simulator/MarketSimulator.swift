@@ -153,6 +153,10 @@ public struct MarketSimulator: Sendable {
         try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m))))
         try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
         try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
+        // The calendar the market moved on, from the history start through the last listed expiry, so
+        // the pipeline's event logic sees the same days the simulator used.
+        let lastExpiry = market.listed.last?.last?.date ?? states[states.count - 1].date
+        try sink.write("events/events.csv", VendorFormats.eventsCSV(market.events.filter { $0.date >= states[0].date && $0.date <= lastExpiry }))
 
         for (i, curve) in market.vxCurves.enumerated() {
             try sink.write("cfe/vx_curve/\(states[i].date.isoString).csv", VendorFormats.vxCurveCSV(curve))

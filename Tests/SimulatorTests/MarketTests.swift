@@ -253,6 +253,18 @@ struct MarketSeriesTests {
     }
 }
 
+extension MarketSeriesTests {
+    @Test func eventsFileListsTheTruthEvents() throws {
+        let lines = try market.text("events/events.csv").split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines.first == "date,time_et,kind,label,scheduled")
+        let truth = try market.truth(market.manifest.chainDays[0])
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.allSatisfy { $0.count == 5 })
+        #expect(rows.map { "\($0[0]) \($0[2])" } == truth.events.map { "\($0.date) \($0.kind)" })
+        for r in rows { #expect(r[1] == (r[2] == "fomc" ? "14:00" : "08:30")) }
+    }
+}
+
 @Suite("Model pieces")
 struct ModelTests {
     @Test func syntheticEventScheduleFollowsItsRule() {
