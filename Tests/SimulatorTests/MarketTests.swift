@@ -154,12 +154,24 @@ struct MarketSeriesTests {
             #expect(parts.count == 2 && parts[1].count == 2 && codes.contains(parts[1].first!), "\(symbol)")
             if parts[0].isEmpty {
                 monthlies += 1
-                // Monthly: 30 days before the next month's third Friday (or the trading day before).
+                // Monthly: 30 days before the next month's third Friday (the business day before when
+                // either day is a holiday).
                 let (y, m) = expiry.month == 12 ? (expiry.year + 1, 1) : (expiry.year, expiry.month + 1)
                 let friday = CalendarDate.nthWeekday(3, weekday: 5, year: y, month: m)
-                #expect(expiry == TradingCalendar.nyse.tradingDayOnOrBefore(friday.adding(days: -30)), "\(line)")
+                let calendar = TradingCalendar.nyse
+                let wednesday = friday.adding(days: -30)
+                let rule = calendar.isTradingDay(friday) && calendar.isTradingDay(wednesday)
+                    ? wednesday : calendar.previousTradingDay(before: wednesday)
+                #expect(expiry == rule, "\(line)")
             } else {
-                #expect(Int(parts[0]) != nil && expiry.days(since: day) <= 42, "\(line)")
+                // Weekly: the two-digit ordinal of the expiry Wednesday in its year.
+                let jan1 = CalendarDate(year: expiry.year, month: 1, day: 1)!
+                let firstWednesday = jan1.adding(days: (3 - jan1.isoWeekday + 7) % 7)
+                let week = try #require(Int(parts[0]))
+                #expect(parts[0].count == 2)
+                let wednesday = firstWednesday.adding(days: 7 * (week - 1))
+                #expect(expiry == TradingCalendar.nyse.tradingDayOnOrBefore(wednesday), "\(line)")
+                #expect(expiry.days(since: day) <= 42, "\(line)")
             }
             #expect((5.0...80).contains(Double(f[2])!))
         }
