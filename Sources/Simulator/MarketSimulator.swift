@@ -19,8 +19,17 @@ public struct SimulationManifest: Sendable, Hashable {
 /// The synthetic market: a seeded SPX path with stochastic variance and event jumps, its true implied
 /// surface, and everything derived from it, written in the real vendor formats.
 ///
+/// Layout under the output directory (the sample pipeline reads exactly these):
+/// - `cboe/options/_SPX_<date>.json`: Cboe delayed-quotes chain per chain day (~29k contracts).
+/// - `cboe/index/{SPX,VIX,VIX9D,VIX3M}_History.csv`: `DATE,OPEN,HIGH,LOW,CLOSE`, whole history.
+/// - `cfe/vx_curve/<date>.csv` per session of the history; `cfe/per_contract/CFE_<M><YY>_VX.csv`.
+/// - `breadth/advance_decline.csv`, `rates/DGS3MO.csv` (FRED), `events/events.csv` (project format).
+/// - `truth/<date>.json` per chain day (spot, rate, q, variance, SVI per expiry, true VIX family,
+///   events, planted bad quotes) and `manifest.json`.
+///
 /// Same config and dates give byte-identical files: every draw comes from `SeededRandom` streams,
-/// nothing reads the clock, and every number is formatted by hand.
+/// nothing reads the clock, and every number is formatted by hand (libm results are the only
+/// platform dependence).
 public struct MarketSimulator: Sendable {
     public static let simulatorVersion = "1.0"
 

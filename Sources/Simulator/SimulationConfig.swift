@@ -206,8 +206,8 @@ public struct SimulationConfig: Hashable, Sendable {
                     "skewEta² (1 + |rho|) must not exceed 4 (butterfly-arbitrage-free SSVI)")
         try require(rhoTimescaleYears > 0, "rhoTimescaleYears must be positive")
         try require(dailyExpiryTradingDays >= 0 && weeklyHorizonDays >= 0 && monthEndHorizonMonths >= 0
-                    && monthlyHorizonMonths >= 2 && quarterlyHorizonMonths >= 0 && leapsHorizonYears >= 0,
-                    "expiry horizons must not be negative (monthlyHorizonMonths at least 2, for VIX3M)")
+                    && monthlyHorizonMonths >= 4 && quarterlyHorizonMonths >= 0 && leapsHorizonYears >= 0,
+                    "expiry horizons must not be negative, and monthlyHorizonMonths at least 4 (VIX3M needs a PM expiry beyond 93 days)")
         try require(strikeRangeScale > 0, "strikeRangeScale must be positive")
         try require(atmSpreadVolPoints > 0 && wingSpreadFactor >= 0 && nearExpirySpreadFactor >= 0, "spread knobs must be positive")
         try require(badQuotes.crossed >= 0 && badQuotes.locked >= 0 && badQuotes.absurdSpread >= 0 && badQuotes.duplicated >= 0,

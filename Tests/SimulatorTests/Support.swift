@@ -34,10 +34,24 @@ struct SimulatedMarket: Sendable {
         }
     }()
 
+    /// A fresh directory for this test process. The shared fixtures cannot be deleted when the process
+    /// ends, so each process first removes the ones left by test processes that are no longer running.
     static func temporaryDirectory(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory
+        sweepOnce
+        return FileManager.default.temporaryDirectory
             .appendingPathComponent("vixshield-simtest-\(getpid())-\(name)")
     }
+
+    private static let sweepOnce: Void = {
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "vixshield-simtest-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
+    }()
 
     func data(_ relativePath: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(relativePath)) }
 
