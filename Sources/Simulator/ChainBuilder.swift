@@ -50,7 +50,7 @@ struct ChainBuilder {
     let yesterday: SurfaceModel
 
     /// The strikes listed for one expiry, in whole index points: 5-point near the money (within
-    /// 1.5 ATM standard deviations, at least 5 % and at most 8 % of spot), then 25, 50 and 100 further
+    /// 1.5 ATM standard deviations, at least 5 % and at most 7 % of spot), then 25, 50 and 100 further
     /// out; the range widens with the ATM standard deviation (8 down, 3.5 up: puts reach further, as on
     /// the real chain). About 29k contracts a day with the standard listing.
     func strikes(for slice: TrueSlice) -> [Int] {
@@ -58,7 +58,7 @@ struct ChainBuilder {
         let scale = config.strikeRangeScale
         let lowK = slice.forward * exp(-min(max(0.15, 8 * sd) * scale, 2.3))
         let highK = slice.forward * exp(min(max(0.05, 3.5 * sd) * scale, 0.7))
-        let band5 = min(max(0.05, 1.5 * sd), 0.08) * scale
+        let band5 = min(max(0.05, 1.5 * sd), 0.07) * scale
         func step(at strike: Int) -> Int {
             let distance = abs(log(Double(strike) / today.spot))
             if distance <= band5 { return 5 }
@@ -103,7 +103,11 @@ struct ChainBuilder {
                 let z = k / sd
                 let kPrevious = log(Double(strike) / previous.forward)
                 let wPrevious = max(previous.svi.totalVariance(atLogMoneyness: kPrevious), 1e-12)
-                let roundBonus = (strike % 100 == 0 ? 1.6 : 1) * (strike % 25 == 0 ? 1.4 : 1)
+                // Liquidity falls with the strike's own standardized distance d₁ (≈ 1 at the money, 0.26 at
+                // 5 delta); round strikes draw a little more open interest.
+                let d1 = -k / w.squareRoot() + w.squareRoot() / 2
+                let liquidity = exp(-d1 * d1 / 2)
+                let roundBonus = (strike % 100 == 0 ? 1.3 : 1) * (strike % 25 == 0 ? 1.15 : 1)
                 for right in [OptionRight.call, .put] {
                     let contract = OptionContract(root: slice.expiry.root, expiry: slice.expiry.date, right: right,
                                                   strikeMilli: strike * 1000)
@@ -114,8 +118,8 @@ struct ChainBuilder {
                     let g = Black76.greeks(right: right, forward: slice.forward, strike: Double(strike), volatility: volatility,
                                            timeToExpiryYears: slice.timeToExpiryYears, rate: today.rate)
                     out.append(quote(contract: contract, theo: theo, previousTheo: previousTheo, greeks: g, volatility: volatility,
-                                     z: z, days: days, forward: slice.forward, carry: carry, t: slice.timeToExpiryYears,
-                                     oiBase: oiBase * roundBonus, rng: &rng))
+                                     z: z, liquidity: liquidity, days: days, forward: slice.forward, carry: carry,
+                                     t: slice.timeToExpiryYears, oiBase: oiBase * roundBonus, rng: &rng))
                 }
             }
         }
@@ -127,7 +131,7 @@ struct ChainBuilder {
     /// Spread (full, in points) = max(one tick, 0.15 % of the price, vega × spread in vol points), the
     /// vol-point spread growing in the wings (× 1 + f_w z²/4) and near expiry (× 1 + f_e / days).
     func quote(contract: OptionContract, theo: Double, previousTheo: Double, greeks g: Greeks, volatility: Double,
-               z: Double, days: Double, forward: Double, carry: Double, t: Double, oiBase: Double,
+               z: Double, liquidity: Double, days: Double, forward: Double, carry: Double, t: Double, oiBase: Double,
                rng: inout SeededRandom) -> QuoteRecord {
         let volPoints = config.atmSpreadVolPoints * (1 + config.wingSpreadFactor * z * z / 4)
             * (1 + config.nearExpirySpreadFactor / max(days, 0.5))
@@ -137,13 +141,13 @@ struct ChainBuilder {
         var bid = Tick.floorCents(center - half)
         if bid < 5 { bid = 0 }
         let ask = max(Tick.ceilCents(center + half), bid + Tick.size(forCents: bid))
-        let liquidity = exp(-z * z / 2)
-        let bidSize = bid > 0 ? max(1, Int((rng.lognormalFactor(sigma: 0.5) * (5 + 120 * liquidity)).rounded())) : 0
-        let askSize = max(1, Int((rng.lognormalFactor(sigma: 0.5) * (5 + 120 * liquidity)).rounded()))
-        let openInterest = Int((oiBase * exp(-z * z / 6) * rng.lognormalFactor(sigma: 0.6)).rounded())
+        let depth = 5 + 120 * liquidity * liquidity
+        let bidSize = bid > 0 ? max(1, Int((rng.lognormalFactor(sigma: 0.5) * depth).rounded())) : 0
+        let askSize = max(1, Int((rng.lognormalFactor(sigma: 0.5) * depth).rounded()))
+        let openInterest = Int((oiBase * (0.02 + liquidity) * rng.lognormalFactor(sigma: 0.5)).rounded())
         let nearBoost = 1 + 3 / max(days, 1)
         let volume = bid > 0 || theo >= 0.05
-            ? Int((Double(openInterest) * 0.12 * nearBoost * exp(-z * z / 3) * rng.lognormalFactor(sigma: 0.8)).rounded()) : 0
+            ? Int((Double(openInterest) * 0.12 * nearBoost * liquidity * rng.lognormalFactor(sigma: 0.6)).rounded()) : 0
         let tiny = theo < 0.05
         // Spot greeks from forward greeks: ∂F/∂S = F/S. Rho holds spot fixed: ∂V/∂r = T (F Δ_F − V), per 1 %.
         let previousClose = Tick.nearestCents(previousTheo)

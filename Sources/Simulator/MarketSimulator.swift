@@ -19,8 +19,17 @@ public struct SimulationManifest: Sendable, Hashable {
 /// The synthetic market: a seeded SPX path with stochastic variance and event jumps, its true implied
 /// surface, and everything derived from it, written in the real vendor formats.
 ///
+/// Layout under the output directory (the sample pipeline reads exactly these):
+/// - `cboe/options/_SPX_<date>.json`: Cboe delayed-quotes chain per chain day (~29k contracts).
+/// - `cboe/index/{SPX,VIX,VIX9D,VIX3M}_History.csv`: `DATE,OPEN,HIGH,LOW,CLOSE`, whole history.
+/// - `cfe/vx_curve/<date>.csv` per session of the history; `cfe/per_contract/CFE_<M><YY>_VX.csv`.
+/// - `breadth/advance_decline.csv`, `rates/DGS3MO.csv` (FRED), `events/events.csv` (project format).
+/// - `truth/<date>.json` per chain day (spot, rate, q, variance, SVI per expiry, true VIX family,
+///   events, planted bad quotes) and `manifest.json`.
+///
 /// Same config and dates give byte-identical files: every draw comes from `SeededRandom` streams,
-/// nothing reads the clock, and every number is formatted by hand.
+/// nothing reads the clock, and every number is formatted by hand (libm results are the only
+/// platform dependence).
 public struct MarketSimulator: Sendable {
     public static let simulatorVersion = "1.0"
 
@@ -153,6 +162,10 @@ public struct MarketSimulator: Sendable {
         try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m))))
         try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
         try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
+        // The calendar the market moved on, from the history start through the last listed expiry, so
+        // the pipeline's event logic sees the same days the simulator used.
+        let lastExpiry = market.listed.last?.last?.date ?? states[states.count - 1].date
+        try sink.write("events/events.csv", VendorFormats.eventsCSV(market.events.filter { $0.date >= states[0].date && $0.date <= lastExpiry }))
 
         for (i, curve) in market.vxCurves.enumerated() {
             try sink.write("cfe/vx_curve/\(states[i].date.isoString).csv", VendorFormats.vxCurveCSV(curve))

@@ -152,20 +152,25 @@ struct VXContract: Hashable, Sendable, Comparable {
 enum VXSchedule {
     static let calendar = TradingCalendar.nyse
 
-    /// The monthly VX final settlement date for contract month (year, month): the Wednesday 30 days
-    /// before the standard SPX expiry of the following month, or the trading day before it when that
-    /// Wednesday is a holiday.
+    /// The monthly VX final settlement date for contract month (year, month) (CFE rule 1202): the
+    /// Wednesday 30 days before the third Friday of the following month; when that Friday or that
+    /// Wednesday is an exchange holiday, the business day before the Wednesday.
     static func monthlyExpiry(year: Int, month: Int) -> CalendarDate {
         let (ny, nm) = ExpirySchedule.addMonths(1, to: year, month)
         let thirdFriday = CalendarDate.nthWeekday(3, weekday: 5, year: ny, month: nm)
-        return calendar.tradingDayOnOrBefore(thirdFriday.adding(days: -30))
+        let wednesday = thirdFriday.adding(days: -30)
+        if !calendar.isTradingDay(thirdFriday) || !calendar.isTradingDay(wednesday) {
+            return calendar.previousTradingDay(before: wednesday)
+        }
+        return wednesday
     }
 
     /// The contracts on the settlement curve of `tradeDate`: the next `config.vxMonthlyCount` monthlies
     /// and the Wednesday weeklies over the next `vxWeeklyHorizonDays` days, sorted by expiry.
     ///
-    /// Weekly symbols carry the ordinal of the expiry Wednesday within its year (`VX28/N6` expires on the
-    /// 28th Wednesday of 2026, 15 July), which is what Cboe's published curve shows.
+    /// Weekly symbols carry the ordinal of the expiry Wednesday within its year, two digits (`VX28/N6`
+    /// expires on the 28th Wednesday of 2026, 15 July; `VX05/F7` on the 5th of 2027), which is what
+    /// Cboe's published curve shows.
     static func curve(on tradeDate: CalendarDate, config: SimulationConfig) -> [VXContract] {
         var out: [VXContract] = []
         var monthlyDates = Set<CalendarDate>()
@@ -186,7 +191,8 @@ enum VXSchedule {
                 let dayOfYear = wednesday.days(since: CalendarDate(year: wednesday.year, month: 1, day: 1)!) + 1
                 let ordinal = (dayOfYear - 1) / 7 + 1
                 let code = VXContract.monthCodes[wednesday.month - 1]
-                out.append(VXContract(expiry: e, isWeekly: true, symbol: "VX\(ordinal)/\(code)\(wednesday.year % 10)",
+                let week = ordinal < 10 ? "0\(ordinal)" : "\(ordinal)"
+                out.append(VXContract(expiry: e, isWeekly: true, symbol: "VX\(week)/\(code)\(wednesday.year % 10)",
                                       year: wednesday.year, month: wednesday.month))
             }
             wednesday = wednesday.adding(days: 7)

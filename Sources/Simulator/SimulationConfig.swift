@@ -65,7 +65,7 @@ public struct SimulationConfig: Hashable, Sendable {
 
     // MARK: - Stochastic variance (Heston-like, in trading-time years of 252 sessions)
     public var initialVariance: Double
-    /// θ, the level the variance reverts to (0.030 ≈ 17.3 % vol).
+    /// θ̄, the level the variance reverts to (0.028 ≈ 16.7 % vol).
     public var longRunVariance: Double
     /// κ per year: the half-life of a variance shock is ln 2 / κ years.
     public var meanReversionPerYear: Double
@@ -155,14 +155,14 @@ public struct SimulationConfig: Hashable, Sendable {
     public static func standard(seed: UInt64) -> SimulationConfig {
         SimulationConfig(
             seed: seed, warmUpTradingDays: 400, spotStart: 5800,
-            initialVariance: 0.022, longRunVariance: 0.030, meanReversionPerYear: 4.0, volOfVariance: 0.50,
+            initialVariance: 0.020, longRunVariance: 0.028, meanReversionPerYear: 4.0, volOfVariance: 0.50,
             spotVarianceCorrelation: -0.72, minimumVariance: 0.0025, varianceRiskPremium: 0.20,
             fomcMoveStdDev: 0.010, cpiMoveStdDev: 0.008, eventVarianceSensitivity: 0.12,
             crashProbabilityPerDay: 0.004, crashMeanReturn: -0.028, crashReturnStdDev: 0.012, crashVarianceMultiplier: 2.2,
             eventDays: nil,
             initialRate: 0.042, rateMean: 0.0425, rateMeanReversionPerYear: 0.5, rateVolatilityPerYear: 0.006,
             rateBounds: 0.035...0.050, dividendYield: 0.013,
-            skewEta: 1.3, rhoShortDated: -0.78, rhoLongDated: -0.62, rhoTimescaleYears: 0.5,
+            skewEta: 1.2, rhoShortDated: -0.78, rhoLongDated: -0.62, rhoTimescaleYears: 0.5,
             dailyExpiryTradingDays: 15, weeklyHorizonDays: 91, monthEndHorizonMonths: 12, monthlyHorizonMonths: 12,
             quarterlyHorizonMonths: 24, leapsHorizonYears: 3, strikeRangeScale: 1.0,
             atmSpreadVolPoints: 0.30, wingSpreadFactor: 0.35, nearExpirySpreadFactor: 2.0, badQuotes: BadQuotePlan(),
@@ -206,8 +206,8 @@ public struct SimulationConfig: Hashable, Sendable {
                     "skewEta² (1 + |rho|) must not exceed 4 (butterfly-arbitrage-free SSVI)")
         try require(rhoTimescaleYears > 0, "rhoTimescaleYears must be positive")
         try require(dailyExpiryTradingDays >= 0 && weeklyHorizonDays >= 0 && monthEndHorizonMonths >= 0
-                    && monthlyHorizonMonths >= 2 && quarterlyHorizonMonths >= 0 && leapsHorizonYears >= 0,
-                    "expiry horizons must not be negative (monthlyHorizonMonths at least 2, for VIX3M)")
+                    && monthlyHorizonMonths >= 4 && quarterlyHorizonMonths >= 0 && leapsHorizonYears >= 0,
+                    "expiry horizons must not be negative, and monthlyHorizonMonths at least 4 (VIX3M needs a PM expiry beyond 93 days)")
         try require(strikeRangeScale > 0, "strikeRangeScale must be positive")
         try require(atmSpreadVolPoints > 0 && wingSpreadFactor >= 0 && nearExpirySpreadFactor >= 0, "spread knobs must be positive")
         try require(badQuotes.crossed >= 0 && badQuotes.locked >= 0 && badQuotes.absurdSpread >= 0 && badQuotes.duplicated >= 0,

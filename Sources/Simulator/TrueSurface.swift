@@ -101,23 +101,27 @@ struct SurfaceModel: Sendable {
     /// For a continuum of strikes the Cboe formula reduces to the log-contract replication
     /// σ²T = 2 ∫ Q(K)/K² dK / D with Q the out-of-the-money price; in log-moneyness k = ln(K/F) and
     /// forward units this is 2 ∫ q(k) e^{−k} dk, with q the undiscounted OTM price of a unit forward.
-    /// The range reaches where the OTM price is negligible (k/√w(k) beyond ±9), Simpson's rule on it.
-    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 800) -> Double {
+    /// The range reaches where the OTM price is negligible (k/√w(k) beyond ±9, at most |k| = 6). The
+    /// substitution k = s·sinh(u), s = √w(0), puts most nodes within a few standard deviations of the
+    /// money while still reaching the far wings; Simpson's rule in u.
+    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 600) -> Double {
         func cutoff(_ direction: Double) -> Double {
             var k = direction * 0.01
             while abs(k) / max(svi.totalVariance(atLogMoneyness: k), 1e-12).squareRoot() < 9 && abs(k) < 6 { k *= 1.25 }
             return k
         }
-        let lower = cutoff(-1), upper = cutoff(1)
+        let s = max(svi.totalVariance(atLogMoneyness: 0), 1e-12).squareRoot()
+        let lower = asinh(cutoff(-1) / s), upper = asinh(cutoff(1) / s)
         let n = points % 2 == 0 ? points : points + 1
         let h = (upper - lower) / Double(n)
         var sum = 0.0
         for i in 0...n {
-            let k = lower + Double(i) * h
+            let u = lower + Double(i) * h
+            let k = s * sinh(u)
             let sd = max(svi.totalVariance(atLogMoneyness: k), 0).squareRoot()
             let q = Black76.undiscountedPrice(right: k < 0 ? .put : .call, forward: 1, strike: exp(k), stdDev: sd)
             let weight: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
-            sum += weight * q * exp(-k)
+            sum += weight * q * exp(-k) * s * cosh(u)
         }
         return 2 * sum * h / 3
     }

@@ -155,6 +155,19 @@ enum VendorFormats {
         return b
     }
 
+    /// The project's event calendar format (`date,time_et,kind,label,scheduled`, read by `EventsCSV`).
+    static func eventsCSV(_ events: [SimulatedEvent]) -> TextBuffer {
+        var b = TextBuffer(capacity: events.count * 64 + 128)
+        b.append("# Simulated macro calendar (VixShield simulator): the event days that move the simulated market.\n")
+        b.append("date,time_et,kind,label,scheduled\n")
+        for e in events {
+            let time = e.kind == .fomc ? "14:00" : "08:30"
+            let label = e.kind == .fomc ? "FOMC-like decision (simulated)" : "CPI-like release (simulated)"
+            b.append("\(e.date.isoString),\(time),\(e.kind.rawValue),\(label),yes\n")
+        }
+        return b
+    }
+
     /// FRED `observation_date,DGS3MO`: every weekday, the rate in percent with two decimals, `.` when the
     /// market is shut.
     static func fredDGS3MOCSV(states: [SessionState]) -> TextBuffer {

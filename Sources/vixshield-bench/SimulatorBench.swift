@@ -2,27 +2,28 @@ import Foundation
 import Simulator
 import VixShieldCore
 
-/// Times one full-size simulated chain day (plus the default 400-day warm-up history) and prints what
-/// it wrote.
+/// Times the simulated market: one full-size chain day on a short history (the per-day chain cost),
+/// and one chain day on the default 400-session warm-up (what `vixshield simulate` does for one date).
 func benchSimulator() throws {
     let day = CalendarDate(iso: "2026-07-14")!
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-bench-sim-\(getpid())")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let simulator = MarketSimulator(config: .standard(seed: 42))
-    var manifest: SimulationManifest?
-    let oneDay = try Timing.measure(repeats: 3, warmup: 0) {
-        manifest = try simulator.write(from: day, to: day, into: directory)
+
+    var short = SimulationConfig.standard(seed: 42)
+    short.warmUpTradingDays = 1
+    let chainDay = try Timing.measure(repeats: 5) {
+        _ = try MarketSimulator(config: short).write(from: day, to: day, into: directory)
     }
-    let chain = directory.appendingPathComponent("cboe/options/_SPX_\(day.isoString).json")
-    let bytes = (try? FileManager.default.attributesOfItem(atPath: chain.path)[.size] as? Int) ?? 0
-    let truth = try Data(contentsOf: directory.appendingPathComponent("truth/\(day.isoString).json"))
-    let records = String(decoding: truth, as: UTF8.self).split(separator: "\n")
-        .first { $0.hasPrefix("\"option_records\"") } ?? "?"
-    print("simulate 1 chain day + \(SimulationConfig.standard(seed: 42).warmUpTradingDays)-day history: \(oneDay.summary)")
-    print("  \(records), chain file \(bytes) bytes, \(manifest?.files.count ?? 0) files")
-    let fiveDays = try Timing.measure(repeats: 3, warmup: 0) {
-        _ = try simulator.write(from: day, to: CalendarDate(iso: "2026-07-20")!, into: directory)
+    let truth = try String(contentsOf: directory.appendingPathComponent("truth/\(day.isoString).json"), encoding: .utf8)
+    let records = truth.split(separator: "\n").first { $0.hasPrefix("\"option_records\"") }?.dropFirst(17).dropLast() ?? "?"
+    let chainPath = directory.appendingPathComponent("cboe/options/_SPX_\(day.isoString).json").path
+    let bytes = (try FileManager.default.attributesOfItem(atPath: chainPath)[.size] as? Int) ?? 0
+    print("one full-size chain day (\(records) contracts, \(bytes / 1_000_000) MB JSON), 1-session history: \(chainDay.summary)")
+
+    let standard = SimulationConfig.standard(seed: 42)
+    var files = 0
+    let withHistory = try Timing.measure(repeats: 3) {
+        files = try MarketSimulator(config: standard).write(from: day, to: day, into: directory).files.count
     }
-    print("simulate 5 chain days + history: \(fiveDays.summary)")
-    print("  per extra chain day ≈ \(String(format: "%.3f", (fiveDays.median - oneDay.median) / 4)) s")
+    print("one chain day + \(standard.warmUpTradingDays)-session history (\(files) files): \(withHistory.summary)")
 }
