@@ -15,6 +15,11 @@ func benchIngest() throws {
         if case .optionChains(let c) = outcome.payload { quotes = c[0].quotes.count }
     }
     print("  Adapters.parse (scanner + flags):  \(adapter.summary)  [\(quotes) quotes; target ≤ 0.3 s]")
+    let parsed = try Adapters.parse(.cboeOptionsJSON, data: chain.data, context: context)
+    if case .optionChains(let chains) = parsed.payload {
+        let flags = Timing.measure { _ = QuoteQuality.normalize(chains[0], session: chains[0].session, source: "_SPX.json") }
+        print("    of which QuoteQuality.normalize: \(flags.summary)")
+    }
     let serialization = try Timing.measure(repeats: 3) { _ = try JSONSerialization.jsonObject(with: chain.data) }
     print("  JSONSerialization, decode only:    \(serialization.summary)")
     let decoder = try Timing.measure(repeats: 3) { _ = try JSONDecoder().decode(CboeChainShape.self, from: chain.data) }

@@ -147,6 +147,9 @@ struct RowRejections {
         if let first {
             throw AdapterError(source: source, "no usable rows (\(rejected) rejected; first: \(first.description))")
         }
+        if let note = diagnostics.first {
+            throw AdapterError(source: source, "no usable rows (\(diagnostics.count) skipped; first: \(note.location): \(note.message))")
+        }
         throw AdapterError(source: source, "no usable rows")
     }
 }

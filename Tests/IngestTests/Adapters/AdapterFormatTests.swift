@@ -157,3 +157,52 @@ struct SeededRNG: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Seeded property: a Cboe-shaped chain written with Swift's shortest round-trip number text
+/// (which uses exponents for small greeks, `1.2e-05`) and random nulls reads back exactly.
+@Suite struct CboeJSONRoundTripTests {
+    @Test func randomChainsReadBackExactly() throws {
+        for seed in UInt64(1)...20 {
+            var rng = SeededRNG(seed: seed)
+            var expected: [OptionQuote] = []
+            var records: [String] = []
+            let count = Int(rng.next() % 300) + 1
+            for i in 0..<count {
+                let contract = OptionContract(root: rng.next() % 2 == 0 ? "SPX" : "SPXW",
+                                              expiry: CalendarDate(iso: "2026-08-21")!.adding(days: Int(rng.next() % 400)),
+                                              right: rng.next() % 2 == 0 ? .call : .put, strikeMilli: 1_000 * (1000 + i * 5))
+                func price() -> Double { Double(rng.next() % 500_000) / 100 }
+                let bidIsNull = rng.next() % 17 == 0
+                let bid = bidIsNull ? Double.nan : price(), ask = price()
+                let iv = rng.next() % 5 == 0 ? 0 : Double(rng.next() % 2_000_000) / 1e6
+                let delta = (Double(rng.next() % 2_000_001) - 1_000_000) / 1e6
+                let gamma = Double(rng.next() % 1000) * 1e-8
+                let traded = rng.next() % 3 != 0
+                let last = price()
+                expected.append(OptionQuote(contract: contract, bid: bid, ask: ask, bidSize: Double(rng.next() % 500),
+                                            askSize: Double(rng.next() % 500), last: traded ? last : nil,
+                                            volume: Double(rng.next() % 9999), openInterest: Double(rng.next() % 99999),
+                                            vendorIV: iv > 0 ? iv : nil, vendorDelta: iv > 0 ? delta : nil))
+                let q = expected[i]
+                records.append("""
+                {"option":"\(contract.symbol)","bid":\(bidIsNull ? "null" : "\(bid)"),"bid_size":\(q.bidSize),"ask":\(ask),\
+                "ask_size":\(q.askSize),"iv":\(iv),"open_interest":\(q.openInterest),"volume":\(q.volume),"delta":\(delta),\
+                "gamma":\(gamma),"tick":"no_change","last_trade_price":\(last),\
+                "last_trade_time":\(traded ? "\"2026-07-14T15:00:00\"" : "null"),"note":"caf\\u00e9 \\"x\\""}
+                """)
+            }
+            let text = #"{"timestamp":"2026-07-15 03:56:30","symbol":"_SPX","data":{"symbol":"^SPX","current_price":6000.5,"#
+                + #""last_trade_time":"2026-07-14T16:14:59","options":["# + records.joined(separator: ",\n") + "]}}"
+            let outcome = try Adapters.parse(.cboeOptionsJSON, data: Data(text.utf8), context: AdapterContext(sourceName: "seed\(seed)"))
+            let got = try #require(outcome.chains.first).quotes
+            #expect(got.count == expected.count, "seed \(seed)")
+            for (g, e) in zip(got, expected) {
+                var g = g, e = e
+                #expect(g.bid.isNaN == e.bid.isNaN, "seed \(seed) \(e.contract)")
+                g.bid = g.bid.isNaN ? 0 : g.bid; e.bid = e.bid.isNaN ? 0 : e.bid
+                g.flags = []
+                #expect(g == e, "seed \(seed): \(g) != \(e)")
+            }
+        }
+    }
+}
