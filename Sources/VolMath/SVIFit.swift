@@ -1,0 +1,362 @@
+import Foundation
+
+// MARK: - Slice shape: derivatives and arbitrage
+
+extension SVIParameters {
+    /// w(k), ∂w/∂k and ∂²w/∂k².
+    @inline(__always)
+    public func totalVarianceDerivatives(atLogMoneyness k: Double) -> (w: Double, dw: Double, d2w: Double) {
+        let x = k - m
+        let r = (x * x + sigma * sigma).squareRoot()
+        return (a + b * (rho * x + r), b * (rho + x / r), b * sigma * sigma / (r * r * r))
+    }
+
+    /// Gatheral–Jacquier's butterfly function g(k) = (1 − k w'/(2w))² − (w'²/4)(1/w + 1/4) + w''/2; the
+    /// risk-neutral density is φ(d₂) g(k)/√w, so g < 0 anywhere is a butterfly arbitrage.
+    public func butterflyFunction(atLogMoneyness k: Double) -> Double {
+        let (w, dw, d2w) = totalVarianceDerivatives(atLogMoneyness: k)
+        guard w > 0 else { return -.infinity }
+        let t = 1 - k * dw / (2 * w)
+        return t * t - dw * dw / 4 * (1 / w + 0.25) + d2w / 2
+    }
+
+    /// The smallest g(k) over `grid` and where it occurs.
+    public func minimumButterfly(over grid: [Double]) -> (logMoneyness: Double, value: Double) {
+        var best = (logMoneyness: Double.nan, value: Double.infinity)
+        for k in grid {
+            let g = butterflyFunction(atLogMoneyness: k)
+            if g < best.value { best = (k, g) }
+        }
+        return best
+    }
+}
+
+/// Evenly spaced log-moneyness points from `lower` to `upper` inclusive.
+public func logMoneynessGrid(from lower: Double, to upper: Double, count: Int) -> [Double] {
+    precondition(count >= 2 && upper > lower, "grid needs two points and a positive width")
+    return (0..<count).map { lower + (upper - lower) * Double($0) / Double(count - 1) }
+}
+
+/// One calendar-spread violation: a later slice's total variance below an earlier one's.
+public struct CalendarViolation: Hashable, Sendable {
+    /// Indices into the slices passed (earlier, later).
+    public var earlierIndex: Int
+    public var laterIndex: Int
+    /// The log-moneyness of the largest shortfall and its size w_earlier − w_later (> 0).
+    public var logMoneyness: Double
+    public var totalVarianceShortfall: Double
+}
+
+/// Calendar arbitrage across slices: total variance must not decrease in T at any k.
+public enum CalendarCheck {
+    /// Checks consecutive slices (sorted by time to expiry) on `grid`; a shortfall below `tolerance` in
+    /// total variance is ignored as rounding.
+    public static func violations(slices: [(timeToExpiryYears: Double, parameters: SVIParameters)], grid: [Double],
+                                  tolerance: Double = 1e-10) -> [CalendarViolation] {
+        let order = slices.indices.sorted { slices[$0].timeToExpiryYears < slices[$1].timeToExpiryYears }
+        var out: [CalendarViolation] = []
+        for (i, j) in zip(order, order.dropFirst()) {
+            var worst = (k: 0.0, shortfall: tolerance)
+            for k in grid {
+                let gap = slices[i].parameters.totalVariance(atLogMoneyness: k) - slices[j].parameters.totalVariance(atLogMoneyness: k)
+                if gap > worst.shortfall { worst = (k, gap) }
+            }
+            if worst.shortfall > tolerance {
+                out.append(CalendarViolation(earlierIndex: i, laterIndex: j, logMoneyness: worst.k, totalVarianceShortfall: worst.shortfall))
+            }
+        }
+        return out
+    }
+}
+
+// MARK: - Fitting
+
+/// One observed point of a smile: log-moneyness k = ln(K/F), total implied variance w = σ²T, and the
+/// weight of its squared error (e.g. (∂price/∂w / spread)²).
+public struct SVIPoint: Hashable, Sendable {
+    public var logMoneyness: Double
+    public var totalVariance: Double
+    public var weight: Double
+
+    public init(logMoneyness: Double, totalVariance: Double, weight: Double) {
+        self.logMoneyness = logMoneyness
+        self.totalVariance = totalVariance
+        self.weight = weight
+    }
+}
+
+/// A fitted slice with its quality and arbitrage diagnostics.
+public struct SVISlice: Hashable, Sendable {
+    public var parameters: SVIParameters
+    public var timeToExpiryYears: Double
+    /// Root-mean-square of σ_fit − σ_market over the points, in volatility points (1 = 0.01).
+    public var rmseVolPoints: Double
+    /// Largest |σ_fit − σ_market| in volatility points.
+    public var maxErrorVolPoints: Double
+    /// Smallest g(k) on the check grid (negative means butterfly arbitrage).
+    public var minimumButterfly: Double
+    public var hasButterflyArbitrage: Bool { minimumButterfly < 0 }
+    /// True when the first fit had an arbitrage (butterfly, or calendar against `lowerBound`) and the
+    /// slice was refitted with penalties.
+    public var repaired: Bool
+    /// Largest total-variance shortfall below the `lowerBound` slice on the grid (0 when none or no bound).
+    public var calendarShortfall: Double
+    public var pointCount: Int
+}
+
+/// Why a slice could not be fitted.
+public enum SVIFitError: Error, Hashable, Sendable {
+    case tooFewPoints(Int)
+    case nonPositiveTimeToExpiry
+    case nonFinitePoint
+}
+
+/// Settings of the SVI fit.
+public struct SVIFitConfig: Hashable, Sendable {
+    /// Fewest points for a five-parameter fit.
+    public var minimumPoints = 5
+    /// Points of the arbitrage check grid, and its extension beyond the data on each side as a
+    /// multiple of the data's k range (and at least `minimumGridHalfWidthStdDevs` ATM standard deviations).
+    public var gridCount = 201
+    public var gridExtension = 0.5
+    public var minimumGridHalfWidthStdDevs = 4.0
+    /// Weight of the arbitrage penalty in the repair refit, relative to the weighted data error scale.
+    public var penaltyWeight = 1e5
+    /// Nelder–Mead iterations per start.
+    public var maximumIterations = 400
+
+    public init() {}
+}
+
+/// Raw SVI calibration by the quasi-explicit method (Zeleznyak; De Marco & Martini 2009): for fixed
+/// (m, σ) the slice w = a + d·y + c·√(y² + 1), y = (k − m)/σ, is linear in (a, d, c) = (a, ρbσ, bσ) and
+/// is solved by weighted least squares under |d| ≤ c; the outer problem in (m, ln σ) is a 2-D
+/// Nelder–Mead search from a few deterministic starts.
+public enum SVIFit {
+    /// Fits one slice; with `lowerBound` (the previous expiry's slice) calendar arbitrage against it is
+    /// checked and, like a butterfly arbitrage, repaired by a penalized refit when found.
+    public static func fit(points: [SVIPoint], timeToExpiryYears t: Double, lowerBound: SVIParameters? = nil,
+                           config: SVIFitConfig = SVIFitConfig()) throws(SVIFitError) -> SVISlice {
+        guard t > 0, t.isFinite else { throw .nonPositiveTimeToExpiry }
+        guard points.count >= config.minimumPoints else { throw .tooFewPoints(points.count) }
+        guard points.allSatisfy({ $0.logMoneyness.isFinite && $0.totalVariance.isFinite && $0.weight.isFinite && $0.weight >= 0 }) else {
+            throw .nonFinitePoint
+        }
+        let ks = points.map(\.logMoneyness)
+        let kMin = ks.min()!, kMax = ks.max()!
+        let range = max(kMax - kMin, 1e-4)
+        let atmVariance = points.min { abs($0.logMoneyness) < abs($1.logMoneyness) }!.totalVariance
+        let halfWidth = max(config.minimumGridHalfWidthStdDevs * max(atmVariance, 1e-8).squareRoot(), 0)
+        let grid = logMoneynessGrid(from: min(kMin - config.gridExtension * range, -halfWidth),
+                                    to: max(kMax + config.gridExtension * range, halfWidth), count: config.gridCount)
+        // Weights normalized to sum 1 so the penalty scale does not depend on the data's units.
+        let totalWeight = points.reduce(0) { $0 + $1.weight }
+        let weighted = points.map { SVIPoint(logMoneyness: $0.logMoneyness, totalVariance: $0.totalVariance,
+                                             weight: totalWeight > 0 ? $0.weight / totalWeight : 1 / Double(points.count)) }
+        let context = Context(points: weighted, kMin: kMin, kMax: kMax, range: range)
+
+        var params = search(context, config: config)
+        var repaired = false
+        let calendarShortfall = { (p: SVIParameters) -> Double in
+            guard let lower = lowerBound else { return 0 }
+            return grid.reduce(0) { max($0, lower.totalVariance(atLogMoneyness: $1) - p.totalVariance(atLogMoneyness: $1)) }
+        }
+        if params.minimumButterfly(over: grid).value < 0 || calendarShortfall(params) > 1e-10 {
+            // g is dimensionless while the data error is in w²: scale the penalty by the squared mean total
+            // variance so a violation costs far more than the small data misfit that removes it.
+            let meanVariance = weighted.reduce(0) { $0 + $1.weight * $1.totalVariance }
+            let scale = config.penaltyWeight * meanVariance * meanVariance
+            let penalty = Penalty(grid: grid, lowerBound: lowerBound, scale: scale)
+            params = repair(context, penalty: penalty, start: params, config: config)
+            repaired = true
+        }
+        var sumSquares = 0.0, maxError = 0.0
+        for p in points {
+            let fitted = params.volatility(atLogMoneyness: p.logMoneyness, timeToExpiryYears: t)
+            let observed = (max(p.totalVariance, 0) / t).squareRoot()
+            let e = abs(fitted - observed) * 100
+            sumSquares += e * e
+            maxError = max(maxError, e)
+        }
+        return SVISlice(parameters: params, timeToExpiryYears: t,
+                        rmseVolPoints: (sumSquares / Double(points.count)).squareRoot(), maxErrorVolPoints: maxError,
+                        minimumButterfly: params.minimumButterfly(over: grid).value, repaired: repaired,
+                        calendarShortfall: calendarShortfall(params), pointCount: points.count)
+    }
+
+    // MARK: Internals
+
+    struct Context {
+        let points: [SVIPoint]
+        let kMin: Double, kMax: Double, range: Double
+
+        /// Weighted squared error of a full parameter set.
+        func error(_ p: SVIParameters) -> Double {
+            points.reduce(0) { acc, q in
+                let e = p.totalVariance(atLogMoneyness: q.logMoneyness) - q.totalVariance
+                return acc + q.weight * e * e
+            }
+        }
+    }
+
+    struct Penalty {
+        let grid: [Double]
+        let lowerBound: SVIParameters?
+        let scale: Double
+
+        func value(_ p: SVIParameters) -> Double {
+            var sum = 0.0
+            for k in grid {
+                // A small margin: the quadratic penalty leaves a residual violation of order 1/scale.
+                let g = p.butterflyFunction(atLogMoneyness: k) - 1e-3
+                if g < 0 { sum += g.isFinite ? g * g : 1e6 }
+                if let lower = lowerBound {
+                    let gap = lower.totalVariance(atLogMoneyness: k) - p.totalVariance(atLogMoneyness: k)
+                    if gap > 0 { sum += 1e4 * gap * gap / max(lower.totalVariance(atLogMoneyness: k), 1e-8) }
+                }
+            }
+            return scale * sum / Double(grid.count)
+        }
+    }
+
+    /// Inner problem: the best admissible (a, d, c) for fixed (m, σ), as SVI parameters with its error.
+    static func inner(_ ctx: Context, m: Double, sigma: Double) -> (SVIParameters, Double) {
+        // Weighted normal equations for w ≈ a + d·y + c·z.
+        var s1 = 0.0, sy = 0.0, sz = 0.0, syy = 0.0, syz = 0.0, szz = 0.0, sw = 0.0, syw = 0.0, szw = 0.0
+        for p in ctx.points {
+            let y = (p.logMoneyness - m) / sigma
+            let z = (y * y + 1).squareRoot()
+            let wt = p.weight, v = p.totalVariance
+            s1 += wt; sy += wt * y; sz += wt * z; syy += wt * y * y; syz += wt * y * z; szz += wt * z * z
+            sw += wt * v; syw += wt * y * v; szw += wt * z * v
+        }
+        func solve3() -> (Double, Double, Double)? {
+            // Cramer's rule on the symmetric 3×3 system [[s1,sy,sz],[sy,syy,syz],[sz,syz,szz]]·(a,d,c) = (sw,syw,szw).
+            let det = s1 * (syy * szz - syz * syz) - sy * (sy * szz - syz * sz) + sz * (sy * syz - syy * sz)
+            guard abs(det) > 1e-300 else { return nil }
+            let da = sw * (syy * szz - syz * syz) - sy * (syw * szz - syz * szw) + sz * (syw * syz - syy * szw)
+            let dd = s1 * (syw * szz - szw * syz) - sw * (sy * szz - syz * sz) + sz * (sy * szw - syw * sz)
+            let dc = s1 * (syy * szw - syz * syw) - sy * (sy * szw - syw * sz) + sw * (sy * syz - syy * sz)
+            return (da / det, dd / det, dc / det)
+        }
+        /// Least squares with d = r·c fixed ratio r: w ≈ a + c·(r y + z).
+        func solveRatio(_ r: Double) -> (Double, Double, Double) {
+            // Basis u = r y + z: Σw u, Σw u², Σw u v.
+            let su = r * sy + sz, suu = r * r * syy + 2 * r * syz + szz, suv = r * syw + szw
+            let det = s1 * suu - su * su
+            guard abs(det) > 1e-300 else { return (sw / s1, 0, 0) }
+            let a = (suu * sw - su * suv) / det
+            let c = max((s1 * suv - su * sw) / det, 0)
+            return (c > 0 ? a : sw / s1, r * c, c)
+        }
+        let maxRho = 0.999
+        var (a, d, c) = solve3() ?? solveRatio(0)
+        if !(c > 0) || abs(d) > maxRho * c {
+            // Constrained optimum lies on a face: try both ρ = ±maxRho and keep the better.
+            let candidates = [solveRatio(maxRho), solveRatio(-maxRho)]
+            let errors = candidates.map { cand in
+                ctx.points.reduce(0.0) { acc, p in
+                    let y = (p.logMoneyness - m) / sigma
+                    let e = cand.0 + cand.1 * y + cand.2 * (y * y + 1).squareRoot() - p.totalVariance
+                    return acc + p.weight * e * e
+                }
+            }
+            (a, d, c) = errors[0] <= errors[1] ? candidates[0] : candidates[1]
+        }
+        let rho = c > 0 ? d / c : 0
+        // Keep w ≥ 0 everywhere: min w = a + c√(1 − ρ²).
+        a = max(a, -c * (1 - rho * rho).squareRoot())
+        let params = SVIParameters(a: a, b: c / sigma, rho: rho, m: m, sigma: sigma)
+        return (params, ctx.error(params))
+    }
+
+    /// Outer search over (m, ln σ) with the inner least squares, from a few deterministic starts.
+    static func search(_ ctx: Context, config: SVIFitConfig) -> SVIParameters {
+        let mLow = ctx.kMin - ctx.range, mHigh = ctx.kMax + ctx.range
+        let lnSigmaLow = log(1e-4 * max(ctx.range, 0.01)), lnSigmaHigh = log(10 * max(ctx.range, 0.01))
+        func clamped(_ v: [Double]) -> (m: Double, lnSigma: Double, wall: Double) {
+            let m = min(max(v[0], mLow), mHigh)
+            let lnS = min(max(v[1], lnSigmaLow), lnSigmaHigh)
+            // Out-of-box points are pushed back by a quadratic wall so the simplex stays well-shaped.
+            return (m, lnS, (v[0] - m) * (v[0] - m) + (v[1] - lnS) * (v[1] - lnS))
+        }
+        func objective(_ v: [Double]) -> Double {
+            let c = clamped(v)
+            return inner(ctx, m: c.m, sigma: exp(c.lnSigma)).1 + c.wall
+        }
+        let kLowest = ctx.points.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
+        let starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
+                      [kLowest, log(ctx.range)]]
+        var best: (value: Double, point: [Double])? = nil
+        for s in starts {
+            let result = nelderMead(objective, start: s, steps: [0.1 * ctx.range, 0.5], maximumIterations: config.maximumIterations)
+            if best == nil || result.value < best!.value { best = result }
+        }
+        let c = clamped(best!.point)
+        return inner(ctx, m: c.m, sigma: exp(c.lnSigma)).0
+    }
+
+    /// Repair: all five parameters (a, ln b, atanh ρ, m, ln σ) by Nelder–Mead on data error + penalty,
+    /// starting from the unpenalized fit.
+    static func repair(_ ctx: Context, penalty: Penalty, start: SVIParameters, config: SVIFitConfig) -> SVIParameters {
+        func params(_ v: [Double]) -> SVIParameters {
+            SVIParameters(a: v[0], b: exp(v[1]), rho: tanh(v[2]), m: v[3], sigma: exp(v[4]))
+        }
+        func objective(_ v: [Double]) -> Double {
+            let p = params(v)
+            guard p.isAdmissible, abs(p.rho) < 0.9999 else { return .infinity }
+            return ctx.error(p) + penalty.value(p)
+        }
+        let b = max(start.b, 1e-8), rho = min(max(start.rho, -0.999), 0.999)
+        let v0 = [start.a, log(b), atanh(rho), start.m, log(start.sigma)]
+        let scaleA = max(abs(start.a), 0.1 * start.b * start.sigma, 1e-6)
+        var result = nelderMead(objective, start: v0, steps: [0.1 * scaleA, 0.1, 0.1, 0.05 * ctx.range, 0.1],
+                                maximumIterations: 5 * config.maximumIterations)
+        // One restart from the result refreshes a collapsed simplex.
+        result = nelderMead(objective, start: result.point, steps: [0.05 * scaleA, 0.05, 0.05, 0.02 * ctx.range, 0.05],
+                            maximumIterations: 5 * config.maximumIterations)
+        return params(result.point)
+    }
+
+    /// Nelder–Mead (coefficients 1, 2, ½, ½) in any dimension; stops when the simplex's values agree to
+    /// 1e-14 relative or after `maximumIterations`.
+    static func nelderMead(_ f: ([Double]) -> Double, start: [Double], steps: [Double],
+                           maximumIterations: Int) -> (value: Double, point: [Double]) {
+        let n = start.count
+        var points = [start]
+        for i in 0..<n { var p = start; p[i] += steps[i]; points.append(p) }
+        var values = points.map(f)
+        for _ in 0..<maximumIterations {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            points = order.map { points[$0] }
+            values = order.map { values[$0] }
+            let best = values[0], worst = values[n]
+            if worst - best <= 1e-14 * (abs(best) + 1e-20) { break }
+            var centroid = [Double](repeating: 0, count: n)
+            for p in points.dropLast() { for j in 0..<n { centroid[j] += p[j] / Double(n) } }
+            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (points[n][$0] - centroid[$0]) } }
+            let reflected = along(-1)
+            let fr = f(reflected)
+            if fr < values[0] {
+                let expanded = along(-2)
+                let fe = f(expanded)
+                if fe < fr { points[n] = expanded; values[n] = fe } else { points[n] = reflected; values[n] = fr }
+            } else if fr < values[n - 1] {
+                points[n] = reflected; values[n] = fr
+            } else {
+                let contracted = fr < worst ? along(-0.5) : along(0.5)
+                let fc = f(contracted)
+                if fc < min(fr, worst) {
+                    points[n] = contracted; values[n] = fc
+                } else {
+                    for i in 1...n {
+                        points[i] = (0..<n).map { (points[i][$0] + points[0][$0]) / 2 }
+                        values[i] = f(points[i])
+                    }
+                }
+            }
+        }
+        let i = values.indices.min { values[$0] < values[$1] }!
+        return (values[i], points[i])
+    }
+}

@@ -1,0 +1,326 @@
+import Foundation
+import VixShieldCore
+
+// MARK: - Results
+
+/// Why an option has no market implied volatility.
+public enum OptionVolatilityIssue: Hashable, Sendable {
+    /// The quote carries flags from `QuoteFlags.unusable` (the associated value lists them).
+    case unusableQuote(QuoteFlags)
+    /// Zero bid: a one-sided quote has no mid to invert.
+    case noBid
+    /// The contract settles at or before the valuation time.
+    case expired
+    /// The mid is outside (intrinsic, bound) or the inputs are bad.
+    case solver(ImpliedVolError)
+}
+
+/// Where an option's greeks took their volatility from.
+public enum GreeksVolatilitySource: String, Hashable, Sendable {
+    /// The expiry's fitted SVI slice at the option's log-moneyness.
+    case surface
+    /// The option's own market IV (the expiry has no fitted slice).
+    case market
+}
+
+/// One option's implied volatility (or why not) and greeks.
+public struct OptionVolatility: Hashable, Sendable {
+    public var contract: OptionContract
+    /// Implied volatility of the mid (annualized, decimal); nil when `issue` says why.
+    public var impliedVolatility: Double?
+    public var issue: OptionVolatilityIssue?
+    /// Fitted-surface volatility at this strike (nil without a slice).
+    public var surfaceVolatility: Double?
+    /// Greeks at `surfaceVolatility`, else at `impliedVolatility`; nil when neither exists.
+    public var greeks: Greeks?
+    public var greeksSource: GreeksVolatilitySource?
+}
+
+/// Conditions found on one expiry, in a stable order for storage.
+public enum ExpiryFlag: String, Hashable, Sendable, CaseIterable, Comparable {
+    /// Settles at or before the valuation time: nothing computed.
+    case expired
+    /// Less than `SurfaceConfig.minimumMinutesForFit` to expiry: IVs computed, no SVI fit.
+    case tooShort = "too_short"
+    /// Fewer OTM quotes with an IV than `SurfaceConfig.minimumPointsForFit`: no SVI fit.
+    case tooFewStrikes = "too_few_strikes"
+    /// The forward did not come from the full parity regression (see `ForwardEstimate.method`).
+    case forwardFallback = "forward_fallback"
+    /// The SVI fit failed (see diagnostics).
+    case fitFailed = "fit_failed"
+    /// The first fit had a butterfly or calendar arbitrage and was refitted with penalties.
+    case repaired
+    /// The final slice still has g(k) < 0 somewhere on the check grid.
+    case butterflyArbitrage = "butterfly_arbitrage"
+    /// The final slice's total variance falls below an earlier slice's somewhere on the check grid.
+    case calendarArbitrage = "calendar_arbitrage"
+    /// The Cboe model-free variance could not be computed (see diagnostics).
+    case modelFreeUnavailable = "model_free_unavailable"
+
+    public static func < (a: ExpiryFlag, b: ExpiryFlag) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Everything the surface stage knows about one expiry time (one date and settlement; SPX and SPXW on the
+/// same date are separate expiries because they settle at different times).
+public struct ExpirySurface: Hashable, Sendable {
+    public var expiry: CalendarDate
+    public var roots: [String]
+    public var settlement: SettlementStyle
+    public var expiryTime: EasternTime
+    public var minutesToExpiry: Int
+    public var timeToExpiryYears: Double
+    /// Forward, discount, method and parity residuals.
+    public var forward: ForwardEstimate
+    public var slice: SVISlice?
+    /// Cboe-method model-free variance of this expiry.
+    public var modelFree: ModelFreeTerm?
+    public var flags: [ExpiryFlag]
+    /// Human-readable reasons behind the flags and the skipped quotes.
+    public var diagnostics: [String]
+    public var options: [OptionVolatility]
+
+    /// The continuously compounded rate implied by the discount factor (0 for an expired expiry).
+    public var rate: Double { timeToExpiryYears > 0 ? -log(forward.discount) / timeToExpiryYears : 0 }
+}
+
+/// The fitted surface of one chain snapshot.
+public struct VolatilitySurface: Hashable, Sendable {
+    public var underlying: String
+    public var session: CalendarDate
+    public var valuationTime: EasternTime
+    public var spot: Double
+    /// Expiries in order of settlement time.
+    public var expiries: [ExpirySurface]
+    /// 100·√(30-day model-free variance), the chain's own VIX; nil when no pair of expiries brackets 30 days.
+    public var index30Day: Double?
+    /// 100·√(9-day model-free variance), like VIX9D.
+    public var index9Day: Double?
+    /// Calendar-arbitrage violations between consecutive fitted slices (indices into `expiries`).
+    public var calendarViolations: [CalendarViolation]
+}
+
+/// Settings of the surface builder.
+public struct SurfaceConfig: Hashable, Sendable {
+    /// Below this many minutes to expiry the slice is not fitted (IVs still are).
+    public var minimumMinutesForFit = 1_380
+    /// Fewest OTM points with an IV for an SVI fit.
+    public var minimumPointsForFit = 8
+    /// A fit point's weight is capped at this multiple of the median weight, so a few very tight
+    /// at-the-money quotes cannot take the whole fit.
+    public var weightCapOverMedian = 50.0
+    /// Expiries eligible for the constant-maturity indexes need at least this many minutes (the Cboe
+    /// drops options expiring within a day from VIX-style calculations).
+    public var minimumMinutesForIndex = 1_440
+    /// Total-variance shortfalls below this are not reported as calendar arbitrage: SPX (AM) and SPXW (PM)
+    /// slices of one date differ by hours, and their independently fitted wings cross by such amounts
+    /// (1e-5 is 0.03 vol points at σ = 16 %, T = 0.1 y).
+    public var calendarTolerance = 1e-5
+    public var parity = ParityForwardConfig()
+    public var svi = SVIFitConfig()
+
+    public init() {}
+}
+
+// MARK: - Builder
+
+/// Builds the implied-volatility surface of a chain: the function the pipeline's surface stage calls.
+public enum SurfaceBuilder {
+    /// Forward/discount, IVs, SVI slices with arbitrage checks, model-free variance and greeks per expiry,
+    /// plus 30-day and 9-day model-free indexes. Pure and deterministic.
+    ///
+    /// - Parameters:
+    ///   - chain: one session's quotes (all expiries, any roots of one underlying).
+    ///   - valuationTime: when the quotes are valued (e.g. the 16:00 ET close of the session).
+    ///   - fallbackRate: continuously compounded rate for a time to expiry in years, used when parity
+    ///     cannot give the discount.
+    public static func build(chain: OptionChainSnapshot, valuationTime: EasternTime,
+                             fallbackRate: (Double) -> Double, config: SurfaceConfig = SurfaceConfig()) -> VolatilitySurface {
+        // Group by settlement time; sort so the output order never depends on hashing.
+        var groups: [EasternTime: [OptionQuote]] = [:]
+        for q in chain.quotes { groups[q.contract.expiryTime, default: []].append(q) }
+        var expiries: [ExpirySurface] = []
+        var previousSlice: SVIParameters? = nil
+        for time in groups.keys.sorted() {
+            let quotes = groups[time]!.sorted { $0.contract < $1.contract }
+            let expiry = buildExpiry(quotes: quotes, expiryTime: time, valuationTime: valuationTime, spot: chain.spot,
+                                     fallbackRate: fallbackRate, lowerBound: previousSlice, config: config)
+            if let slice = expiry.slice { previousSlice = slice.parameters }
+            expiries.append(expiry)
+        }
+        // Calendar check over all fitted slices on a common grid wide enough for the longest expiry.
+        let fitted = expiries.indices.filter { expiries[$0].slice != nil }
+        var violations: [CalendarViolation] = []
+        if fitted.count >= 2 {
+            let longest = fitted.map { expiries[$0].slice!.parameters.totalVariance(atLogMoneyness: 0) }.max() ?? 0.04
+            let half = max(4 * max(longest, 1e-6).squareRoot(), 0.05)
+            let grid = logMoneynessGrid(from: -half, to: half, count: config.svi.gridCount)
+            let found = CalendarCheck.violations(slices: fitted.map { (expiries[$0].timeToExpiryYears, expiries[$0].slice!.parameters) },
+                                                 grid: grid, tolerance: config.calendarTolerance)
+            for v in found {
+                let earlier = fitted[v.earlierIndex], later = fitted[v.laterIndex]
+                violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
+                                                    totalVarianceShortfall: v.totalVarianceShortfall))
+                if !expiries[later].flags.contains(.calendarArbitrage) { expiries[later].flags.append(.calendarArbitrage) }
+                expiries[later].flags.sort()
+                expiries[later].diagnostics.append(String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
+                                                          expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness))
+            }
+        }
+        return VolatilitySurface(underlying: chain.underlying, session: chain.session, valuationTime: valuationTime, spot: chain.spot,
+                                 expiries: expiries,
+                                 index30Day: constantMaturityIndex(expiries, targetMinutes: ModelFreeVariance.thirtyDayMinutes, config: config),
+                                 index9Day: constantMaturityIndex(expiries, targetMinutes: ModelFreeVariance.nineDayMinutes, config: config),
+                                 calendarViolations: violations)
+    }
+
+    /// The model-free index at `targetMinutes` from the two eligible expiries around it (nil when the
+    /// target is not bracketed).
+    static func constantMaturityIndex(_ expiries: [ExpirySurface], targetMinutes: Double, config: SurfaceConfig) -> Double? {
+        let eligible = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
+        guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
+              let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
+        let value = ModelFreeVariance.constantMaturityIndex(near: near.modelFree!, nearMinutes: Double(near.minutesToExpiry),
+                                                            next: next.modelFree!, nextMinutes: Double(next.minutesToExpiry),
+                                                            targetMinutes: targetMinutes)
+        return value.isFinite ? value : nil
+    }
+
+    static func buildExpiry(quotes: [OptionQuote], expiryTime: EasternTime, valuationTime: EasternTime, spot: Double,
+                            fallbackRate: (Double) -> Double, lowerBound: SVIParameters?,
+                            config: SurfaceConfig) -> ExpirySurface {
+        let minutes = expiryTime.minutes(since: valuationTime)
+        let roots = Array(Set(quotes.map(\.contract.root))).sorted()
+        let expiryDate = quotes[0].contract.expiry
+        let settlement = quotes[0].contract.settlement
+        var flags: [ExpiryFlag] = []
+        var diagnostics: [String] = []
+        guard minutes > 0 else {
+            let options = quotes.map { OptionVolatility(contract: $0.contract, impliedVolatility: nil, issue: .expired) }
+            return ExpirySurface(expiry: expiryDate, roots: roots, settlement: settlement, expiryTime: expiryTime,
+                                 minutesToExpiry: minutes, timeToExpiryYears: 0,
+                                 forward: ForwardEstimate(forward: spot, discount: 1, method: .rateCurve, strikesUsed: [],
+                                                          residualRMS: .nan, maxAbsResidual: .nan, note: "expired"),
+                                 slice: nil, modelFree: nil, flags: [.expired],
+                                 diagnostics: ["settles \(expiryTime), at or before the valuation time \(valuationTime)"],
+                                 options: options)
+        }
+        let t = Double(minutes) / ModelFreeVariance.minutesPerYear
+
+        // Unusable quotes are skipped, with the count per reason.
+        var skipped: [String: Int] = [:]
+        var usable: [OptionQuote] = []
+        usable.reserveCapacity(quotes.count)
+        for q in quotes {
+            let bad = q.flags.intersection(.unusable)
+            if bad.isEmpty { usable.append(q) } else { for name in bad.names { skipped[name, default: 0] += 1 } }
+        }
+        if !skipped.isEmpty {
+            diagnostics.append("skipped unusable quotes: " + skipped.keys.sorted().map { "\($0) \(skipped[$0]!)" }.joined(separator: ", "))
+        }
+
+        let forward = ParityForward.estimate(quotes: usable, timeToExpiryYears: t, fallbackRate: fallbackRate(t), spot: spot,
+                                             config: config.parity)
+        if forward.method != .parityRegression {
+            flags.append(.forwardFallback)
+            diagnostics.append("forward by \(forward.method.rawValue): \(forward.note ?? "")")
+        }
+        let f = forward.forward, d = forward.discount
+        let rate = -log(d) / t
+        let sqrtT = t.squareRoot()
+
+        // Implied vols of every usable two-sided quote; OTM ones become SVI points.
+        var options: [OptionVolatility] = []
+        options.reserveCapacity(quotes.count)
+        var points: [SVIPoint] = []
+        var solverFailures = 0
+        for q in quotes {
+            let bad = q.flags.intersection(.unusable)
+            if !bad.isEmpty {
+                options.append(OptionVolatility(contract: q.contract, impliedVolatility: nil, issue: .unusableQuote(bad)))
+                continue
+            }
+            guard q.bid > 0, q.ask >= q.bid else {
+                options.append(OptionVolatility(contract: q.contract, impliedVolatility: nil, issue: .noBid))
+                continue
+            }
+            let k = q.contract.strike
+            do {
+                let vol = try ImpliedVolatility.solve(price: q.mid, right: q.contract.right, forward: f, strike: k,
+                                                      timeToExpiryYears: t, discount: d)
+                options.append(OptionVolatility(contract: q.contract, impliedVolatility: vol, issue: nil))
+                let otm = q.contract.right == .call ? k >= f : k < f
+                if otm {
+                    let s = vol * sqrtT
+                    let d1 = log(f / k) / s + s / 2
+                    // ∂price/∂w = D F φ(d1) / (2s): price noise (the spread) over it is the noise in w.
+                    let dPricedW = d * f * Black76.normalPDF(d1) / (2 * s)
+                    let spread = max(q.spread, 0.01)
+                    points.append(SVIPoint(logMoneyness: log(k / f), totalVariance: vol * vol * t,
+                                           weight: (dPricedW / spread) * (dPricedW / spread)))
+                }
+            } catch {
+                solverFailures += 1
+                options.append(OptionVolatility(contract: q.contract, impliedVolatility: nil, issue: .solver(error)))
+            }
+        }
+        if solverFailures > 0 { diagnostics.append("\(solverFailures) mids outside the no-arbitrage bounds") }
+
+        // Cap weights relative to the median (deterministic: sorted copy).
+        if !points.isEmpty {
+            let sortedWeights = points.map(\.weight).sorted()
+            let cap = sortedWeights[sortedWeights.count / 2] * config.weightCapOverMedian
+            if cap > 0 { for i in points.indices { points[i].weight = min(points[i].weight, cap) } }
+        }
+
+        var slice: SVISlice? = nil
+        if minutes < config.minimumMinutesForFit {
+            flags.append(.tooShort)
+            diagnostics.append("\(minutes) minutes to expiry: below \(config.minimumMinutesForFit), no SVI fit")
+        } else if points.count < config.minimumPointsForFit {
+            flags.append(.tooFewStrikes)
+            diagnostics.append("\(points.count) OTM quotes with an IV: below \(config.minimumPointsForFit), no SVI fit")
+        } else {
+            do {
+                let fitted = try SVIFit.fit(points: points, timeToExpiryYears: t, lowerBound: lowerBound, config: config.svi)
+                slice = fitted
+                if fitted.repaired { flags.append(.repaired) }
+                if fitted.hasButterflyArbitrage {
+                    flags.append(.butterflyArbitrage)
+                    diagnostics.append(String(format: "butterfly arbitrage: min g(k) = %.3g", fitted.minimumButterfly))
+                }
+            } catch {
+                flags.append(.fitFailed)
+                diagnostics.append("SVI fit failed: \(error)")
+            }
+        }
+
+        // Greeks from the surface where there is one, else from the option's own IV.
+        for i in options.indices {
+            let c = options[i].contract
+            var vol: Double? = nil
+            if let slice {
+                let sv = slice.parameters.volatility(atLogMoneyness: log(c.strike / f), timeToExpiryYears: t)
+                if sv.isFinite, sv > 0 { options[i].surfaceVolatility = sv; vol = sv; options[i].greeksSource = .surface }
+            }
+            if vol == nil, let iv = options[i].impliedVolatility { vol = iv; options[i].greeksSource = .market }
+            if let vol {
+                options[i].greeks = Black76.greeks(right: c.right, forward: f, strike: c.strike, volatility: vol,
+                                                   timeToExpiryYears: t, rate: rate)
+            }
+        }
+
+        var modelFree: ModelFreeTerm? = nil
+        do {
+            modelFree = try ModelFreeVariance.term(strikes: StrikeQuotes.table(from: usable), timeToExpiryYears: t, rate: rate)
+        } catch {
+            flags.append(.modelFreeUnavailable)
+            diagnostics.append("model-free variance: \(error)")
+        }
+        return ExpirySurface(expiry: expiryDate, roots: roots, settlement: settlement, expiryTime: expiryTime,
+                             minutesToExpiry: minutes, timeToExpiryYears: t, forward: forward, slice: slice, modelFree: modelFree,
+                             flags: flags.sorted(), diagnostics: diagnostics, options: options)
+    }
+}
+

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import VixShieldCore
+@testable import VolMath
+
+@Suite("Surface builder on a synthetic chain with known truth")
+struct SurfaceTests {
+    static let session = CalendarDate(year: 2026, month: 7, day: 14)!
+    static let valuation = EasternTime.close(on: session)
+
+    /// Weekly PM expiries for ten weeks, a monthly AM and PM pair, a same-day (expired) and a next-morning one.
+    static var expiries: [(date: CalendarDate, root: String)] {
+        var out: [(CalendarDate, String)] = [(session, "SPXW"), (session.adding(days: 1), "SPXW")]
+        for week in 0..<10 { out.append((session.adding(days: 3 + 7 * week), "SPXW")) }
+        out.append((CalendarDate(year: 2026, month: 8, day: 21)!, "SPX"))
+        out.append((CalendarDate(year: 2026, month: 9, day: 18)!, "SPX"))
+        out.append((CalendarDate(year: 2026, month: 12, day: 18)!, "SPX"))
+        return out
+    }
+
+    static func build(spec: SyntheticChain.Spec = SyntheticChain.Spec(), mutate: (inout OptionChainSnapshot) -> Void = { _ in })
+        -> (VolatilitySurface, [SyntheticChain.Truth]) {
+        var (chain, truth) = SyntheticChain.build(session: session, valuationTime: valuation, expiries: expiries, spec: spec)
+        mutate(&chain)
+        return (SurfaceBuilder.build(chain: chain, valuationTime: valuation, fallbackRate: { _ in 0.04 }), truth)
+    }
+
+    @Test func recoversTruth() throws {
+        let (surface, truths) = Self.build()
+        for truth in truths {
+            let e = try #require(surface.expiries.first { $0.expiryTime == truth.expiryTime })
+            #expect(abs(e.forward.forward - truth.forward) < 0.05 * max(1, truth.timeToExpiryYears * 4), "\(e.expiry): F \(e.forward) vs \(truth.forward)")
+            if e.minutesToExpiry < 1_380 { #expect(e.flags.contains(.tooShort)); continue }
+            let slice = try #require(e.slice, "\(e.expiry) \(e.flags) \(e.diagnostics)")
+            #expect(!e.flags.contains(.butterflyArbitrage), "\(e.expiry): \(e.flags)")
+            // Within the quoted range the fitted vol is within 0.25 vol points of the truth (tick noise).
+            let ks = e.options.compactMap { $0.impliedVolatility != nil ? log($0.contract.strike / truth.forward) : nil }
+            for k in stride(from: ks.min()! * 0.8, through: ks.max()! * 0.8, by: (ks.max()! - ks.min()!) / 40) {
+                let fitted = slice.parameters.volatility(atLogMoneyness: k + log(truth.forward / e.forward.forward), timeToExpiryYears: e.timeToExpiryYears)
+                let trueVol = truth.parameters.volatility(atLogMoneyness: k, timeToExpiryYears: truth.timeToExpiryYears)
+                // Tick rounding weighs more on the cheap short-dated options.
+                let tolerance = e.minutesToExpiry > 7 * 1_440 ? 0.0025 : 0.005
+                #expect(abs(fitted - trueVol) < tolerance, "\(e.expiry) k=\(k): \(fitted) vs \(trueVol)")
+            }
+            #expect(slice.rmseVolPoints < 1, "\(e.expiry): \(slice)")
+            // Every two-sided OTM option has an IV (deep ITM mids can sit below intrinsic after rounding).
+            for o in e.options where o.issue != nil && (o.contract.right == .call) == (o.contract.strike >= e.forward.forward) {
+                if case .noBid = o.issue! { continue }
+                Issue.record("\(o.contract): \(String(describing: o.issue))")
+            }
+        }
+        #expect(surface.calendarViolations.isEmpty, "\(surface.calendarViolations)")
+    }
+
+    /// The chain's 30-day index against the truth's fair variance: (2/T)∫ OTM(K)/K² dK · e^{rT} − …
+    /// integrated finely on the true smile for the two bracketing expiries and interpolated the Cboe way.
+    @Test func modelFreeIndexMatchesTruth() throws {
+        let (surface, truths) = Self.build()
+        let index = try #require(surface.index30Day)
+        let eligible = surface.expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= 1_440 }
+        let near = try #require(eligible.last { $0.minutesToExpiry <= 43_200 })
+        let next = try #require(eligible.first { $0.minutesToExpiry > 43_200 })
+        func fairVariance(_ e: ExpirySurface) -> Double {
+            let truth = truths.first { $0.expiryTime == e.expiryTime }!
+            let f = truth.forward, t = truth.timeToExpiryYears
+            var sum = 0.0
+            let dk = 0.0005
+            for k in stride(from: -3.0, through: 2.0, by: dk) {
+                let strike = f * exp(k)
+                let s = truth.parameters.totalVariance(atLogMoneyness: k).squareRoot()
+                let otm = Black76.undiscountedPrice(right: k < 0 ? .put : .call, forward: f, strike: strike, stdDev: s)
+                sum += otm / strike * dk  // dK/K² = dk/K
+            }
+            return 2 / t * sum
+        }
+        func term(_ e: ExpirySurface, _ v: Double) -> ModelFreeTerm {
+            ModelFreeTerm(timeToExpiryYears: e.timeToExpiryYears, rate: 0, parityStrike: 0, forward: 0, k0: 0, variance: v, contributions: [])
+        }
+        let truthIndex = ModelFreeVariance.constantMaturityIndex(near: term(near, fairVariance(near)), nearMinutes: Double(near.minutesToExpiry),
+                                                                 next: term(next, fairVariance(next)), nextMinutes: Double(next.minutesToExpiry),
+                                                                 targetMinutes: 43_200)
+        // Strike truncation (−6/+3.5 ATM sd), 5-point steps and tick rounding: within 0.3 index points.
+        #expect(abs(index - truthIndex) < 0.3, "index \(index) vs truth \(truthIndex)")
+        #expect(surface.index9Day != nil)
+    }
+
+    @Test func unusableQuotesAreSkippedWithDiagnostics() throws {
+        let (surface, _) = Self.build { chain in
+            for i in chain.quotes.indices where i % 50 == 0 { chain.quotes[i].flags.insert(.crossed) }
+        }
+        let e = try #require(surface.expiries.first { $0.minutesToExpiry > 10_000 })
+        #expect(e.diagnostics.contains { $0.hasPrefix("skipped unusable quotes: crossed") }, "\(e.diagnostics)")
+        #expect(e.options.contains { $0.issue == .unusableQuote(.crossed) })
+    }
+
+    @Test func expiredExpiryIsFlagged() throws {
+        let (surface, _) = Self.build { chain in
+            chain.quotes.append(OptionQuote(contract: OptionContract(root: "SPXW", expiry: Self.session, right: .put, strikeMilli: 4_900_000),
+                                            bid: 0.05, ask: 0.1))
+        }
+        let expired = try #require(surface.expiries.first)
+        #expect(expired.flags == [.expired] && expired.options.allSatisfy { $0.issue == .expired }, "\(expired.flags)")
+        #expect(expired.minutesToExpiry == 0 && expired.rate == 0)
+    }
+
+    @Test func tooFewStrikesIsAFlagNotACrash() {
+        let chain = OptionChainSnapshot(underlying: "^SPX", session: Self.session, capturedAt: "", spot: 5_000, quotes: [
+            OptionQuote(contract: OptionContract(root: "SPXW", expiry: Self.session.adding(days: 10), right: .call, strikeMilli: 5_000_000),
+                        bid: 50, ask: 51),
+        ])
+        let surface = SurfaceBuilder.build(chain: chain, valuationTime: Self.valuation, fallbackRate: { _ in 0.04 })
+        #expect(surface.expiries.count == 1)
+        #expect(surface.expiries[0].flags.contains(.tooFewStrikes) && surface.expiries[0].flags.contains(.forwardFallback))
+        #expect(surface.expiries[0].options[0].greeksSource == .market)
+        #expect(surface.index30Day == nil)
+    }
+
+    @Test func deterministic() {
+        let (a, _) = Self.build()
+        let (b, _) = Self.build()
+        #expect(a == b)
+    }
+}
