@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: [
             "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
+        ], exclude: ["Adapters/Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["VixShieldTestSupport", "Store", "VixShieldCore"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
         .testTarget(name: "PipelineTests", dependencies: [

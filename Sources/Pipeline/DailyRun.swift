@@ -68,6 +68,13 @@ struct DailyRun {
                 return fail("normalize", "source \(payload.source.name): \(error)")
             }
         }
+        if !config.sources.contains(where: { $0.kind == SourceKind.eventsCSV.rawValue }) {
+            do {
+                normalized.addEvents(try ShippedEvents.events(), source: ShippedEvents.path)
+            } catch {
+                return fail("normalize", "\(ShippedEvents.path): \(error)")
+            }
+        }
         let gate = normalized.gateChain(underlying: config.underlying)
         for d in gate.diagnostics { note("normalize", d) }
         do {
@@ -88,11 +95,22 @@ struct DailyRun {
             outcome.status = .noTrade
             outcome.reason = reason
         } else if let chain = gate.chain {
-            let surface = SurfaceStage.build(chain: chain, asOf: date)
+            let surface = SurfaceStage(chain: chain, asOf: date, rates: loadRateCurve(asOf: date, report: { note("surface", $0) }))
             for d in surface.diagnostics { note("surface", d) }
+            do {
+                try database.transaction { tx in
+                    try tx.replaceSurface(asOf: date.isoString, underlying: config.underlying, quoteSet: chain.quoteSet.rawValue,
+                                          slices: surface.sliceRecords(asOf: date, underlying: config.underlying),
+                                          summary: surface.summaryRecord(asOf: date, underlying: config.underlying),
+                                          options: surface.optionResults())
+                }
+            } catch {
+                return fail("surface", "storing the surface: \(error)")
+            }
+            outcome.counts["surface_slices"] = surface.surface.expiries.count
             rows = config.profiles.flatMap { profile in
                 RecommendStage.rows(asOf: date, forDate: forDate, underlying: config.underlying, profile: profile,
-                                    sizing: config.sizing, surface: surface, runId: runId)
+                                    sizing: config.sizing, expiries: surface.tradableExpiries(chain: chain), runId: runId)
             }
         } else {
             let reason = "no option chain for \(config.underlying) among the sources"
@@ -111,6 +129,20 @@ struct DailyRun {
         outcome.counts["trades"] = rows.filter { $0.status == "trade" }.count
         if !missing.isEmpty { outcome.status = .noTrade }
         return outcome
+    }
+
+    /// The rate curve of the series stored for the last month up to `asOf`, or nil when none is.
+    private func loadRateCurve(asOf: CalendarDate, report: (Diagnostic) -> Void) -> RateCurve? {
+        do {
+            let observations = try database.rates(from: asOf.adding(days: -31).isoString, to: asOf.isoString).compactMap { r in
+                CalendarDate(iso: r.date).map { RateObservation(date: $0, series: r.series, tenorYears: r.tenorYears, rate: r.rate) }
+            }
+            guard !observations.isEmpty else { return nil }
+            return try RateCurve(observations: observations, conventions: FREDCSV.conventions)
+        } catch {
+            report(Diagnostic(.warning, "rates", "no usable rate curve: \(error)"))
+            return nil
+        }
     }
 
     private func noTradeRow(_ date: CalendarDate, _ forDate: CalendarDate, profile: String, reason: String) -> RecommendationRecord {

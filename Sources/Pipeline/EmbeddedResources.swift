@@ -33,6 +33,10 @@ sources:
     kind: cboe_index_history
     url: "https://cdn.cboe.com/api/global/us_indices/daily_prices/SPX_History.csv"
     options: {symbol: SPX}
+  - name: dgs3mo
+    kind: fred_csv
+    url: "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS3MO"
+    required: false
 strategy:
   # A CNDR condor's 0.05-delta wings sit hundreds of points from the shorts: one contract can lose
   # $30-60k at expiry, so the risk budget (capital x max_risk_fraction) must cover that.
@@ -81,6 +85,18 @@ sources:
     kind: cboe_index_history
     url: "file://{sim_dir}/cboe/index/SPX_History.csv"
     options: {symbol: SPX}
+  - name: dgs3mo
+    kind: fred_csv
+    url: "file://{sim_dir}/rates/DGS3MO.csv"
+  - name: breadth
+    kind: breadth_csv
+    url: "file://{sim_dir}/breadth/advance_decline.csv"
+    options: {universe: SIM}
+  # The simulated market jumps on its own synthetic event days, so it brings its own calendar
+  # (without an events_csv source the pipeline uses the shipped FOMC/CPI calendar).
+  - name: events
+    kind: events_csv
+    url: "file://{sim_dir}/events/events.csv"
 strategy:
   # A CNDR condor's 0.05-delta wings sit hundreds of points from the shorts: one contract can lose
   # $30-60k at expiry, so the risk budget (capital x max_risk_fraction) must cover that.

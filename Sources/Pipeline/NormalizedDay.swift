@@ -10,6 +10,9 @@ struct NormalizedDay {
     private(set) var chains: [(source: String, snapshot: OptionChainSnapshot)] = []
     private(set) var futures: [(source: String, rows: [VIXFutureSettlement])] = []
     private(set) var bars: [(source: String, rows: [IndexBar])] = []
+    private(set) var rates: [(source: String, rows: [RateObservation])] = []
+    private(set) var breadth: [(source: String, rows: [BreadthRow])] = []
+    private(set) var events: [(source: String, rows: [MarketEvent])] = []
     private(set) var counts: [String: Int] = [:]
 
     /// Most flagged-quote diagnostics kept per chain; the rest are summarized (the flags stay on the rows).
@@ -40,7 +43,24 @@ struct NormalizedDay {
             outcome.diagnostics.forEach(report)
             bars.append((payload.source.name, rows))
             counts["index_history", default: 0] += rows.count
+        case .rates(let rows):
+            outcome.diagnostics.forEach(report)
+            rates.append((payload.source.name, rows))
+            counts["rates", default: 0] += rows.count
+        case .breadth(let rows):
+            outcome.diagnostics.forEach(report)
+            breadth.append((payload.source.name, rows))
+            counts["breadth", default: 0] += rows.count
+        case .events(let rows):
+            outcome.diagnostics.forEach(report)
+            addEvents(rows, source: payload.source.name)
         }
+    }
+
+    /// Adds an event calendar (the shipped one, or one a source names).
+    mutating func addEvents(_ rows: [MarketEvent], source: String) {
+        events.append((source, rows))
+        counts["events", default: 0] += rows.count
     }
 
     struct GateResult {
@@ -113,6 +133,24 @@ struct NormalizedDay {
             try tx.upsertIndexHistory(b.rows.map {
                 IndexHistoryRecord(symbol: $0.symbol, date: $0.date.isoString, open: $0.open, high: $0.high,
                                    low: $0.low, close: $0.close, source: b.source)
+            })
+        }
+        for r in rates {
+            try tx.upsertRates(r.rows.map {
+                RateRecord(series: $0.series, date: $0.date.isoString, tenorYears: $0.tenorYears, rate: $0.rate, source: r.source)
+            })
+        }
+        for b in breadth {
+            try tx.upsertBreadth(b.rows.map {
+                BreadthRecord(universe: $0.universe, date: $0.date.isoString, advances: $0.advances, declines: $0.declines,
+                              unchanged: $0.unchanged, source: b.source)
+            })
+        }
+        for e in events {
+            try tx.replaceEvents(source: e.source, rows: e.rows.map { ev in
+                let hh = ev.time.minuteOfDay / 60, mm = ev.time.minuteOfDay % 60
+                return EventRecord(kind: ev.kind.name, date: ev.date.isoString,
+                                   timeEt: (hh < 10 ? "0" : "") + "\(hh):" + (mm < 10 ? "0" : "") + "\(mm)", label: ev.label, source: e.source)
             })
         }
     }

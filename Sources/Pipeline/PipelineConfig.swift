@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Strategy
 import VixShieldCore
 import Yams
@@ -211,12 +212,10 @@ struct NodeReader {
     }
 }
 
-/// Source kinds the pipeline can read, by the name pipeline files use.
+/// Source kinds the pipeline can read, by the name pipeline files use (one per adapter).
 public enum SourceKinds {
-    public static let optionChainKinds: Set<String> = ["cboe_options_json", "cboe_datashop_eod", "optionsdx_eod"]
-    public static let known: Set<String> = optionChainKinds.union([
-        "cfe_vx_curve", "cfe_vx_history", "cboe_index_history", "ohlc_csv", "fred_csv", "breadth_csv", "events_csv",
-    ])
+    public static let optionChainKinds: Set<String> = Set([SourceKind.cboeOptionsJSON, .cboeDataShopEOD, .optionsDXEOD].map(\.rawValue))
+    public static let known: Set<String> = Set(SourceKind.allCases.map(\.rawValue))
 }
 
 /// Expands `{placeholder}`s in source URLs.

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import VixShieldCore
 
 /// Facts about this build that commands print.
 public enum PipelineInfo {
@@ -34,5 +35,17 @@ public enum PipelineLoader {
             throw PipelineError.invalidConfig(nameOrPath, "not UTF-8 text")
         }
         return try PipelineConfig.parse(yaml: text, origin: nameOrPath, sha256: Checksum.sha256Hex(data))
+    }
+}
+
+/// The FOMC/CPI calendar the project ships (`data/events/us_macro_events.csv`, embedded in the binary).
+public enum ShippedEvents {
+    public static let path = "data/events/us_macro_events.csv"
+
+    public static func events() throws -> [MarketEvent] {
+        guard let file = EmbeddedResources.files.first(where: { $0.path == path }) else {
+            throw PipelineError.invalidConfig(path, "not embedded in this build")
+        }
+        return try EventsCSV.parse(Data((file.text + "\n").utf8), source: path).rows
     }
 }

@@ -2,13 +2,17 @@ import Foundation
 import Store
 import Strategy
 import VixShieldCore
+import VolMath
 
 /// Turns the strategy's decisions into `recommendations` rows.
 enum RecommendStage {
     static func rows(asOf: CalendarDate, forDate: CalendarDate, underlying: String, profile: CondorProfile,
-                     sizing: SizingPolicy, surface: SurfaceResult, runId: Int64) -> [RecommendationRecord] {
-        let decisions = BaselineCondor.recommend(tradeDate: forDate, chains: surface.expiries, profile: profile, sizing: sizing,
-                                                 distribution: { SmileDigitalDistribution(chain: $0) })
+                     sizing: SizingPolicy, expiries: [(chain: ExpiryChain, distribution: RiskNeutralDistribution)],
+                     runId: Int64) -> [RecommendationRecord] {
+        var distributions: [String: RiskNeutralDistribution] = [:]
+        for e in expiries { distributions["\(e.chain.root) \(e.chain.expiry)"] = e.distribution }
+        let decisions = BaselineCondor.recommend(tradeDate: forDate, chains: expiries.map(\.chain), profile: profile, sizing: sizing,
+                                                 distribution: { distributions["\($0.root) \($0.expiry)"]! })
         return decisions.enumerated().map { i, decision in
             var row = RecommendationRecord(asOf: asOf.isoString, forDate: forDate.isoString, underlying: underlying,
                                            profile: profile.name, rank: i + 1, status: "no_trade", reason: nil,

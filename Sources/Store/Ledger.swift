@@ -147,3 +147,12 @@ extension VixShieldDatabase {
         }
     }
 }
+
+extension VixShieldDatabase {
+    /// Rate observations dated in the closed range, by series then date.
+    public func rates(from: String, to: String) throws -> [RateRecord] {
+        try queue.read { db in
+            try RateRecord.fetchAll(db, sql: "SELECT * FROM rates WHERE date BETWEEN ? AND ? ORDER BY series, date", arguments: [from, to])
+        }
+    }
+}

@@ -43,6 +43,29 @@ public struct StoreTransaction {
         for r in rows { try r.insert(db, onConflict: .replace) }
     }
 
+    /// Replaces the surface of one as-of date and underlying: its slices, its summary, and the IV and
+    /// greek columns of its option quotes (cleared first, so a contract that lost its IV is not stale).
+    public func replaceSurface(asOf: String, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
+                               summary: SurfaceSummaryRecord, options: [OptionSurfaceResult]) throws {
+        try db.execute(sql: "DELETE FROM surface_slices WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+        try db.execute(sql: "DELETE FROM surface_summaries WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+        try db.execute(sql: """
+            UPDATE option_quotes SET iv = NULL, iv_issue = NULL, surface_iv = NULL, delta = NULL, gamma = NULL,
+                vega_per_vol_point = NULL, theta_per_day = NULL
+            WHERE as_of = ? AND underlying = ? AND quote_set = ?
+            """, arguments: [asOf, underlying, quoteSet])
+        for s in slices { try s.insert(db) }
+        try summary.insert(db)
+        let update = try db.makeStatement(sql: """
+            UPDATE option_quotes SET iv = ?, iv_issue = ?, surface_iv = ?, delta = ?, gamma = ?, vega_per_vol_point = ?, theta_per_day = ?
+            WHERE as_of = ? AND underlying = ? AND quote_set = ? AND symbol = ?
+            """)
+        for o in options {
+            try update.execute(arguments: [o.iv, o.ivIssue, o.surfaceIv, o.delta, o.gamma, o.vegaPerVolPoint, o.thetaPerDay,
+                                           asOf, underlying, quoteSet, o.symbol])
+        }
+    }
+
     /// Replaces every recommendation and hedge row of one as-of date and underlying.
     public func replaceRecommendations(asOf: String, underlying: String, rows: [RecommendationRecord],
                                        hedges: [HedgeRecommendationRecord]) throws {

@@ -308,3 +308,87 @@ public struct EventRecord: SnakeCaseRecord, Sendable, Equatable, PersistableReco
         self.kind = kind; self.date = date; self.timeEt = timeEt; self.label = label; self.source = source
     }
 }
+
+/// A row of `surface_slices` (see schemas/002_surface.sql).
+public struct SurfaceSliceRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRecord {
+    public static let databaseTableName = "surface_slices"
+    public var asOf: String
+    public var underlying: String
+    public var expiry: String
+    public var settlement: String
+    public var roots: String
+    public var expiryTime: String
+    public var minutesToExpiry: Int
+    public var yearsToExpiry: Double
+    public var forward: Double
+    public var discount: Double
+    public var forwardMethod: String
+    public var forwardResidualRms: Double?
+    public var sviA: Double?
+    public var sviB: Double?
+    public var sviRho: Double?
+    public var sviM: Double?
+    public var sviSigma: Double?
+    public var fitPoints: Int?
+    public var rmseVolPoints: Double?
+    public var maxErrorVolPoints: Double?
+    public var minButterflyG: Double?
+    public var repaired: Bool
+    public var flags: String
+    public var modelFreeVariance: Double?
+    public var modelFreeOptions: Int?
+    public var diagnostics: String
+
+    public init(asOf: String, underlying: String, expiry: String, settlement: String, roots: String, expiryTime: String,
+                minutesToExpiry: Int, yearsToExpiry: Double, forward: Double, discount: Double, forwardMethod: String) {
+        self.asOf = asOf; self.underlying = underlying; self.expiry = expiry; self.settlement = settlement
+        self.roots = roots; self.expiryTime = expiryTime; self.minutesToExpiry = minutesToExpiry
+        self.yearsToExpiry = yearsToExpiry; self.forward = forward; self.discount = discount
+        self.forwardMethod = forwardMethod; self.repaired = false; self.flags = ""; self.diagnostics = ""
+    }
+}
+
+/// A row of `surface_summaries`.
+public struct SurfaceSummaryRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRecord {
+    public static let databaseTableName = "surface_summaries"
+    public var asOf: String
+    public var underlying: String
+    public var valuationTime: String
+    public var spot: Double
+    public var index30d: Double?
+    public var index9d: Double?
+    public var expiries: Int
+    public var fittedExpiries: Int
+    public var calendarViolations: Int
+
+    // The snake_case strategy would write `index30d`; the columns say which digits belong together.
+    enum CodingKeys: String, CodingKey {
+        case asOf, underlying, valuationTime, spot, expiries, fittedExpiries, calendarViolations
+        case index30d = "index_30d", index9d = "index_9d"
+    }
+
+    public init(asOf: String, underlying: String, valuationTime: String, spot: Double, index30d: Double?, index9d: Double?,
+                expiries: Int, fittedExpiries: Int, calendarViolations: Int) {
+        self.asOf = asOf; self.underlying = underlying; self.valuationTime = valuationTime; self.spot = spot
+        self.index30d = index30d; self.index9d = index9d; self.expiries = expiries; self.fittedExpiries = fittedExpiries
+        self.calendarViolations = calendarViolations
+    }
+}
+
+/// The surface stage's result for one option contract, written onto its `option_quotes` rows.
+public struct OptionSurfaceResult: Sendable, Equatable {
+    public var symbol: String
+    public var iv: Double?
+    public var ivIssue: String?
+    public var surfaceIv: Double?
+    public var delta: Double?
+    public var gamma: Double?
+    public var vegaPerVolPoint: Double?
+    public var thetaPerDay: Double?
+
+    public init(symbol: String, iv: Double?, ivIssue: String?, surfaceIv: Double?, delta: Double?, gamma: Double?,
+                vegaPerVolPoint: Double?, thetaPerDay: Double?) {
+        self.symbol = symbol; self.iv = iv; self.ivIssue = ivIssue; self.surfaceIv = surfaceIv; self.delta = delta
+        self.gamma = gamma; self.vegaPerVolPoint = vegaPerVolPoint; self.thetaPerDay = thetaPerDay
+    }
+}

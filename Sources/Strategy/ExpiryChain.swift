@@ -57,3 +57,6 @@ public protocol TerminalDistribution: Sendable {
     /// P(S_T < level).
     func probabilityBelow(_ level: Double) -> Double
 }
+
+/// The SVI slice's closed-form risk-neutral distribution.
+extension RiskNeutralDistribution: TerminalDistribution {}

@@ -17,6 +17,14 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case cboeIndexHistory = "cboe_index_history"
     /// Yahoo-style daily OHLC (`Date,Open,High,Low,Close[,Adj Close,Volume]`), e.g. SPX.
     case ohlcCSV = "ohlc_csv"
+    /// FRED rate series CSV (`observation_date,DGS3MO`, percent, `.` for missing).
+    case fredCSV = "fred_csv"
+    /// US Treasury daily par yield curve CSV (`Date,1 mo,2 mo,…,30 yr`).
+    case treasuryParCurve = "treasury_par_curve"
+    /// Daily breadth: advances, declines and unchanged per date.
+    case breadthCSV = "breadth_csv"
+    /// The project's event calendar format (`date,time_et,kind,label[,scheduled]`).
+    case eventsCSV = "events_csv"
 }
 
 /// What an adapter knows about a payload besides its bytes.
@@ -27,7 +35,8 @@ public struct AdapterContext: Sendable {
     /// are quality-flagged against it (a chain of another session is `stale_session`).
     public var asOf: CalendarDate?
     /// Per-source options from the pipeline file. Read: `symbol` (index files), `root` and `underlying`
-    /// (OptionsDX), `compression` = `zip` or `none` (DataShop).
+    /// (OptionsDX), `compression` = `zip` or `none` (DataShop), `series`, `tenor_years` and
+    /// `date_column` (FRED), `universe` and `prefix` (breadth: `prefix: nyse` reads `nyse_advancers`…).
     public var options: [String: String]
 
     public init(sourceName: String, asOf: CalendarDate? = nil, options: [String: String] = [:]) {
@@ -42,6 +51,9 @@ public enum ParsedPayload: Sendable {
     case optionChains([OptionChainSnapshot])
     case vixFutures([VIXFutureSettlement])
     case indexBars([IndexBar])
+    case rates([RateObservation])
+    case breadth([BreadthRow])
+    case events([MarketEvent])
 }
 
 /// Rows plus what went wrong with individual rows.
@@ -91,6 +103,26 @@ public enum Adapters {
         case .cboeIndexHistory, .ohlcCSV:
             let (rows, diagnostics) = try IndexHistory.parse(data, kind: kind, context: context)
             return ParseOutcome(payload: .indexBars(rows), diagnostics: diagnostics)
+        case .fredCSV:
+            let tenor = try context.options["tenor_years"].map { text throws(AdapterError) -> Double in
+                guard let v = Double(text), v > 0 else { throw AdapterError(source: context.sourceName, field: "tenor_years", "not a positive number: \(text)") }
+                return v
+            }
+            let (rows, diagnostics) = try FREDCSV.parse(data, source: context.sourceName, seriesID: context.options["series"],
+                                                        tenorYears: tenor, dateColumn: context.options["date_column"])
+            return ParseOutcome(payload: .rates(rows), diagnostics: diagnostics)
+        case .treasuryParCurve:
+            let (rows, diagnostics) = try TreasuryParCurveCSV.parse(data, source: context.sourceName)
+            return ParseOutcome(payload: .rates(rows), diagnostics: diagnostics)
+        case .breadthCSV:
+            let universe = context.options["universe"] ?? "NYSE"
+            let columns = context.options["prefix"].map { BreadthCSV.Columns.prefixed($0, universe: universe) }
+                ?? .generic(universe: universe)
+            let (rows, diagnostics) = try BreadthCSV.parse(data, source: context.sourceName, columns: columns)
+            return ParseOutcome(payload: .breadth(rows), diagnostics: diagnostics)
+        case .eventsCSV:
+            let (rows, diagnostics) = try EventsCSV.parse(data, source: context.sourceName)
+            return ParseOutcome(payload: .events(rows), diagnostics: diagnostics)
         }
     }
 
