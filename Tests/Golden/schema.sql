@@ -79,7 +79,7 @@ CREATE TABLE option_quotes (
     vendor_iv       REAL,
     vendor_delta    REAL,
     flags           INTEGER NOT NULL DEFAULT 0,
-    flag_names      TEXT NOT NULL DEFAULT '',
+    flag_names      TEXT NOT NULL DEFAULT '', iv REAL, iv_issue TEXT, surface_iv REAL, delta REAL, gamma REAL, vega_per_vol_point REAL, theta_per_day REAL,
     PRIMARY KEY (as_of, underlying, quote_set, seq)
 );
 
@@ -169,6 +169,50 @@ CREATE TABLE runs (
     error           TEXT
 );
 
+CREATE TABLE surface_slices (
+    as_of                 TEXT NOT NULL,
+    underlying            TEXT NOT NULL,
+    expiry                TEXT NOT NULL,
+    settlement            TEXT NOT NULL CHECK (settlement IN ('am', 'pm')),
+    roots                 TEXT NOT NULL,
+    expiry_time           TEXT NOT NULL,
+    minutes_to_expiry     INTEGER NOT NULL,
+    years_to_expiry       REAL NOT NULL,
+    forward               REAL NOT NULL CHECK (forward > 0),
+    discount              REAL NOT NULL CHECK (discount > 0),
+    forward_method        TEXT NOT NULL,
+    forward_residual_rms  REAL,
+    svi_a                 REAL,
+    svi_b                 REAL,
+    svi_rho               REAL,
+    svi_m                 REAL,
+    svi_sigma             REAL,
+    fit_points            INTEGER,
+    rmse_vol_points       REAL,
+    max_error_vol_points  REAL,
+    min_butterfly_g       REAL,
+    repaired              INTEGER NOT NULL DEFAULT 0 CHECK (repaired IN (0, 1)),
+    flags                 TEXT NOT NULL DEFAULT '',
+    model_free_variance   REAL,
+    model_free_options    INTEGER,
+    diagnostics           TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (as_of, underlying, expiry, settlement),
+    CHECK ((svi_a IS NULL) = (svi_b IS NULL))
+);
+
+CREATE TABLE surface_summaries (
+    as_of           TEXT NOT NULL,
+    underlying      TEXT NOT NULL,
+    valuation_time  TEXT NOT NULL,
+    spot            REAL NOT NULL,
+    index_30d       REAL,
+    index_9d        REAL,
+    expiries        INTEGER NOT NULL,
+    fitted_expiries INTEGER NOT NULL,
+    calendar_violations INTEGER NOT NULL,
+    PRIMARY KEY (as_of, underlying)
+);
+
 CREATE TABLE vix_futures (
     trade_date  TEXT NOT NULL,
     symbol      TEXT NOT NULL,
@@ -180,5 +224,7 @@ CREATE TABLE vix_futures (
 );
 
 CREATE INDEX option_quotes_by_contract ON option_quotes (as_of, underlying, expiry, strike_milli, option_type);
+
+CREATE INDEX option_quotes_by_symbol ON option_quotes (as_of, underlying, quote_set, symbol);
 
 CREATE INDEX raw_payloads_by_source_date ON raw_payloads (source, as_of, fetched_at);

@@ -31,7 +31,8 @@ public enum TestPaths {
 public enum Golden {
     public enum Outcome: Equatable {
         case matches
-        case differs(expected: String, firstDifferentLine: Int)
+        /// The first line that differs, with both versions of it (the whole files would drown the report).
+        case differs(line: Int, expected: String, actual: String)
         case missing
         case recorded
     }
@@ -47,8 +48,9 @@ public enum Golden {
         if expected == actual { return .matches }
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-        return .differs(expected: expected, firstDifferentLine: line + 1)
+        let index = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+        return .differs(line: index + 1, expected: index < e.count ? String(e[index]) : "<end of file>",
+                        actual: index < a.count ? String(a[index]) : "<end of file>")
     }
 }
 
