@@ -26,7 +26,7 @@ public struct DateOutcome: Sendable {
 
 /// The nightly job for one as-of date: ingest → normalize (quality flags and gate) → surface → recommend.
 /// Every stage replaces its own partition for the date in one transaction, so a rerun gives the same rows.
-struct DailyRun {
+struct DailyRun: Sendable {
     let config: PipelineConfig
     let database: VixShieldDatabase
     let loader: PayloadLoader

@@ -5,7 +5,7 @@ import Store
 import VixShieldCore
 
 /// One source's payload for one as-of date, as the later stages see it.
-struct LoadedPayload {
+struct LoadedPayload: Sendable {
     var source: PipelineConfig.Source
     var url: String
     var data: Data
@@ -14,7 +14,7 @@ struct LoadedPayload {
 
 /// The ingest stage: fetches each source over libcurl and archives the bytes unchanged, or, offline,
 /// replays the archive after checking its checksum.
-struct PayloadLoader {
+struct PayloadLoader: Sendable {
     let database: VixShieldDatabase
     let fetcher: CurlFetcher
     let dataDir: URL

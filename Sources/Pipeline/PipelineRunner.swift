@@ -37,7 +37,7 @@ public struct RunReport: Sendable {
 }
 
 /// Runs the daily job over one or more as-of dates and records the run in the `runs` ledger.
-public struct PipelineRunner {
+public struct PipelineRunner: Sendable {
     public let settings: RunSettings
     public let logger: Logger
 
@@ -47,7 +47,13 @@ public struct PipelineRunner {
     }
 
     /// Runs every trading day in `dates` (each independent: one failed date does not stop the others).
-    public func run(command: String, dates: [CalendarDate]) throws -> RunReport {
+    ///
+    /// - Parameters:
+    ///   - jobs: dates processed at once, each on its own thread (SQLite serializes the writes).
+    ///   - skipDone: leave out dates that already have recommendations (resume an interrupted backfill).
+    ///   - progress: called after each date with the number done so far and the total.
+    public func run(command: String, dates requested: [CalendarDate], jobs: Int = 1, skipDone: Bool = false,
+                    progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) throws -> RunReport {
         let pipeline = settings.pipeline
         if let sim = pipeline.simulation, !settings.offline {
             if try SimulatedFeed.ensure(sim, dataDir: settings.dataDir) {
@@ -55,6 +61,13 @@ public struct PipelineRunner {
             }
         }
         let database = try VixShieldDatabase(path: settings.databasePath)
+        var dates = requested
+        if skipDone {
+            let done = Set(try database.recommendations(from: requested.first?.isoString ?? "", to: requested.last?.isoString ?? "")
+                .filter { $0.underlying == pipeline.underlying }.map(\.asOf))
+            dates = requested.filter { !done.contains($0.isoString) }
+            if dates.count < requested.count { logger.info("resuming: \(requested.count - dates.count) date(s) already done") }
+        }
         let runId = try database.beginRun(RunRecord(
             command: command, asOfFrom: dates.first?.isoString, asOfTo: dates.last?.isoString,
             pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
@@ -62,15 +75,17 @@ public struct PipelineRunner {
         let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: settings.fetchPolicy),
                                    dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger)
         let daily = DailyRun(config: pipeline, database: database, loader: loader, logger: logger, runId: runId)
-        var outcomes: [DateOutcome] = []
-        for date in dates {
+        let total = dates.count
+        let logger = self.logger
+        let outcomes = Self.parallelMap(dates, jobs: jobs) { date, finished in
             let outcome = daily.run(date)
             switch outcome.status {
             case .ok: logger.info("\(date): \(outcome.counts["trades"] ?? 0) trade row(s), \(outcome.counts["option_quotes"] ?? 0) quotes")
             case .noTrade: logger.warning("\(date): no trade: \(outcome.reason ?? "")")
             case .failed: logger.error("\(date): failed: \(outcome.reason ?? "")")
             }
-            outcomes.append(outcome)
+            progress?(finished(), total, outcome)
+            return outcome
         }
         let failed = outcomes.filter { $0.status == .failed }
         var totals: [String: Int] = [:]
@@ -85,4 +100,50 @@ public struct PipelineRunner {
             diagnostics: outcomes.flatMap { o in o.diagnostics.map { (o.date.isoString, $0.stage, $0.diagnostic) } })
         return RunReport(runId: runId, outcomes: outcomes)
     }
+
+    /// Maps `items` on `jobs` threads of its own (never the Swift concurrency pool), keeping the order.
+    /// `body` gets the item and a function that counts it as finished and returns how many are.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int,
+                                                      _ body: @escaping @Sendable (T, () -> Int) -> R) -> [R] {
+        let state = ParallelState<R>(count: items.count)
+        let workers = max(1, min(jobs, items.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                while let i = state.claim() {
+                    state.store(body(items[i], state.finishOne), at: i)
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return state.results()
+    }
+}
+
+/// Work queue and result slots shared by `parallelMap`'s threads.
+private final class ParallelState<R: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var finished = 0
+    private var slots: [R?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.withLock {
+            guard next < slots.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func finishOne() -> Int { lock.withLock { finished += 1; return finished } }
+
+    func store(_ r: R, at i: Int) { lock.withLock { slots[i] = r } }
+
+    func results() -> [R] { lock.withLock { slots.map { $0! } } }
 }

@@ -36,11 +36,21 @@ struct Run: ParsableCommand {
     }
 
     /// Runs the dates and maps the outcome to the exit code; prints a one-line summary per date.
-    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, logger: Logger) throws {
+    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, logger: Logger,
+                        jobs: Int = 1, resume: Bool = false) throws {
         let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: common.offline)
         let report: RunReport
+        // A progress line on a terminal only; logs and cron output stay line-oriented.
+        var progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil
+        if isatty(STDERR_FILENO) == 1 && dates.count > 1 {
+            progress = { done, total, outcome in
+                let line = "[\(done)/\(total)] \(outcome.date) \(outcome.status.rawValue)\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
         do {
-            report = try PipelineRunner(settings: settings, logger: logger).run(command: command, dates: dates)
+            report = try PipelineRunner(settings: settings, logger: logger).run(command: command, dates: dates, jobs: jobs,
+                                                                                skipDone: resume, progress: progress)
         } catch {
             FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
             throw ExitCode(1)
@@ -60,7 +70,7 @@ struct Run: ParsableCommand {
 struct Backfill: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the nightly job for every trading day in a date range.",
-        discussion: "Each date is independent: a failed date is recorded and the rest still run. Rerunning a range replaces its partitions.")
+        discussion: "Each date is independent: a failed date is recorded and the rest still run. Rerunning a range replaces its partitions; --resume skips the dates already done.")
 
     @OptionGroup var common: CommonOptions
 
@@ -70,9 +80,16 @@ struct Backfill: ParsableCommand {
     @Option(help: "Last as-of date (YYYY-MM-DD).")
     var to: String
 
+    @Option(help: "Dates processed at once.")
+    var jobs: Int = 2
+
+    @Flag(help: "Skip dates that already have recommendations (continue an interrupted backfill).")
+    var resume = false
+
     func validate() throws {
         let a = try parseDate(from, flag: "--from"), b = try parseDate(to, flag: "--to")
         guard a <= b else { throw ValidationError("--from \(a) is after --to \(b)") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() throws {
@@ -84,7 +101,7 @@ struct Backfill: ParsableCommand {
             print("no trading days between \(from) and \(to); nothing to do.")
             return
         }
-        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, logger: logger)
+        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, logger: logger, jobs: jobs, resume: resume)
     }
 }
 

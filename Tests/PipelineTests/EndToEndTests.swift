@@ -57,12 +57,14 @@ struct Harness {
         self.yaml = yaml
     }
 
-    func run(_ dates: [CalendarDate]) async throws -> RunReport {
+    func run(_ dates: [CalendarDate], jobs: Int = 1, skipDone: Bool = false) async throws -> RunReport {
         let config = try PipelineConfig.parse(yaml: yaml, origin: "e2e.yaml", sha256: "test")
         let settings = RunSettings(pipeline: config, databasePath: dbPath, dataDir: marketDir, offline: offline,
                                    now: { Date(timeIntervalSince1970: 1_784_000_000) })
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        return try await offPool { try PipelineRunner(settings: settings, logger: logger).run(command: "test", dates: dates) }
+        return try await offPool {
+            try PipelineRunner(settings: settings, logger: logger).run(command: "test", dates: dates, jobs: jobs, skipDone: skipDone)
+        }
     }
 
     func database() throws -> VixShieldDatabase { try VixShieldDatabase(path: dbPath) }
@@ -205,5 +207,21 @@ struct EndToEndTests {
         #expect(report.outcomes.map(\.status) == [.ok, .failed, .ok, .ok, .ok])
         let asOfs = Set(try h.database().recommendations(from: "2026-07-13", to: "2026-07-17").map(\.asOf))
         #expect(asOfs == ["2026-07-13", "2026-07-15", "2026-07-16", "2026-07-17"])
+    }
+
+    @Test("a parallel backfill writes the same rows as a sequential one, and --resume skips finished dates")
+    func parallelBackfillAndResume() async throws {
+        let dates = TradingCalendar.nyse.tradingDays(from: SharedMarket.from, through: SharedMarket.to)
+        let sequential = try Harness(), parallel = try Harness()
+        _ = try await sequential.run(dates, jobs: 1)
+        let report = try await parallel.run(dates, jobs: 3)
+        #expect(report.outcomes.map(\.date) == dates)
+        #expect(try parallel.dataFingerprint() == sequential.dataFingerprint())
+        let resumed = try await parallel.run(dates, jobs: 2, skipDone: true)
+        #expect(resumed.outcomes.isEmpty)
+        let partial = try Harness()
+        _ = try await partial.run(Array(dates.prefix(2)))
+        let rest = try await partial.run(dates, jobs: 2, skipDone: true)
+        #expect(rest.outcomes.map(\.date) == Array(dates.dropFirst(2)))
     }
 }
