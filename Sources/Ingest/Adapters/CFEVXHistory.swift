@@ -15,7 +15,8 @@ import VixShieldCore
 /// Settlement curve (`expiration_date,symbol,settlement`, `VX/N6` monthly, `VX28/N6` weekly): the file
 /// has no trade date, so `context.asOf` is required. Row skipped: a symbol that does not parse, a bad or
 /// past expiry, a missing, zero or negative settlement, a repeated symbol. An expiration date that
-/// disagrees with the exchange rule is kept as the file states it, with a warning.
+/// disagrees with the exchange rule is kept as the file states it, with a warning; a weekly whose
+/// settlement is exactly a monthly's (Cboe fills unsettled weeklies that way) is kept with an `info`.
 enum CFEVXHistory {
     /// Cboe multiplied the VX contract size down by ten on this date; settles before it are ×10.
     static let rescaleDate = CalendarDate(year: 2007, month: 3, day: 26)!
@@ -118,6 +119,7 @@ enum CFEVXHistory {
         let settleCol = try table.requireColumn("settlement", "settle", source: source)
         var rejections = RowRejections(source: source)
         var out: [VIXFutureSettlement] = []
+        var lines: [Int] = []
         var seen = Set<String>()
         for row in table.rows {
             do throws(AdapterError) {
@@ -145,8 +147,19 @@ enum CFEVXHistory {
                 }
                 out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: symbol.text, expiry: expiry, settle: settle,
                                                isWeekly: symbol.isWeekly))
+                lines.append(row.line)
             } catch {
                 rejections.reject(error)
+            }
+        }
+        // Cboe's curve gives weeklies without a settlement of their own the value of a neighbouring
+        // monthly; the row is kept (it is what the exchange published) and marked so term-structure
+        // signals can prefer real settlements. Exact equality to four decimals does not happen by chance.
+        let monthlies = out.filter { !$0.isWeekly }
+        for (i, weekly) in out.enumerated() where weekly.isWeekly {
+            let same = monthlies.filter { $0.settle == weekly.settle }
+            if let monthly = same.min(by: { abs($0.expiry.days(since: weekly.expiry)) < abs($1.expiry.days(since: weekly.expiry)) }) {
+                rejections.note(.info, line: lines[i], "\(weekly.symbol) settlement equals \(monthly.symbol)'s (carried from the monthly, not its own)")
             }
         }
         rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)

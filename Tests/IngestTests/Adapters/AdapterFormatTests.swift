@@ -103,6 +103,17 @@ import VixShieldCore
         #expect(outcome.diagnostics.map(\.description) == ["info: ^GSPC.csv:3: null row (no data for 2020-01-03); row skipped"])
     }
 
+    @Test func curveMarksWeekliesCarryingAMonthlysValue() throws {
+        let data = Data("expiration_date,symbol,settlement\n2026-07-15,VX28/N6,17.3067\n2026-07-22,VX/N6,17.3067\n2026-08-19,VX/Q6,18.5\n2026-08-26,VX34/Q6,18.61\n".utf8)
+        let asOf = CalendarDate(iso: "2026-07-14")!
+        let outcome = try Adapters.parse(.cfeVXCurve, data: data, context: AdapterContext(sourceName: "c.csv", asOf: asOf))
+        #expect(outcome.futures.map(\.symbol) == ["VX28/N6", "VX/N6", "VX/Q6", "VX34/Q6"])
+        #expect(outcome.futures.map(\.isWeekly) == [true, false, false, true])
+        #expect(outcome.futures[3] == VIXFutureSettlement(tradeDate: asOf, symbol: "VX34/Q6", expiry: CalendarDate(iso: "2026-08-26")!,
+                                                          settle: 18.61, isWeekly: true))
+        #expect(outcome.diagnostics.map(\.description) == ["info: c.csv:2: VX28/N6 settlement equals VX/N6's (carried from the monthly, not its own)"])
+    }
+
     @Test func everyKindHasAStableName() {
         #expect(SourceKind.allCases.map(\.rawValue) == ["cboe_options_json", "cboe_datashop_eod", "optionsdx_eod", "cfe_vx_history",
                                                         "cfe_vx_curve", "cboe_index_history", "ohlc_csv"])
