@@ -185,3 +185,25 @@ enum FieldParsing {
         String(source.split(separator: "/").last ?? Substring(source))
     }
 }
+
+extension CSVTable.Row {
+    /// A date written `YYYY-MM-DD` or, unless `usSlashed` is false, `M/D/YYYY`.
+    func date(_ index: Int, named name: String, source: String, usSlashed: Bool = true) throws(AdapterError) -> CalendarDate {
+        let text = try field(index, named: name, source: source)
+        guard let date = CalendarDate(iso: text) ?? (usSlashed ? CalendarDate(usSlashed: text) : nil) else {
+            throw AdapterError(source: source, line: line, field: name, "not a date: \"\(text.prefix(40))\"")
+        }
+        return date
+    }
+
+    /// A quote field: empty gives `empty` (NaN unless told otherwise) and a literal NaN stays NaN, so
+    /// the quote is kept and flagged; any other text that is not a number makes the row corrupt.
+    func quoteValue(_ index: Int, named name: String, source: String, empty: Double = .nan) throws(AdapterError) -> Double {
+        let text = try field(index, named: name, source: source)
+        if text.isEmpty { return empty }
+        guard let v = Double(text) else {
+            throw AdapterError(source: source, line: line, field: name, "not a number: \"\(text.prefix(40))\"")
+        }
+        return v
+    }
+}

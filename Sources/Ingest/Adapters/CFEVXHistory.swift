@@ -39,10 +39,7 @@ enum CFEVXHistory {
         for row in table.rows {
             do throws(AdapterError) {
                 try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
-                let dateText = try row.field(dateCol, named: "Trade Date", source: source)
-                guard let tradeDate = CalendarDate(usSlashed: dateText) ?? CalendarDate(iso: dateText) else {
-                    throw AdapterError(source: source, line: row.line, field: "Trade Date", "not a date: \"\(dateText.prefix(40))\"")
-                }
+                let tradeDate = try row.date(dateCol, named: "Trade Date", source: source)
                 let futuresText = try row.field(futuresCol, named: "Futures", source: source)
                 let contract: VXContracts.Symbol
                 if let cached = contractCache, cached.text == futuresText {
@@ -128,10 +125,7 @@ enum CFEVXHistory {
                 guard let symbol = VXContracts.Symbol(symbolText, referenceDate: tradeDate) else {
                     throw AdapterError(source: source, line: row.line, field: "symbol", "not a VX symbol: \"\(symbolText.prefix(40))\"")
                 }
-                let expiryText = try row.field(expiryCol, named: "expiration_date", source: source)
-                guard let expiry = CalendarDate(iso: expiryText) ?? CalendarDate(usSlashed: expiryText) else {
-                    throw AdapterError(source: source, line: row.line, field: "expiration_date", "not a date: \"\(expiryText.prefix(40))\"")
-                }
+                let expiry = try row.date(expiryCol, named: "expiration_date", source: source)
                 if expiry < tradeDate {
                     throw AdapterError(source: source, line: row.line, field: "expiration_date", "\(expiry) is before the trade date \(tradeDate)")
                 }

@@ -45,19 +45,10 @@ enum OptionsDXEOD {
                 try FieldParsing.checkWidth(row, headerCount: names.count, source: source)
                 func text(_ c: Int) throws(AdapterError) -> String { try row.field(c, named: names[c], source: source) }
                 func date(_ c: Int) throws(AdapterError) -> CalendarDate {
-                    let t = try text(c)
-                    guard let d = CalendarDate(iso: t) else {
-                        throw AdapterError(source: source, line: row.line, field: names[c], "not a date: \"\(t.prefix(40))\"")
-                    }
-                    return d
+                    try row.date(c, named: names[c], source: source, usSlashed: false)
                 }
                 func value(_ c: Int, emptyIs empty: Double = .nan) throws(AdapterError) -> Double {
-                    let t = try text(c)
-                    if t.isEmpty { return empty }
-                    guard let v = Double(t) else {
-                        throw AdapterError(source: source, line: row.line, field: names[c], "not a number: \"\(t.prefix(40))\"")
-                    }
-                    return v
+                    try row.quoteValue(c, named: names[c], source: source, empty: empty)
                 }
                 func sizes(_ c: Int) throws(AdapterError) -> (Double, Double) {
                     let t = try text(c)
