@@ -72,7 +72,7 @@ import VixShieldCore
         let outcome = try Self.parse(.optionsDXEOD, "optionsdx_spx_eod.txt")
         #expect(outcome.chains.map(\.session) == [CalendarDate(iso: "2020-07-15")!, CalendarDate(iso: "2020-07-16")!])
         let day1 = outcome.chains[0]
-        #expect(day1.spot == 3226.56 && day1.capturedAt == "2020-07-15 16:00" && day1.quotes.count == 4)
+        #expect(day1.underlying == "^SPX" && day1.spot == 3226.56 && day1.capturedAt == "2020-07-15 16:00" && day1.quotes.count == 4)
         #expect(day1.quotes.map(\.contract.symbol) == ["SPX200717C02800000", "SPX200717P02800000",
                                                       "SPXW200720C03225000", "SPXW200720P03225000"])
         // OptionsDX publishes no open interest (NaN, which never compares equal, so compare around it).
