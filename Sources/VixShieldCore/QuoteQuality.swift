@@ -51,7 +51,7 @@ public enum QuoteQuality {
     ///
     /// - missing_field: bid, ask or a size is NaN (absent, empty or a literal NaN).
     /// - non_finite: any of those, the volume or the open interest is infinite or negative.
-    /// - crossed: bid > ask; locked: bid == ask > 0; zero_bid: bid == 0 with a positive ask.
+    /// - crossed: bid > ask; locked: bid == ask > 0; zero_bid: bid == 0 (with or without an offer).
     /// - wide_spread: ask − bid above `rules.maxSpreadPoints(mid:)`.
     /// - expired: expiry before `session`, or on it for an AM-settled contract (settled at the open,
     ///   before any end-of-day quote).
@@ -68,7 +68,7 @@ public enum QuoteQuality {
         if pricesUsable {
             if quote.bid > quote.ask { flags.insert(.crossed) }
             else if quote.bid == quote.ask, quote.bid > 0 { flags.insert(.locked) }
-            if quote.bid == 0, quote.ask > 0 { flags.insert(.zeroBid) }
+            if quote.bid == 0 { flags.insert(.zeroBid) }
             if quote.ask > quote.bid, quote.ask - quote.bid > rules.maxSpreadPoints(mid: quote.mid) { flags.insert(.wideSpread) }
         }
         let expiry = quote.contract.expiry

@@ -23,7 +23,7 @@ import VixShieldCore
         (10.5, 10.0, "crossed"),
         (10.0, 10.0, "locked"),
         (0.0, 0.10, "zero_bid"),
-        (0.0, 0.0, ""),                       // no market at all: nothing to flag but the gate's count
+        (0.0, 0.0, "zero_bid"),               // no market at all
         (0.05, 0.10, ""),                     // one tick: under the 0.5-point floor
         (0.05, 0.60, "wide_spread"),          // 0.55 > max(0.5, 0.5 × 0.325)
         (10.0, 14.0, ""),                     // 4.0 ≤ 0.5 × 12
