@@ -10,7 +10,9 @@ import VixShieldCore
 /// no header with `Trade Date`, `Futures` and `Settle`; no usable row. Row skipped with a diagnostic:
 /// a bad date, contract or settle, a negative settle or one below 5 (after rescaling), a trade date
 /// after the contract's expiry, a repeated trade date, and (as `info`) a zero settle, which Cboe writes
-/// on days nothing traded. A header with no rows (a contract not yet listed) loads as empty.
+/// on days nothing traded. A header with no rows (a contract not yet listed) loads as empty. Rows carry
+/// Cboe's short symbol (`VX/F5`) and the derived expiry; the symbol's one-digit year repeats every
+/// decade, so the expiry is what identifies a contract across a long history.
 ///
 /// Settlement curve (`expiration_date,symbol,settlement`, `VX/N6` monthly, `VX28/N6` weekly): the file
 /// has no trade date, so `context.asOf` is required. Row skipped: a symbol that does not parse, a bad or
