@@ -40,6 +40,12 @@ public enum QualityVerdict: Sendable, Hashable {
     case fail(reasons: [String])
 
     public var passed: Bool { self == .pass }
+
+    /// The reasons joined into one line (for a `no_trade` row), nil on a pass.
+    public var reason: String? {
+        if case .fail(let reasons) = self { return reasons.joined(separator: "; ") }
+        return nil
+    }
 }
 
 /// Normalization flags and the minimum quality gate for option chains (pure: no I/O, no clock).

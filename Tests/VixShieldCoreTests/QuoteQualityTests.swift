@@ -109,6 +109,8 @@ import VixShieldCore
             "wrong session: snapshot is of 2026-07-13, as-of is 2026-07-14",
             "too many unusable quotes: 40 of 40 (100% > 25%)",
             "too few two-sided strikes in 7-60 DTE: fewer than 20 (best expiry 2026-08-13: 0)"]))
+        #expect(Self.gate(old).reason == "wrong session: snapshot is of 2026-07-13, as-of is 2026-07-14; too many unusable quotes: 40 of 40 (100% > 25%); too few two-sided strikes in 7-60 DTE: fewer than 20 (best expiry 2026-08-13: 0)")
+        #expect(Self.gate(Self.chain(strikes: 20, dte: 30)).reason == nil)
         let empty = OptionChainSnapshot(underlying: "^SPX", session: Self.session, capturedAt: "", spot: 1, quotes: [])
         #expect(Self.gate(empty) == .fail(reasons: ["empty chain: no quotes"]))
     }

@@ -35,6 +35,13 @@ import VixShieldCore
         ])
     }
 
+    @Test func cboeJSONToleratesAByteOrderMark() throws {
+        let url = AdapterTestPaths.fixtures.appendingPathComponent("Good/cboe_spx_small.json")
+        let data = Data([0xEF, 0xBB, 0xBF]) + (try Data(contentsOf: url))
+        let outcome = try Adapters.parse(.cboeOptionsJSON, data: data, context: AdapterContext(sourceName: "bom.json"))
+        #expect(outcome.chains.first?.quotes.count == 6)
+    }
+
     @Test func cboeJSONAgainstAnotherAsOfIsStale() throws {
         let outcome = try Self.parse(.cboeOptionsJSON, "cboe_spx_small.json", asOf: "2026-07-15")
         #expect(outcome.chains[0].quotes.allSatisfy { $0.flags.contains(.staleSession) })
