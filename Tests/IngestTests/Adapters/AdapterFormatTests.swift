@@ -96,6 +96,29 @@ import VixShieldCore
         #expect(fixed.chains[0].quotes[0].contract.root == "SPXW")
     }
 
+    /// 2014-04-18 was Good Friday: the standard April expiry moved to Thursday 2014-04-17, which is
+    /// therefore AM-settled SPX, while the Friday after is an SPXW date.
+    @Test func optionsDXRootFollowsTheStandardExpiryAcrossHolidays() throws {
+        let header = "[QUOTE_DATE], [UNDERLYING_LAST], [EXPIRE_DATE], [C_DELTA], [C_IV], [C_VOLUME], [C_LAST], [C_SIZE], [C_BID], [C_ASK], [STRIKE], [P_BID], [P_ASK], [P_SIZE], [P_LAST], [P_DELTA], [P_IV], [P_VOLUME]"
+        let row = { (expiry: String) in " 2014-04-01, 1885.5, \(expiry), 0.5, 0.12, 1, 10, 1 x 1, 10, 11, 1885, 9, 10, 1 x 1, 9, -0.5, 0.13, 1" }
+        let text = [header, row("2014-04-17"), row("2014-04-25"), row("2014-05-16")].joined(separator: "\n")
+        let outcome = try Adapters.parse(.optionsDXEOD, data: Data(text.utf8), context: AdapterContext(sourceName: "dx.txt"))
+        #expect(outcome.chains.first?.quotes.map(\.contract.root) == ["SPX", "SPX", "SPXW", "SPXW", "SPX", "SPX"])
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics)")
+    }
+
+    /// A DataShop file can hold several quote dates (and a zip several files): one snapshot pair each.
+    @Test func dataShopGroupsByQuoteDate() throws {
+        let url = AdapterTestPaths.fixtures.appendingPathComponent("Good/datashop_calcs.csv")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let lines = text.split(separator: "\r\n")
+        let nextDay = lines.dropFirst().map { $0.replacingOccurrences(of: "2026-07-14", with: "2026-07-15") }
+        let combined = ([String(lines[0])] + nextDay + lines.dropFirst().map(String.init)).joined(separator: "\n")
+        let outcome = try Adapters.parse(.cboeDataShopEOD, data: Data(combined.utf8), context: AdapterContext(sourceName: "two.csv"))
+        #expect(outcome.chains.map { "\($0.session) \($0.quoteSet.rawValue) \($0.quotes.count)" }
+                == ["2026-07-14 1545 3", "2026-07-14 eod 3", "2026-07-15 1545 3", "2026-07-15 eod 3"])
+    }
+
     @Test func indexHistorySingleSeriesNamesItsSymbol() throws {
         let data = Data("\u{FEFF}DATE,VVIX\r\n03/06/2006,71.73\r\n03/07/2006,72.5\r\n".utf8)
         let outcome = try Adapters.parse(.cboeIndexHistory, data: data, context: AdapterContext(sourceName: "x.csv"))
