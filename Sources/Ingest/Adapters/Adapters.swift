@@ -24,7 +24,9 @@ public struct AdapterContext: Sendable {
     /// File name or URL, used in every error and diagnostic (`VIX_History.csv:17: …`).
     public var sourceName: String
     /// The session the pipeline expects. Trade-date-less formats (the VX curve) need it; option chains
-    /// are quality-flagged against it (a chain of another session is `stale_session`).
+    /// are quality-flagged against it (a chain of another session is `stale_session`). Leave it nil
+    /// for multi-session files (DataShop, OptionsDX monthly files): each snapshot is then flagged
+    /// against its own session, and the caller picks the session it wants.
     public var asOf: CalendarDate?
     /// Per-source options from the pipeline file. Read: `symbol` (index files), `root` and `underlying`
     /// (OptionsDX), `compression` = `zip` or `none` (DataShop).
@@ -71,6 +73,8 @@ public struct ParseOutcome: Sendable {
 ///
 /// The lead adds the breadth, FRED and events kinds at merge time; each new kind is one `case` here.
 public enum Adapters {
+    /// Parses one payload of `kind` into canonical rows plus row-level diagnostics; throws a one-line
+    /// `AdapterError` (what and where) when the payload as a whole is unusable.
     public static func parse(_ kind: SourceKind, data: Data, context: AdapterContext) throws(AdapterError) -> ParseOutcome {
         switch kind {
         case .cboeOptionsJSON:
