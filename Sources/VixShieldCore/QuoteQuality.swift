@@ -40,6 +40,12 @@ public enum QualityVerdict: Sendable, Hashable {
     case fail(reasons: [String])
 
     public var passed: Bool { self == .pass }
+
+    /// The reasons joined into one line (for a `no_trade` row), nil on a pass.
+    public var reason: String? {
+        if case .fail(let reasons) = self { return reasons.joined(separator: "; ") }
+        return nil
+    }
 }
 
 /// Normalization flags and the minimum quality gate for option chains (pure: no I/O, no clock).
@@ -51,7 +57,7 @@ public enum QuoteQuality {
     ///
     /// - missing_field: bid, ask or a size is NaN (absent, empty or a literal NaN).
     /// - non_finite: any of those, the volume or the open interest is infinite or negative.
-    /// - crossed: bid > ask; locked: bid == ask > 0; zero_bid: bid == 0 with a positive ask.
+    /// - crossed: bid > ask; locked: bid == ask > 0; zero_bid: bid == 0 (with or without an offer).
     /// - wide_spread: ask − bid above `rules.maxSpreadPoints(mid:)`.
     /// - expired: expiry before `session`, or on it for an AM-settled contract (settled at the open,
     ///   before any end-of-day quote).
@@ -68,7 +74,7 @@ public enum QuoteQuality {
         if pricesUsable {
             if quote.bid > quote.ask { flags.insert(.crossed) }
             else if quote.bid == quote.ask, quote.bid > 0 { flags.insert(.locked) }
-            if quote.bid == 0, quote.ask > 0 { flags.insert(.zeroBid) }
+            if quote.bid == 0 { flags.insert(.zeroBid) }
             if quote.ask > quote.bid, quote.ask - quote.bid > rules.maxSpreadPoints(mid: quote.mid) { flags.insert(.wideSpread) }
         }
         let expiry = quote.contract.expiry

@@ -30,12 +30,17 @@ func benchIngest() throws {
         print("VX per-contract files: skipped (\(root.path) absent)")
         return
     }
-    var files: [(String, Data)] = []
+    var paths: [URL] = []
     for folder in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
         let dir = root.appendingPathComponent(folder)
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".csv") {
-            files.append((name, try Data(contentsOf: dir.appendingPathComponent(name))))
+            paths.append(dir.appendingPathComponent(name))
         }
+    }
+    var files: [(String, Data)] = []
+    let readAndParse = try Timing.measure {
+        files = try paths.map { ($0.lastPathComponent, try Data(contentsOf: $0)) }
+        for (name, data) in files { _ = try Adapters.parse(.cfeVXHistory, data: data, context: AdapterContext(sourceName: name)) }
     }
     var rows = 0
     let vx = try Timing.measure {
@@ -47,7 +52,8 @@ func benchIngest() throws {
     }
     let bytes = files.reduce(0) { $0 + $1.1.count }
     print(String(format: "%d CFE VX per-contract files (%.1f MB, %d settles), parse from memory: ", files.count, Double(bytes) / 1e6, rows)
-          + "\(vx.summary)  [target ≤ 1 s]")
+          + "\(vx.summary)")
+    print("  read from disk and parse: \(readAndParse.summary)  [target ≤ 1 s]")
 }
 
 /// The shared data folder: `VIXSHIELD_SHARED`, else `../shared` beside the working directory, else `/work/shared`.

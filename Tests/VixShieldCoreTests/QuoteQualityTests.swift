@@ -23,7 +23,7 @@ import VixShieldCore
         (10.5, 10.0, "crossed"),
         (10.0, 10.0, "locked"),
         (0.0, 0.10, "zero_bid"),
-        (0.0, 0.0, ""),                       // no market at all: nothing to flag but the gate's count
+        (0.0, 0.0, "zero_bid"),               // no market at all
         (0.05, 0.10, ""),                     // one tick: under the 0.5-point floor
         (0.05, 0.60, "wide_spread"),          // 0.55 > max(0.5, 0.5 × 0.325)
         (10.0, 14.0, ""),                     // 4.0 ≤ 0.5 × 12
@@ -109,6 +109,8 @@ import VixShieldCore
             "wrong session: snapshot is of 2026-07-13, as-of is 2026-07-14",
             "too many unusable quotes: 40 of 40 (100% > 25%)",
             "too few two-sided strikes in 7-60 DTE: fewer than 20 (best expiry 2026-08-13: 0)"]))
+        #expect(Self.gate(old).reason == "wrong session: snapshot is of 2026-07-13, as-of is 2026-07-14; too many unusable quotes: 40 of 40 (100% > 25%); too few two-sided strikes in 7-60 DTE: fewer than 20 (best expiry 2026-08-13: 0)")
+        #expect(Self.gate(Self.chain(strikes: 20, dte: 30)).reason == nil)
         let empty = OptionChainSnapshot(underlying: "^SPX", session: Self.session, capturedAt: "", spot: 1, quotes: [])
         #expect(Self.gate(empty) == .fail(reasons: ["empty chain: no quotes"]))
     }

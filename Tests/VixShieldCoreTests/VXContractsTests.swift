@@ -51,6 +51,14 @@ import VixShieldCore
         #expect(parsed.text == symbol)
     }
 
+    /// Weekly on a holiday Wednesday: 2024-06-19 (Juneteenth) is the 25th Wednesday of 2024.
+    @Test func weeklyOnAHolidayMovesToTheBusinessDayBefore() throws {
+        #expect(VXContracts.weeklyExpiry(year: 2024, week: 25) == CalendarDate(iso: "2024-06-18")!)
+        let parsed = try #require(VXContracts.Symbol("VX25/M4", referenceDate: CalendarDate(iso: "2024-06-10")!))
+        #expect(parsed.expiry == CalendarDate(iso: "2024-06-18")! && parsed.year == 2024)
+        #expect(VXContracts.weeklyExpiry(year: 2026, week: 53) == nil)
+    }
+
     @Test func monthlySymbolYearResolvesNearTheReferenceDate() throws {
         let ref = CalendarDate(iso: "2026-07-14")!
         let n6 = try #require(VXContracts.Symbol("VX/N6", referenceDate: ref))

@@ -32,7 +32,9 @@ public struct AdapterContext: Sendable {
     /// File name or URL, used in every error and diagnostic (`VIX_History.csv:17: …`).
     public var sourceName: String
     /// The session the pipeline expects. Trade-date-less formats (the VX curve) need it; option chains
-    /// are quality-flagged against it (a chain of another session is `stale_session`).
+    /// are quality-flagged against it (a chain of another session is `stale_session`). Leave it nil
+    /// for multi-session files (DataShop, OptionsDX monthly files): each snapshot is then flagged
+    /// against its own session, and the caller picks the session it wants.
     public var asOf: CalendarDate?
     /// Per-source options from the pipeline file. Read: `symbol` (index files), `root` and `underlying`
     /// (OptionsDX), `compression` = `zip` or `none` (DataShop), `series`, `tenor_years` and
@@ -83,6 +85,8 @@ public struct ParseOutcome: Sendable {
 ///
 /// The lead adds the breadth, FRED and events kinds at merge time; each new kind is one `case` here.
 public enum Adapters {
+    /// Parses one payload of `kind` into canonical rows plus row-level diagnostics; throws a one-line
+    /// `AdapterError` (what and where) when the payload as a whole is unusable.
     public static func parse(_ kind: SourceKind, data: Data, context: AdapterContext) throws(AdapterError) -> ParseOutcome {
         switch kind {
         case .cboeOptionsJSON:
@@ -215,5 +219,27 @@ enum FieldParsing {
     /// The file name of a path or URL (`…/VIX_History.csv` → `VIX_History.csv`).
     static func baseName(_ source: String) -> String {
         String(source.split(separator: "/").last ?? Substring(source))
+    }
+}
+
+extension CSVTable.Row {
+    /// A date written `YYYY-MM-DD` or, unless `usSlashed` is false, `M/D/YYYY`.
+    func date(_ index: Int, named name: String, source: String, usSlashed: Bool = true) throws(AdapterError) -> CalendarDate {
+        let text = try field(index, named: name, source: source)
+        guard let date = CalendarDate(iso: text) ?? (usSlashed ? CalendarDate(usSlashed: text) : nil) else {
+            throw AdapterError(source: source, line: line, field: name, "not a date: \"\(text.prefix(40))\"")
+        }
+        return date
+    }
+
+    /// A quote field: empty gives `empty` (NaN unless told otherwise) and a literal NaN stays NaN, so
+    /// the quote is kept and flagged; any other text that is not a number makes the row corrupt.
+    func quoteValue(_ index: Int, named name: String, source: String, empty: Double = .nan) throws(AdapterError) -> Double {
+        let text = try field(index, named: name, source: source)
+        if text.isEmpty { return empty }
+        guard let v = Double(text) else {
+            throw AdapterError(source: source, line: line, field: name, "not a number: \"\(text.prefix(40))\"")
+        }
+        return v
     }
 }

@@ -10,12 +10,15 @@ import VixShieldCore
 /// no header with `Trade Date`, `Futures` and `Settle`; no usable row. Row skipped with a diagnostic:
 /// a bad date, contract or settle, a negative settle or one below 5 (after rescaling), a trade date
 /// after the contract's expiry, a repeated trade date, and (as `info`) a zero settle, which Cboe writes
-/// on days nothing traded. A header with no rows (a contract not yet listed) loads as empty.
+/// on days nothing traded. A header with no rows (a contract not yet listed) loads as empty. Rows carry
+/// Cboe's short symbol (`VX/F5`) and the derived expiry; the symbol's one-digit year repeats every
+/// decade, so the expiry is what identifies a contract across a long history.
 ///
 /// Settlement curve (`expiration_date,symbol,settlement`, `VX/N6` monthly, `VX28/N6` weekly): the file
 /// has no trade date, so `context.asOf` is required. Row skipped: a symbol that does not parse, a bad or
 /// past expiry, a missing, zero or negative settlement, a repeated symbol. An expiration date that
-/// disagrees with the exchange rule is kept as the file states it, with a warning.
+/// disagrees with the exchange rule is kept as the file states it, with a warning; a weekly whose
+/// settlement is exactly a monthly's (Cboe fills unsettled weeklies that way) is kept with an `info`.
 enum CFEVXHistory {
     /// Cboe multiplied the VX contract size down by ten on this date; settles before it are ×10.
     static let rescaleDate = CalendarDate(year: 2007, month: 3, day: 26)!
@@ -38,10 +41,7 @@ enum CFEVXHistory {
         for row in table.rows {
             do throws(AdapterError) {
                 try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
-                let dateText = try row.field(dateCol, named: "Trade Date", source: source)
-                guard let tradeDate = CalendarDate(usSlashed: dateText) ?? CalendarDate(iso: dateText) else {
-                    throw AdapterError(source: source, line: row.line, field: "Trade Date", "not a date: \"\(dateText.prefix(40))\"")
-                }
+                let tradeDate = try row.date(dateCol, named: "Trade Date", source: source)
                 let futuresText = try row.field(futuresCol, named: "Futures", source: source)
                 let contract: VXContracts.Symbol
                 if let cached = contractCache, cached.text == futuresText {
@@ -118,6 +118,7 @@ enum CFEVXHistory {
         let settleCol = try table.requireColumn("settlement", "settle", source: source)
         var rejections = RowRejections(source: source)
         var out: [VIXFutureSettlement] = []
+        var lines: [Int] = []
         var seen = Set<String>()
         for row in table.rows {
             do throws(AdapterError) {
@@ -126,10 +127,7 @@ enum CFEVXHistory {
                 guard let symbol = VXContracts.Symbol(symbolText, referenceDate: tradeDate) else {
                     throw AdapterError(source: source, line: row.line, field: "symbol", "not a VX symbol: \"\(symbolText.prefix(40))\"")
                 }
-                let expiryText = try row.field(expiryCol, named: "expiration_date", source: source)
-                guard let expiry = CalendarDate(iso: expiryText) ?? CalendarDate(usSlashed: expiryText) else {
-                    throw AdapterError(source: source, line: row.line, field: "expiration_date", "not a date: \"\(expiryText.prefix(40))\"")
-                }
+                let expiry = try row.date(expiryCol, named: "expiration_date", source: source)
                 if expiry < tradeDate {
                     throw AdapterError(source: source, line: row.line, field: "expiration_date", "\(expiry) is before the trade date \(tradeDate)")
                 }
@@ -145,8 +143,19 @@ enum CFEVXHistory {
                 }
                 out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: symbol.text, expiry: expiry, settle: settle,
                                                isWeekly: symbol.isWeekly))
+                lines.append(row.line)
             } catch {
                 rejections.reject(error)
+            }
+        }
+        // Cboe's curve gives weeklies without a settlement of their own the value of a neighbouring
+        // monthly; the row is kept (it is what the exchange published) and marked so term-structure
+        // signals can prefer real settlements. Exact equality to four decimals does not happen by chance.
+        let monthlies = out.filter { !$0.isWeekly }
+        for (i, weekly) in out.enumerated() where weekly.isWeekly {
+            let same = monthlies.filter { $0.settle == weekly.settle }
+            if let monthly = same.min(by: { abs($0.expiry.days(since: weekly.expiry)) < abs($1.expiry.days(since: weekly.expiry)) }) {
+                rejections.note(.info, line: lines[i], "\(weekly.symbol) settlement equals \(monthly.symbol)'s (carried from the monthly, not its own)")
             }
         }
         rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)

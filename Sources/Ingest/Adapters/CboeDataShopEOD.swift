@@ -86,22 +86,8 @@ enum CboeDataShopEOD {
             do throws(AdapterError) {
                 try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
                 func text(_ c: Int) throws(AdapterError) -> String { try row.field(c, named: table.header[c], source: source) }
-                func date(_ c: Int) throws(AdapterError) -> CalendarDate {
-                    let t = try text(c)
-                    guard let d = CalendarDate(iso: t) ?? CalendarDate(usSlashed: t) else {
-                        throw AdapterError(source: source, line: row.line, field: table.header[c], "not a date: \"\(t.prefix(40))\"")
-                    }
-                    return d
-                }
-                // Empty and NaN stay NaN so the quote is kept and flagged; other text is a corrupt row.
-                func value(_ c: Int) throws(AdapterError) -> Double {
-                    let t = try text(c)
-                    if t.isEmpty || t.caseInsensitiveCompare("nan") == .orderedSame { return .nan }
-                    guard let v = Double(t) else {
-                        throw AdapterError(source: source, line: row.line, field: table.header[c], "not a number: \"\(t.prefix(40))\"")
-                    }
-                    return v
-                }
+                func date(_ c: Int) throws(AdapterError) -> CalendarDate { try row.date(c, named: table.header[c], source: source) }
+                func value(_ c: Int) throws(AdapterError) -> Double { try row.quoteValue(c, named: table.header[c], source: source) }
                 func optional(_ c: Int?) throws(AdapterError) -> Double? {
                     guard let c else { return nil }
                     let v = try value(c)

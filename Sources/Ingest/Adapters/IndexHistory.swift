@@ -41,10 +41,7 @@ enum IndexHistory {
         for row in table.rows {
             do throws(AdapterError) {
                 try FieldParsing.checkWidth(row, headerCount: table.header.count, source: source)
-                let dateText = try row.field(dateCol, named: table.header[dateCol], source: source)
-                guard let date = CalendarDate(iso: dateText) ?? CalendarDate(usSlashed: dateText) else {
-                    throw AdapterError(source: source, line: row.line, field: table.header[dateCol], "not a date: \"\(dateText.prefix(40))\"")
-                }
+                let date = try row.date(dateCol, named: table.header[dateCol], source: source)
                 if kind == .ohlcCSV, try row.field(closeCol, named: table.header[closeCol], source: source) == "null" {
                     rejections.note(.info, line: row.line, "null row (no data for \(date)); row skipped")
                     continue

@@ -30,6 +30,8 @@ struct JSONScanner: ~Copyable {
         self.base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         self.count = buffer.count
         self.source = source
+        // A UTF-8 byte order mark is not JSON, but some tools write one; it carries no meaning.
+        if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { offset = 3 }
     }
 
     func error(_ message: String, field: String? = nil) -> AdapterError {

@@ -9,7 +9,8 @@ import VixShieldCore
 /// The option root is not in the file. Rule: `options["root"]` when given; otherwise, for an SPX file
 /// (`options["underlying"]`, default `SPX`), `SPX` (AM-settled) when the expiry is the month's standard
 /// expiry (third Friday, or the business day before it on a holiday) and `SPXW` for every other date;
-/// for any other underlying the root is the underlying. OptionsDX lists one row per strike and expiry,
+/// for any other underlying the root is the underlying. Index underlyings are named as Cboe names
+/// them (`^SPX`). OptionsDX lists one row per strike and expiry,
 /// so on a third Friday the PM-settled SPXW series, if the vendor merged it, cannot be told apart.
 ///
 /// Thrown: a required column missing, no usable row. Row skipped with a diagnostic: wrong column count,
@@ -35,6 +36,9 @@ enum OptionsDXEOD {
         let put = Side(bid: try col("P_BID"), ask: try col("P_ASK"), size: try col("P_SIZE"), last: try col("P_LAST"),
                        volume: try col("P_VOLUME"), iv: names.firstIndex(of: "P_IV"), delta: names.firstIndex(of: "P_DELTA"))
         let underlying = context.options["underlying"] ?? "SPX"
+        // Name index underlyings the way Cboe's own payloads do (`^SPX`), so chains from every source
+        // of one underlying carry one name.
+        let underlyingName = ["SPX", "XSP", "NDX", "RUT", "VIX"].contains(underlying) ? "^\(underlying)" : underlying
         let fixedRoot = context.options["root"]
 
         var rejections = RowRejections(source: source)
@@ -45,19 +49,10 @@ enum OptionsDXEOD {
                 try FieldParsing.checkWidth(row, headerCount: names.count, source: source)
                 func text(_ c: Int) throws(AdapterError) -> String { try row.field(c, named: names[c], source: source) }
                 func date(_ c: Int) throws(AdapterError) -> CalendarDate {
-                    let t = try text(c)
-                    guard let d = CalendarDate(iso: t) else {
-                        throw AdapterError(source: source, line: row.line, field: names[c], "not a date: \"\(t.prefix(40))\"")
-                    }
-                    return d
+                    try row.date(c, named: names[c], source: source, usSlashed: false)
                 }
                 func value(_ c: Int, emptyIs empty: Double = .nan) throws(AdapterError) -> Double {
-                    let t = try text(c)
-                    if t.isEmpty { return empty }
-                    guard let v = Double(t) else {
-                        throw AdapterError(source: source, line: row.line, field: names[c], "not a number: \"\(t.prefix(40))\"")
-                    }
-                    return v
+                    try row.quoteValue(c, named: names[c], source: source, empty: empty)
                 }
                 func sizes(_ c: Int) throws(AdapterError) -> (Double, Double) {
                     let t = try text(c)
@@ -103,7 +98,7 @@ enum OptionsDXEOD {
         try rejections.requireRows(loaded: loaded, dataRows: table.rows.count)
         let chains = byDate.keys.sorted().map { d in
             let g = byDate[d]!
-            return OptionChainSnapshot(underlying: underlying, session: d, capturedAt: g.capturedAt, spot: g.spot, quotes: g.quotes)
+            return OptionChainSnapshot(underlying: underlyingName, session: d, capturedAt: g.capturedAt, spot: g.spot, quotes: g.quotes)
         }
         return (chains, rejections.diagnostics)
     }

@@ -35,6 +35,13 @@ import VixShieldCore
         ])
     }
 
+    @Test func cboeJSONToleratesAByteOrderMark() throws {
+        let url = AdapterTestPaths.fixtures.appendingPathComponent("Good/cboe_spx_small.json")
+        let data = Data([0xEF, 0xBB, 0xBF]) + (try Data(contentsOf: url))
+        let outcome = try Adapters.parse(.cboeOptionsJSON, data: data, context: AdapterContext(sourceName: "bom.json"))
+        #expect(outcome.chains.first?.quotes.count == 6)
+    }
+
     @Test func cboeJSONAgainstAnotherAsOfIsStale() throws {
         let outcome = try Self.parse(.cboeOptionsJSON, "cboe_spx_small.json", asOf: "2026-07-15")
         #expect(outcome.chains[0].quotes.allSatisfy { $0.flags.contains(.staleSession) })
@@ -72,7 +79,7 @@ import VixShieldCore
         let outcome = try Self.parse(.optionsDXEOD, "optionsdx_spx_eod.txt")
         #expect(outcome.chains.map(\.session) == [CalendarDate(iso: "2020-07-15")!, CalendarDate(iso: "2020-07-16")!])
         let day1 = outcome.chains[0]
-        #expect(day1.spot == 3226.56 && day1.capturedAt == "2020-07-15 16:00" && day1.quotes.count == 4)
+        #expect(day1.underlying == "^SPX" && day1.spot == 3226.56 && day1.capturedAt == "2020-07-15 16:00" && day1.quotes.count == 4)
         #expect(day1.quotes.map(\.contract.symbol) == ["SPX200717C02800000", "SPX200717P02800000",
                                                       "SPXW200720C03225000", "SPXW200720P03225000"])
         // OptionsDX publishes no open interest (NaN, which never compares equal, so compare around it).
@@ -89,6 +96,29 @@ import VixShieldCore
         #expect(fixed.chains[0].quotes[0].contract.root == "SPXW")
     }
 
+    /// 2014-04-18 was Good Friday: the standard April expiry moved to Thursday 2014-04-17, which is
+    /// therefore AM-settled SPX, while the Friday after is an SPXW date.
+    @Test func optionsDXRootFollowsTheStandardExpiryAcrossHolidays() throws {
+        let header = "[QUOTE_DATE], [UNDERLYING_LAST], [EXPIRE_DATE], [C_DELTA], [C_IV], [C_VOLUME], [C_LAST], [C_SIZE], [C_BID], [C_ASK], [STRIKE], [P_BID], [P_ASK], [P_SIZE], [P_LAST], [P_DELTA], [P_IV], [P_VOLUME]"
+        let row = { (expiry: String) in " 2014-04-01, 1885.5, \(expiry), 0.5, 0.12, 1, 10, 1 x 1, 10, 11, 1885, 9, 10, 1 x 1, 9, -0.5, 0.13, 1" }
+        let text = [header, row("2014-04-17"), row("2014-04-25"), row("2014-05-16")].joined(separator: "\n")
+        let outcome = try Adapters.parse(.optionsDXEOD, data: Data(text.utf8), context: AdapterContext(sourceName: "dx.txt"))
+        #expect(outcome.chains.first?.quotes.map(\.contract.root) == ["SPX", "SPX", "SPXW", "SPXW", "SPX", "SPX"])
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics)")
+    }
+
+    /// A DataShop file can hold several quote dates (and a zip several files): one snapshot pair each.
+    @Test func dataShopGroupsByQuoteDate() throws {
+        let url = AdapterTestPaths.fixtures.appendingPathComponent("Good/datashop_calcs.csv")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let lines = text.split(separator: "\r\n")
+        let nextDay = lines.dropFirst().map { $0.replacingOccurrences(of: "2026-07-14", with: "2026-07-15") }
+        let combined = ([String(lines[0])] + nextDay + lines.dropFirst().map(String.init)).joined(separator: "\n")
+        let outcome = try Adapters.parse(.cboeDataShopEOD, data: Data(combined.utf8), context: AdapterContext(sourceName: "two.csv"))
+        #expect(outcome.chains.map { "\($0.session) \($0.quoteSet.rawValue) \($0.quotes.count)" }
+                == ["2026-07-14 1545 3", "2026-07-14 eod 3", "2026-07-15 1545 3", "2026-07-15 eod 3"])
+    }
+
     @Test func indexHistorySingleSeriesNamesItsSymbol() throws {
         let data = Data("\u{FEFF}DATE,VVIX\r\n03/06/2006,71.73\r\n03/07/2006,72.5\r\n".utf8)
         let outcome = try Adapters.parse(.cboeIndexHistory, data: data, context: AdapterContext(sourceName: "x.csv"))
@@ -101,6 +131,17 @@ import VixShieldCore
         let outcome = try Adapters.parse(.ohlcCSV, data: data, context: AdapterContext(sourceName: "^GSPC.csv"))
         #expect(outcome.bars == [IndexBar(symbol: "^GSPC", date: CalendarDate(iso: "2020-01-02")!, open: 1, high: 2, low: 0.5, close: 1.5)])
         #expect(outcome.diagnostics.map(\.description) == ["info: ^GSPC.csv:3: null row (no data for 2020-01-03); row skipped"])
+    }
+
+    @Test func curveMarksWeekliesCarryingAMonthlysValue() throws {
+        let data = Data("expiration_date,symbol,settlement\n2026-07-15,VX28/N6,17.3067\n2026-07-22,VX/N6,17.3067\n2026-08-19,VX/Q6,18.5\n2026-08-26,VX34/Q6,18.61\n".utf8)
+        let asOf = CalendarDate(iso: "2026-07-14")!
+        let outcome = try Adapters.parse(.cfeVXCurve, data: data, context: AdapterContext(sourceName: "c.csv", asOf: asOf))
+        #expect(outcome.futures.map(\.symbol) == ["VX28/N6", "VX/N6", "VX/Q6", "VX34/Q6"])
+        #expect(outcome.futures.map(\.isWeekly) == [true, false, false, true])
+        #expect(outcome.futures[3] == VIXFutureSettlement(tradeDate: asOf, symbol: "VX34/Q6", expiry: CalendarDate(iso: "2026-08-26")!,
+                                                          settle: 18.61, isWeekly: true))
+        #expect(outcome.diagnostics.map(\.description) == ["info: c.csv:2: VX28/N6 settlement equals VX/N6's (carried from the monthly, not its own)"])
     }
 
     @Test func everyKindHasAStableName() {
