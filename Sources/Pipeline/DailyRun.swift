@@ -78,7 +78,7 @@ struct DailyRun: Sendable {
         let gate = normalized.gateChain(underlying: config.underlying)
         for d in gate.diagnostics { note("normalize", d) }
         do {
-            try database.transaction { tx in try normalized.write(tx, gate: gate.verdictsByChain) }
+            try database.transaction { tx in try normalized.write(tx) }
         } catch {
             return fail("normalize", "storing normalized rows: \(error)")
         }

@@ -6,8 +6,10 @@ import VixShieldCore
 /// Everything one as-of date's payloads normalize to, held in memory until it is written in one
 /// transaction (so a malformed payload found late leaves nothing half-written).
 struct NormalizedDay {
-    let date: CalendarDate
-    private(set) var chains: [(source: String, snapshot: OptionChainSnapshot)] = []
+    /// The as-of date; nil for history loads, where every chain is its own session's partition.
+    let date: CalendarDate?
+    /// Each chain with the partition it is stored under and its quality-gate verdict.
+    private(set) var chains: [(source: String, snapshot: OptionChainSnapshot, partition: CalendarDate, verdict: QualityVerdict)] = []
     private(set) var futures: [(source: String, rows: [VIXFutureSettlement])] = []
     private(set) var bars: [(source: String, rows: [IndexBar])] = []
     private(set) var rates: [(source: String, rows: [RateObservation])] = []
@@ -18,7 +20,7 @@ struct NormalizedDay {
     /// Most flagged-quote diagnostics kept per chain; the rest are summarized (the flags stay on the rows).
     static let maxQuoteDiagnostics = 50
 
-    init(date: CalendarDate) { self.date = date }
+    init(date: CalendarDate?) { self.date = date }
 
     /// Parses one payload with its adapter and applies the quality flags.
     mutating func add(_ payload: LoadedPayload, diagnostics report: (Diagnostic) -> Void) throws {
@@ -32,7 +34,10 @@ struct NormalizedDay {
         case .optionChains(let snapshots):
             Self.summarize(outcome.diagnostics, snapshots, source: payload.source.name).forEach(report)
             for snapshot in snapshots {
-                chains.append((payload.source.name, snapshot))
+                // The nightly run keeps whatever it fetched under its as-of date (a stale snapshot is
+                // stored flagged); a history load files each snapshot under its own session.
+                let partition = date ?? snapshot.session
+                chains.append((payload.source.name, snapshot, partition, QuoteQuality.gate(snapshot, session: partition)))
                 counts["option_quotes", default: 0] += snapshot.quotes.count
             }
         case .vixFutures(let rows):
@@ -68,18 +73,25 @@ struct NormalizedDay {
         var chain: OptionChainSnapshot?
         /// Why the underlying's chain cannot be traded, when it cannot.
         var failure: String?
-        var verdictsByChain: [Int: QualityVerdict]
         var diagnostics: [Diagnostic]
     }
 
-    /// Runs the quality gate on every chain and picks the underlying's chain to trade.
+    /// The latest date any row of the payloads carries (a history file's as-of in the raw archive).
+    var latestDataDate: CalendarDate? {
+        var all: [CalendarDate?] = [chains.map(\.partition).max()]
+        all.append(futures.flatMap { $0.rows.map(\.tradeDate) }.max())
+        all.append(bars.flatMap { $0.rows.map(\.date) }.max())
+        all.append(rates.flatMap { $0.rows.map(\.date) }.max())
+        all.append(breadth.flatMap { $0.rows.map(\.date) }.max())
+        all.append(events.flatMap { $0.rows.map(\.date) }.max())
+        return all.compactMap { $0 }.max()
+    }
+
+    /// Reports every chain's quality-gate verdict and picks the underlying's chain to trade.
     func gateChain(underlying: String) -> GateResult {
-        var verdicts: [Int: QualityVerdict] = [:]
         var diagnostics: [Diagnostic] = []
-        for (i, c) in chains.enumerated() {
-            let verdict = QuoteQuality.gate(c.snapshot, session: date)
-            verdicts[i] = verdict
-            if case .fail(let reasons) = verdict {
+        for c in chains {
+            if case .fail(let reasons) = c.verdict {
                 diagnostics.append(Diagnostic(.warning, "\(c.source): \(c.snapshot.underlying)", "quality gate failed: \(reasons.joined(separator: "; "))"))
             }
         }
@@ -88,22 +100,22 @@ struct NormalizedDay {
         // Prefer the end-of-day quote set when a source carries several (DataShop's 15:45 and EOD).
         guard let pick = candidates.first(where: { chains[$0].snapshot.quoteSet == .eod }) ?? candidates.first else {
             return GateResult(chain: nil, failure: chains.isEmpty ? nil : "no \(underlying) chain in the payloads",
-                              verdictsByChain: verdicts, diagnostics: diagnostics)
+                              diagnostics: diagnostics)
         }
-        if case .fail(let reasons) = verdicts[pick] {
-            return GateResult(chain: nil, failure: reasons.joined(separator: "; "), verdictsByChain: verdicts, diagnostics: diagnostics)
+        if case .fail(let reasons) = chains[pick].verdict {
+            return GateResult(chain: nil, failure: reasons.joined(separator: "; "), diagnostics: diagnostics)
         }
-        return GateResult(chain: chains[pick].snapshot, failure: nil, verdictsByChain: verdicts, diagnostics: diagnostics)
+        return GateResult(chain: chains[pick].snapshot, failure: nil, diagnostics: diagnostics)
     }
 
     /// Writes every normalized partition of the date (inside the caller's transaction).
-    func write(_ tx: StoreTransaction, gate: [Int: QualityVerdict]) throws {
-        for (i, c) in chains.enumerated() {
+    func write(_ tx: StoreTransaction) throws {
+        for c in chains {
             let s = c.snapshot
-            let asOf = date.isoString
+            let asOf = c.partition.isoString
             let underlying = Self.canonicalUnderlying(s.underlying)
             var reasons: String?
-            if case .fail(let r) = gate[i] { reasons = r.joined(separator: "; ") }
+            if case .fail(let r) = c.verdict { reasons = r.joined(separator: "; ") }
             let snapshot = ChainSnapshotRecord(
                 asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, capturedAt: s.capturedAt, spot: s.spot,
                 quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.isEmpty }.count,

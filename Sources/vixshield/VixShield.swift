@@ -14,6 +14,6 @@ struct VixShield: ParsableCommand {
             was written), 64 bad command-line usage.
             """,
         version: PipelineInfo.version,
-        subcommands: [Run.self, Backfill.self, Simulate.self, Query.self, Migrate.self]
+        subcommands: [Run.self, Backfill.self, Ingest.self, Simulate.self, Query.self, Migrate.self]
     )
 }
