@@ -3,6 +3,7 @@ import Foundation
 // Each suite is a function that runs its workload and prints its own figures.
 // Add a suite: write `func benchXxx()` in its own file and list it here.
 let suites: [(name: String, run: () throws -> Void)] = [
+    ("volmath", benchVolMath),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
