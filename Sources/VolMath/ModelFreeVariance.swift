@@ -22,11 +22,12 @@ public struct StrikeQuotes: Hashable, Sendable {
     var putMid: Double? { if let b = putBid, let a = putAsk { (b + a) / 2 } else { nil } }
 
     /// Groups one expiry's quotes by strike; unusable quotes (`QuoteFlags.unusable`) and crossed or
-    /// non-finite prices are left out, zero bids are kept (the cut-off rule needs them).
+    /// non-finite prices and zero asks (no market) are left out; zero bids are kept (the cut-off rule
+    /// needs them).
     public static func table(from quotes: [OptionQuote]) -> [StrikeQuotes] {
         var byStrike: [Int: StrikeQuotes] = [:]
         for q in quotes where q.flags.isDisjoint(with: .unusable) && q.bid.isFinite && q.ask.isFinite
-            && q.bid >= 0 && q.ask >= q.bid {
+            && q.bid >= 0 && q.ask >= q.bid && q.ask > 0 {
             var row = byStrike[q.contract.strikeMilli]
                 ?? StrikeQuotes(strike: q.contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
             switch q.contract.right {
@@ -55,7 +56,7 @@ public struct ModelFreeContribution: Hashable, Sendable {
 public struct ModelFreeTerm: Hashable, Sendable {
     public var timeToExpiryYears: Double
     public var rate: Double
-    /// The strike where |C − P| of the mids is smallest, from which F is read.
+    /// The strike where |C − P| of the mids is smallest among strikes with both bids positive; F is read there.
     public var parityStrike: Double
     public var forward: Double
     /// The first listed strike at or below the forward.
@@ -72,7 +73,7 @@ public struct ModelFreeTerm: Hashable, Sendable {
 /// Why a term's model-free variance could not be computed.
 public enum ModelFreeVarianceError: Error, Hashable, Sendable {
     case nonPositiveTimeToExpiry
-    /// No strike has both a call and a put mid, so the forward cannot be read.
+    /// No strike has a call and a put with bids, so the forward cannot be read.
     case noParityStrike
     /// No strike lies at or below the forward.
     case noStrikeBelowForward
@@ -96,7 +97,8 @@ public enum ModelFreeVariance {
         // 1. Forward from the strike with the smallest |C − P| of the mids.
         var best: (strike: Double, difference: Double)? = nil
         for row in strikes {
-            guard let c = row.callMid, let p = row.putMid else { continue }
+            // Only strikes with a bid on both sides: a 0/0 "quote" has |C − P| = 0 and would pick any strike.
+            guard let c = row.callMid, let p = row.putMid, (row.callBid ?? 0) > 0, (row.putBid ?? 0) > 0 else { continue }
             if best == nil || abs(c - p) < abs(best!.difference) { best = (row.strike, c - p) }
         }
         guard let parity = best else { throw .noParityStrike }

@@ -73,7 +73,9 @@ public struct ParityForwardConfig: Hashable, Sendable {
     public var trimSpreads: Double = 0.5
     public var trimRobustSigmas: Double = 3.5
     /// Implied rates outside this band (continuously compounded) mean the slope is noise.
-    public var plausibleRates: ClosedRange<Double> = -0.02...0.15
+    /// The lower end allows slightly negative funding; a discount factor well above 1 is a biased slope
+    /// (American exercise, dividends, stale quotes), not a rate.
+    public var plausibleRates: ClosedRange<Double> = -0.005...0.15
     /// Below this time to expiry the slope D is not estimated (it is 1 to within the quote noise).
     public var minimumYearsForDiscount: Double = 14.0 / 365
 

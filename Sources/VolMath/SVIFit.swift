@@ -99,9 +99,11 @@ public struct SVISlice: Hashable, Sendable {
     /// True when the first fit had an arbitrage (butterfly, or calendar against `lowerBound`) and the
     /// slice was refitted with penalties.
     public var repaired: Bool
-    /// Largest total-variance shortfall below the `lowerBound` slice on the grid (0 when none or no bound).
+    /// Largest total-variance shortfall below the `lowerBound` slice over the fitted k range (0 when none).
     public var calendarShortfall: Double
     public var pointCount: Int
+    /// The log-moneyness range of the fitted points.
+    public var logMoneynessRange: ClosedRange<Double>
 }
 
 /// Why a slice could not be fitted.
@@ -124,6 +126,13 @@ public struct SVIFitConfig: Hashable, Sendable {
     public var penaltyWeight = 1e5
     /// Nelder–Mead iterations per start.
     public var maximumIterations = 400
+    /// Largest wing slope b(1 + |ρ|) of w(k); Lee's moment formula makes 2 the arbitrage-free limit.
+    public var maximumWingSlope = 2.0
+    /// A repaired fit replaces the first one only if its RMSE is at most this factor (plus
+    /// `repairSlackVolPoints`) times the first; otherwise the first fit is kept and the arbitrage flagged,
+    /// so a bad neighbour cannot drag a good slice away from its data.
+    public var repairRMSEFactor = 1.5
+    public var repairSlackVolPoints = 0.2
 
     public init() {}
 }
@@ -149,39 +158,52 @@ public enum SVIFit {
         let halfWidth = max(config.minimumGridHalfWidthStdDevs * max(atmVariance, 1e-8).squareRoot(), 0)
         let grid = logMoneynessGrid(from: min(kMin - config.gridExtension * range, -halfWidth),
                                     to: max(kMax + config.gridExtension * range, halfWidth), count: config.gridCount)
+        // Calendar spreads are only observable where this slice has quotes: beyond them both slices are
+        // extrapolations, so the calendar check and penalty use the data range.
+        let dataGrid = logMoneynessGrid(from: kMin, to: kMin + range, count: max(config.gridCount / 2, 2))
         // Weights normalized to sum 1 so the penalty scale does not depend on the data's units.
         let totalWeight = points.reduce(0) { $0 + $1.weight }
         let weighted = points.map { SVIPoint(logMoneyness: $0.logMoneyness, totalVariance: $0.totalVariance,
                                              weight: totalWeight > 0 ? $0.weight / totalWeight : 1 / Double(points.count)) }
         let context = Context(points: weighted, kMin: kMin, kMax: kMax, range: range)
 
-        var params = search(context, config: config)
-        var repaired = false
+        func volatilityErrors(_ p: SVIParameters) -> (rmse: Double, max: Double) {
+            var sumSquares = 0.0, maxError = 0.0
+            for q in points {
+                let fitted = p.volatility(atLogMoneyness: q.logMoneyness, timeToExpiryYears: t)
+                let observed = (max(q.totalVariance, 0) / t).squareRoot()
+                let e = abs(fitted - observed) * 100
+                sumSquares += e * e
+                maxError = max(maxError, e)
+            }
+            return ((sumSquares / Double(points.count)).squareRoot(), maxError)
+        }
         let calendarShortfall = { (p: SVIParameters) -> Double in
             guard let lower = lowerBound else { return 0 }
-            return grid.reduce(0) { max($0, lower.totalVariance(atLogMoneyness: $1) - p.totalVariance(atLogMoneyness: $1)) }
+            return dataGrid.reduce(0) { max($0, lower.totalVariance(atLogMoneyness: $1) - p.totalVariance(atLogMoneyness: $1)) }
         }
+
+        var params = search(context, config: config)
+        var errors = volatilityErrors(params)
+        var repaired = false
         if params.minimumButterfly(over: grid).value < 0 || calendarShortfall(params) > 1e-10 {
             // g is dimensionless while the data error is in w²: scale the penalty by the squared mean total
             // variance so a violation costs far more than the small data misfit that removes it.
             let meanVariance = weighted.reduce(0) { $0 + $1.weight * $1.totalVariance }
             let scale = config.penaltyWeight * meanVariance * meanVariance
-            let penalty = Penalty(grid: grid, lowerBound: lowerBound, scale: scale)
-            params = repair(context, penalty: penalty, start: params, config: config)
-            repaired = true
+            let penalty = Penalty(grid: grid, calendarGrid: dataGrid, lowerBound: lowerBound, scale: scale)
+            let candidate = repair(context, penalty: penalty, start: params, config: config)
+            let candidateErrors = volatilityErrors(candidate)
+            if candidateErrors.rmse <= config.repairRMSEFactor * errors.rmse + config.repairSlackVolPoints {
+                params = candidate
+                errors = candidateErrors
+                repaired = true
+            }
         }
-        var sumSquares = 0.0, maxError = 0.0
-        for p in points {
-            let fitted = params.volatility(atLogMoneyness: p.logMoneyness, timeToExpiryYears: t)
-            let observed = (max(p.totalVariance, 0) / t).squareRoot()
-            let e = abs(fitted - observed) * 100
-            sumSquares += e * e
-            maxError = max(maxError, e)
-        }
-        return SVISlice(parameters: params, timeToExpiryYears: t,
-                        rmseVolPoints: (sumSquares / Double(points.count)).squareRoot(), maxErrorVolPoints: maxError,
+        return SVISlice(parameters: params, timeToExpiryYears: t, rmseVolPoints: errors.rmse, maxErrorVolPoints: errors.max,
                         minimumButterfly: params.minimumButterfly(over: grid).value, repaired: repaired,
-                        calendarShortfall: calendarShortfall(params), pointCount: points.count)
+                        calendarShortfall: calendarShortfall(params), pointCount: points.count,
+                        logMoneynessRange: kMin...(kMin + range))
     }
 
     // MARK: Internals
@@ -189,6 +211,9 @@ public enum SVIFit {
     struct Context {
         let points: [SVIPoint]
         let kMin: Double, kMax: Double, range: Double
+        /// Bounds on σ: a vertex sharper than 0.5 % of the data range is a kink the data cannot resolve.
+        var minimumSigma: Double { max(0.005 * range, 1e-5) }
+        var maximumSigma: Double { 10 * max(range, 0.01) }
 
         /// Weighted squared error of a full parameter set.
         func error(_ p: SVIParameters) -> Double {
@@ -201,68 +226,79 @@ public enum SVIFit {
 
     struct Penalty {
         let grid: [Double]
+        let calendarGrid: [Double]
         let lowerBound: SVIParameters?
         let scale: Double
 
         func value(_ p: SVIParameters) -> Double {
-            var sum = 0.0
+            var butterfly = 0.0
             for k in grid {
                 // A small margin: the quadratic penalty leaves a residual violation of order 1/scale.
                 let g = p.butterflyFunction(atLogMoneyness: k) - 1e-3
-                if g < 0 { sum += g.isFinite ? g * g : 1e6 }
-                if let lower = lowerBound {
-                    let gap = lower.totalVariance(atLogMoneyness: k) - p.totalVariance(atLogMoneyness: k)
-                    if gap > 0 { sum += 1e4 * gap * gap / max(lower.totalVariance(atLogMoneyness: k), 1e-8) }
+                if g < 0 { butterfly += g.isFinite ? g * g : 1e6 }
+            }
+            var calendar = 0.0
+            if let lower = lowerBound {
+                for k in calendarGrid {
+                    let floor = lower.totalVariance(atLogMoneyness: k)
+                    let gap = floor - p.totalVariance(atLogMoneyness: k)
+                    if gap > 0 { calendar += 1e4 * gap * gap / max(floor, 1e-8) }
                 }
             }
-            return scale * sum / Double(grid.count)
+            return scale * (butterfly / Double(grid.count) + calendar / Double(max(calendarGrid.count, 1)))
         }
     }
 
-    /// Inner problem: the best admissible (a, d, c) for fixed (m, σ), as SVI parameters with its error.
-    static func inner(_ ctx: Context, m: Double, sigma: Double) -> (SVIParameters, Double) {
-        // Weighted normal equations for w ≈ a + d·y + c·z.
-        var s1 = 0.0, sy = 0.0, sz = 0.0, syy = 0.0, syz = 0.0, szz = 0.0, sw = 0.0, syw = 0.0, szw = 0.0
+    /// Inner problem: the best (a, d, c) for fixed (m, σ) on the quasi-explicit domain, as SVI parameters
+    /// with its weighted error.
+    ///
+    /// a is free and eliminated (a = v̄ − d ȳ − c z̄ with weighted means), leaving a convex quadratic in
+    /// (d, c) on the rhombus |d| ≤ c, c + |d| ≤ s·σ, where s is the largest wing slope of w (Lee's moment
+    /// formula bounds it by 2). The minimum is the unconstrained one when inside, else the best of the
+    /// four edges (each a clamped 1-D quadratic).
+    static func inner(_ ctx: Context, m: Double, sigma: Double, maximumWingSlope: Double) -> (SVIParameters, Double) {
+        var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
         for p in ctx.points {
             let y = (p.logMoneyness - m) / sigma
             let z = (y * y + 1).squareRoot()
-            let wt = p.weight, v = p.totalVariance
-            s1 += wt; sy += wt * y; sz += wt * z; syy += wt * y * y; syz += wt * y * z; szz += wt * z * z
-            sw += wt * v; syw += wt * y * v; szw += wt * z * v
+            s1 += p.weight; sy += p.weight * y; sz += p.weight * z; sv += p.weight * p.totalVariance
         }
-        func solve3() -> (Double, Double, Double)? {
-            // Cramer's rule on the symmetric 3×3 system [[s1,sy,sz],[sy,syy,syz],[sz,syz,szz]]·(a,d,c) = (sw,syw,szw).
-            let det = s1 * (syy * szz - syz * syz) - sy * (sy * szz - syz * sz) + sz * (sy * syz - syy * sz)
-            guard abs(det) > 1e-300 else { return nil }
-            let da = sw * (syy * szz - syz * syz) - sy * (syw * szz - syz * szw) + sz * (syw * syz - syy * szw)
-            let dd = s1 * (syw * szz - szw * syz) - sw * (sy * szz - syz * sz) + sz * (sy * szw - syw * sz)
-            let dc = s1 * (syy * szw - syz * syw) - sy * (sy * szw - syw * sz) + sw * (sy * syz - syy * sz)
-            return (da / det, dd / det, dc / det)
+        let my = sy / s1, mz = sz / s1, mv = sv / s1
+        var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
+        for p in ctx.points {
+            let y = (p.logMoneyness - m) / sigma
+            let z = (y * y + 1).squareRoot()
+            let cy = y - my, cz = z - mz, cv = p.totalVariance - mv
+            yy += p.weight * cy * cy; yz += p.weight * cy * cz; zz += p.weight * cz * cz
+            yv += p.weight * cy * cv; zv += p.weight * cz * cv; vv += p.weight * cv * cv
         }
-        /// Least squares with d = r·c fixed ratio r: w ≈ a + c·(r y + z).
-        func solveRatio(_ r: Double) -> (Double, Double, Double) {
-            // Basis u = r y + z: Σw u, Σw u², Σw u v.
-            let su = r * sy + sz, suu = r * r * syy + 2 * r * syz + szz, suv = r * syw + szw
-            let det = s1 * suu - su * su
-            guard abs(det) > 1e-300 else { return (sw / s1, 0, 0) }
-            let a = (suu * sw - su * suv) / det
-            let c = max((s1 * suv - su * sw) / det, 0)
-            return (c > 0 ? a : sw / s1, r * c, c)
+        // E(d, c) = d²·yy + 2dc·yz + c²·zz − 2d·yv − 2c·zv + vv.
+        func energy(_ d: Double, _ c: Double) -> Double { d * d * yy + 2 * d * c * yz + c * c * zz - 2 * d * yv - 2 * c * zv + vv }
+        let top = maximumWingSlope * sigma
+        func inside(_ d: Double, _ c: Double) -> Bool { abs(d) <= c * (1 + 1e-12) && c + abs(d) <= top * (1 + 1e-12) }
+        var best = (d: 0.0, c: 0.0, e: Double.infinity)
+        let det = yy * zz - yz * yz
+        if det > 1e-300 * max(yy * zz, 1e-300) {
+            let d = (yv * zz - zv * yz) / det, c = (zv * yy - yv * yz) / det
+            if inside(d, c) { best = (d, c, energy(d, c)) }
         }
-        let maxRho = 0.999
-        var (a, d, c) = solve3() ?? solveRatio(0)
-        if !(c > 0) || abs(d) > maxRho * c {
-            // Constrained optimum lies on a face: try both ρ = ±maxRho and keep the better.
-            let candidates = [solveRatio(maxRho), solveRatio(-maxRho)]
-            let errors = candidates.map { cand in
-                ctx.points.reduce(0.0) { acc, p in
-                    let y = (p.logMoneyness - m) / sigma
-                    let e = cand.0 + cand.1 * y + cand.2 * (y * y + 1).squareRoot() - p.totalVariance
-                    return acc + p.weight * e * e
-                }
+        if !best.e.isFinite {
+            // Rhombus vertices (d, c): (0, 0), (top/2, top/2), (0, top), (−top/2, top/2).
+            let vertices = [(0.0, 0.0), (top / 2, top / 2), (0.0, top), (-top / 2, top / 2)]
+            for i in 0..<4 {
+                let p0 = vertices[i], p1 = vertices[(i + 1) % 4]
+                let dd = p1.0 - p0.0, dc = p1.1 - p0.1
+                // E(p0 + t·Δ) = A t² + B t + const.
+                let a2 = dd * dd * yy + 2 * dd * dc * yz + dc * dc * zz
+                let b1 = 2 * (p0.0 * dd * yy + (p0.0 * dc + p0.1 * dd) * yz + p0.1 * dc * zz - dd * yv - dc * zv)
+                let t = a2 > 0 ? min(max(-b1 / (2 * a2), 0), 1) : (b1 < 0 ? 1 : 0)
+                let d = p0.0 + t * dd, c = p0.1 + t * dc
+                let e = energy(d, c)
+                if e < best.e { best = (d, c, e) }
             }
-            (a, d, c) = errors[0] <= errors[1] ? candidates[0] : candidates[1]
         }
+        let (d, c) = (best.d, best.c)
+        var a = mv - d * my - c * mz
         let rho = c > 0 ? d / c : 0
         // Keep w ≥ 0 everywhere: min w = a + c√(1 − ρ²).
         a = max(a, -c * (1 - rho * rho).squareRoot())
@@ -272,8 +308,8 @@ public enum SVIFit {
 
     /// Outer search over (m, ln σ) with the inner least squares, from a few deterministic starts.
     static func search(_ ctx: Context, config: SVIFitConfig) -> SVIParameters {
-        let mLow = ctx.kMin - ctx.range, mHigh = ctx.kMax + ctx.range
-        let lnSigmaLow = log(1e-4 * max(ctx.range, 0.01)), lnSigmaHigh = log(10 * max(ctx.range, 0.01))
+        let mLow = ctx.kMin, mHigh = ctx.kMax
+        let lnSigmaLow = log(ctx.minimumSigma), lnSigmaHigh = log(ctx.maximumSigma)
         func clamped(_ v: [Double]) -> (m: Double, lnSigma: Double, wall: Double) {
             let m = min(max(v[0], mLow), mHigh)
             let lnS = min(max(v[1], lnSigmaLow), lnSigmaHigh)
@@ -282,7 +318,7 @@ public enum SVIFit {
         }
         func objective(_ v: [Double]) -> Double {
             let c = clamped(v)
-            return inner(ctx, m: c.m, sigma: exp(c.lnSigma)).1 + c.wall
+            return inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope).1 + c.wall
         }
         let kLowest = ctx.points.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
         let starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
@@ -293,7 +329,7 @@ public enum SVIFit {
             if best == nil || result.value < best!.value { best = result }
         }
         let c = clamped(best!.point)
-        return inner(ctx, m: c.m, sigma: exp(c.lnSigma)).0
+        return inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope).0
     }
 
     /// Repair: all five parameters (a, ln b, atanh ρ, m, ln σ) by Nelder–Mead on data error + penalty,
@@ -304,7 +340,8 @@ public enum SVIFit {
         }
         func objective(_ v: [Double]) -> Double {
             let p = params(v)
-            guard p.isAdmissible, abs(p.rho) < 0.9999 else { return .infinity }
+            guard p.isAdmissible, abs(p.rho) < 0.9999, p.b * (1 + abs(p.rho)) <= config.maximumWingSlope,
+                  p.m >= ctx.kMin, p.m <= ctx.kMax, p.sigma >= ctx.minimumSigma, p.sigma <= ctx.maximumSigma else { return .infinity }
             return ctx.error(p) + penalty.value(p)
         }
         let b = max(start.b, 1e-8), rho = min(max(start.rho, -0.999), 0.999)

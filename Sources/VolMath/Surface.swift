@@ -97,7 +97,8 @@ public struct VolatilitySurface: Hashable, Sendable {
     public var index30Day: Double?
     /// 100·√(9-day model-free variance), like VIX9D.
     public var index9Day: Double?
-    /// Calendar-arbitrage violations between consecutive fitted slices (indices into `expiries`).
+    /// Calendar-arbitrage violations between consecutive fitted slices over their common quoted k range
+    /// (indices into `expiries`).
     public var calendarViolations: [CalendarViolation]
 }
 
@@ -149,24 +150,23 @@ public enum SurfaceBuilder {
             if let slice = expiry.slice { previousSlice = slice.parameters }
             expiries.append(expiry)
         }
-        // Calendar check over all fitted slices on a common grid wide enough for the longest expiry.
+        // Calendar check between consecutive fitted slices, over the k range both have quotes for.
         let fitted = expiries.indices.filter { expiries[$0].slice != nil }
         var violations: [CalendarViolation] = []
-        if fitted.count >= 2 {
-            let longest = fitted.map { expiries[$0].slice!.parameters.totalVariance(atLogMoneyness: 0) }.max() ?? 0.04
-            let half = max(4 * max(longest, 1e-6).squareRoot(), 0.05)
-            let grid = logMoneynessGrid(from: -half, to: half, count: config.svi.gridCount)
-            let found = CalendarCheck.violations(slices: fitted.map { (expiries[$0].timeToExpiryYears, expiries[$0].slice!.parameters) },
-                                                 grid: grid, tolerance: config.calendarTolerance)
-            for v in found {
-                let earlier = fitted[v.earlierIndex], later = fitted[v.laterIndex]
-                violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
-                                                    totalVarianceShortfall: v.totalVarianceShortfall))
-                if !expiries[later].flags.contains(.calendarArbitrage) { expiries[later].flags.append(.calendarArbitrage) }
-                expiries[later].flags.sort()
-                expiries[later].diagnostics.append(String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
-                                                          expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness))
-            }
+        for (earlier, later) in zip(fitted, fitted.dropFirst()) {
+            let a = expiries[earlier].slice!, b = expiries[later].slice!
+            let lower = max(a.logMoneynessRange.lowerBound, b.logMoneynessRange.lowerBound)
+            let upper = min(a.logMoneynessRange.upperBound, b.logMoneynessRange.upperBound)
+            guard upper > lower else { continue }
+            let grid = logMoneynessGrid(from: lower, to: upper, count: config.svi.gridCount)
+            guard let v = CalendarCheck.violations(slices: [(a.timeToExpiryYears, a.parameters), (b.timeToExpiryYears, b.parameters)],
+                                                   grid: grid, tolerance: config.calendarTolerance).first else { continue }
+            violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
+                                                totalVarianceShortfall: v.totalVarianceShortfall))
+            expiries[later].flags.append(.calendarArbitrage)
+            expiries[later].flags.sort()
+            expiries[later].diagnostics.append(String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
+                                                      expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness))
         }
         return VolatilitySurface(underlying: chain.underlying, session: chain.session, valuationTime: valuationTime, spot: chain.spot,
                                  expiries: expiries,

@@ -3,8 +3,10 @@ import Foundation
 // Each suite is a function that runs its workload and prints its own figures.
 // Add a suite: write `func benchXxx()` in its own file and list it here.
 let suites: [(name: String, run: () throws -> Void)] = [
-    ("simulator", benchSimulator),
+    ("volmath", benchVolMath),
     ("ingest", benchIngest),
+    ("fetch", benchFetch),
+    ("simulator", benchSimulator),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -19,15 +19,30 @@ struct SVIFitTests {
         #expect(good.minimumButterfly(over: grid).value > 0)
     }
 
-    @Test func fitToVogtSliceIsRepaired() throws {
-        let points = stride(from: -1.0, through: 1.0, by: 0.05).map {
+    static var vogtPoints: [SVIPoint] {
+        stride(from: -1.0, through: 1.0, by: 0.05).map {
             SVIPoint(logMoneyness: $0, totalVariance: Self.vogt.totalVariance(atLogMoneyness: $0), weight: 1)
         }
-        let slice = try SVIFit.fit(points: points, timeToExpiryYears: 1)
+    }
+
+    /// With the repair allowed to cost fit quality, the penalized refit removes the arbitrage.
+    @Test func fitToVogtSliceIsRepaired() throws {
+        var config = SVIFitConfig()
+        config.repairRMSEFactor = 1
+        config.repairSlackVolPoints = 2
+        let slice = try SVIFit.fit(points: Self.vogtPoints, timeToExpiryYears: 1, config: config)
         #expect(slice.repaired, "\(slice)")
         #expect(slice.minimumButterfly >= -1e-6, "\(slice)")
         // Repair costs some fit quality but stays close: the arbitrage is a small wiggle.
         #expect(slice.rmseVolPoints < 2, "\(slice)")
+    }
+
+    /// With the default acceptance rule a repair that moves the exact data by more than 0.2 vol points is
+    /// refused: the slice keeps its data and reports the arbitrage instead.
+    @Test func costlyRepairIsRefusedAndFlagged() throws {
+        let slice = try SVIFit.fit(points: Self.vogtPoints, timeToExpiryYears: 1)
+        #expect(!slice.repaired && slice.hasButterflyArbitrage, "\(slice)")
+        #expect(slice.rmseVolPoints < 1e-3, "\(slice)")
     }
 
     /// Exact points from a known SVI are fitted back to the same parameters.
@@ -77,10 +92,14 @@ struct SVIFitTests {
         let points = logMoneynessGrid(from: -0.8, to: 0.5, count: 40).map { k in
             SVIPoint(logMoneyness: k, totalVariance: short.totalVariance(atLogMoneyness: k) + 0.002 - (abs(k) < 0.1 ? 0.005 : 0), weight: 1)
         }
+        var permissive = SVIFitConfig()
+        permissive.repairSlackVolPoints = 5
         let unbounded = try SVIFit.fit(points: points, timeToExpiryYears: 0.2)
-        let bounded = try SVIFit.fit(points: points, timeToExpiryYears: 0.2, lowerBound: short)
-        let before = CalendarCheck.violations(slices: [(0.1, short), (0.2, unbounded.parameters)], grid: grid).first?.totalVarianceShortfall ?? 0
-        let after = CalendarCheck.violations(slices: [(0.1, short), (0.2, bounded.parameters)], grid: grid).first?.totalVarianceShortfall ?? 0
+        let bounded = try SVIFit.fit(points: points, timeToExpiryYears: 0.2, lowerBound: short, config: permissive)
+        // Calendar spreads are checked where the later slice has quotes.
+        let quoted = logMoneynessGrid(from: -0.8, to: 0.5, count: 131)
+        let before = CalendarCheck.violations(slices: [(0.1, short), (0.2, unbounded.parameters)], grid: quoted).first?.totalVarianceShortfall ?? 0
+        let after = CalendarCheck.violations(slices: [(0.1, short), (0.2, bounded.parameters)], grid: quoted).first?.totalVarianceShortfall ?? 0
         #expect(before > 1e-3, "unbounded fit should cross: \(unbounded)")
         #expect(bounded.repaired)
         #expect(after < 0.05 * before, "shortfall \(after) vs \(before)")
