@@ -323,8 +323,8 @@ struct CurlFetcherHTTPTests {
 
 @Suite("CurlFetcher over file:// and bad URLs")
 struct CurlFetcherFileTests {
-    @Test("file:// reads the file with status 200 (blocking API)")
-    func fileSuccess() throws {
+    @Test("file:// reads the file with status 200 (blocking API, on its own thread)")
+    func fileSuccess() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-fetch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -332,7 +332,9 @@ struct CurlFetcherFileTests {
         let content = Data("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2026,17.1,17.9,16.8,17.4\n".utf8)
         try content.write(to: file)
 
-        let result = try CurlFetcher(policy: testPolicy(), sleep: SleepRecorder().sleeper).fetch(file)
+        let result = try await runOffConcurrencyPool {
+            try CurlFetcher(policy: testPolicy(), sleep: SleepRecorder().sleeper).fetch(file)
+        }
         #expect(result.httpStatus == 200)
         #expect(result.body == content)
         #expect(result.rawByteCount == content.count)
@@ -341,12 +343,12 @@ struct CurlFetcherFileTests {
     }
 
     @Test("a file:// body over the cap is refused")
-    func fileTooLarge() throws {
+    func fileTooLarge() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-fetch-\(UUID().uuidString).bin")
         try Data(repeating: 7, count: 5_000).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         do {
-            _ = try CurlFetcher(policy: testPolicy(maxResponseBytes: 1_000), sleep: SleepRecorder().sleeper).fetch(file)
+            _ = try await CurlFetcher(policy: testPolicy(maxResponseBytes: 1_000), sleep: SleepRecorder().sleeper).fetch(file)
             Issue.record("expected tooLarge")
         } catch {
             #expect(error.reason == .tooLarge(limitBytes: 1_000, decoded: false), "\(error)")
