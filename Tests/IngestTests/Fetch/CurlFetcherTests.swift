@@ -301,6 +301,30 @@ struct CurlFetcherHTTPTests {
         }
     }
 
+    /// If the async variant blocked pool threads, eight concurrent fetches would occupy the whole pool
+    /// (two threads here) and the in-process server could never answer: every fetch would time out.
+    @Test("concurrent async fetches do not starve an in-process server")
+    func concurrentFetches() async throws {
+        try await LocalHTTPServer.with({ request in
+            try await Task.sleep(for: .milliseconds(100))
+            return HTTPResponse(statusCode: .ok, body: Data(request.path.utf8))
+        }) { server in
+            let fetcher = CurlFetcher(policy: testPolicy(maxAttempts: 1, totalTimeoutSeconds: 4), sleep: SleepRecorder().sleeper)
+            let bodies = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+                for index in 0..<8 {
+                    group.addTask { (index, try await fetcher.fetch(server.url("/item/\(index)")).body) }
+                }
+                var collected: [Int: Data] = [:]
+                for try await (index, body) in group { collected[index] = body }
+                return collected
+            }
+            #expect(bodies.count == 8)
+            for (index, body) in bodies {
+                #expect(body == Data("/item/\(index)".utf8))
+            }
+        }
+    }
+
     @Test("a refused connection is retried, then reported with curl's message")
     func connectionRefused() async throws {
         // A port that was just listening and is now closed.
