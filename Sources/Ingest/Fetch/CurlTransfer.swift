@@ -55,11 +55,8 @@ enum CurlTransfer {
         guard globalInitCode == CURLE_OK.rawValue else {
             return .failure(.transport(curlCode: Int(globalInitCode), message: "curl_global_init failed"), retryAfter: nil)
         }
-        guard let handle = curl_easy_init() else {
-            return .failure(.transport(curlCode: -1, message: "curl_easy_init failed"), retryAfter: nil)
-        }
-        defer { curl_easy_cleanup(handle) }
-
+        // Everything the handle points at (user data, error buffer, header list) is set up first so
+        // that its defer runs last: curl may touch the error buffer until curl_easy_cleanup.
         let state = TransferState(maxBytes: policy.maxResponseBytes, decodesContent: target.scheme == .http)
         let box = Unmanaged.passRetained(state)
         defer { box.release() }
@@ -76,6 +73,11 @@ enum CurlTransfer {
             headerList = curl_slist_append(nil, "Accept-Encoding: gzip, deflate")
         }
         defer { curl_slist_free_all(headerList) }
+
+        guard let handle = curl_easy_init() else {
+            return .failure(.transport(curlCode: -1, message: "curl_easy_init failed"), retryAfter: nil)
+        }
+        defer { curl_easy_cleanup(handle) }
 
         if let failure = configure(handle, target: target, policy: policy, state: box.toOpaque(),
                                    errorBuffer: errorBuffer, headers: headerList) {

@@ -301,6 +301,30 @@ struct CurlFetcherHTTPTests {
         }
     }
 
+    /// If the async variant blocked pool threads, eight concurrent fetches would occupy the whole pool
+    /// (two threads here) and the in-process server could never answer: every fetch would time out.
+    @Test("concurrent async fetches do not starve an in-process server")
+    func concurrentFetches() async throws {
+        try await LocalHTTPServer.with({ request in
+            try await Task.sleep(for: .milliseconds(100))
+            return HTTPResponse(statusCode: .ok, body: Data(request.path.utf8))
+        }) { server in
+            let fetcher = CurlFetcher(policy: testPolicy(maxAttempts: 1, totalTimeoutSeconds: 4), sleep: SleepRecorder().sleeper)
+            let bodies = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+                for index in 0..<8 {
+                    group.addTask { (index, try await fetcher.fetch(server.url("/item/\(index)")).body) }
+                }
+                var collected: [Int: Data] = [:]
+                for try await (index, body) in group { collected[index] = body }
+                return collected
+            }
+            #expect(bodies.count == 8)
+            for (index, body) in bodies {
+                #expect(body == Data("/item/\(index)".utf8))
+            }
+        }
+    }
+
     @Test("a refused connection is retried, then reported with curl's message")
     func connectionRefused() async throws {
         // A port that was just listening and is now closed.
@@ -323,8 +347,8 @@ struct CurlFetcherHTTPTests {
 
 @Suite("CurlFetcher over file:// and bad URLs")
 struct CurlFetcherFileTests {
-    @Test("file:// reads the file with status 200 (blocking API)")
-    func fileSuccess() throws {
+    @Test("file:// reads the file with status 200 (blocking API, on its own thread)")
+    func fileSuccess() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-fetch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -332,7 +356,9 @@ struct CurlFetcherFileTests {
         let content = Data("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/2026,17.1,17.9,16.8,17.4\n".utf8)
         try content.write(to: file)
 
-        let result = try CurlFetcher(policy: testPolicy(), sleep: SleepRecorder().sleeper).fetch(file)
+        let result = try await runOffConcurrencyPool {
+            try CurlFetcher(policy: testPolicy(), sleep: SleepRecorder().sleeper).fetch(file)
+        }
         #expect(result.httpStatus == 200)
         #expect(result.body == content)
         #expect(result.rawByteCount == content.count)
@@ -341,12 +367,12 @@ struct CurlFetcherFileTests {
     }
 
     @Test("a file:// body over the cap is refused")
-    func fileTooLarge() throws {
+    func fileTooLarge() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-fetch-\(UUID().uuidString).bin")
         try Data(repeating: 7, count: 5_000).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         do {
-            _ = try CurlFetcher(policy: testPolicy(maxResponseBytes: 1_000), sleep: SleepRecorder().sleeper).fetch(file)
+            _ = try await CurlFetcher(policy: testPolicy(maxResponseBytes: 1_000), sleep: SleepRecorder().sleeper).fetch(file)
             Issue.record("expected tooLarge")
         } catch {
             #expect(error.reason == .tooLarge(limitBytes: 1_000, decoded: false), "\(error)")

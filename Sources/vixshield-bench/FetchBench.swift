@@ -1,0 +1,67 @@
+import Foundation
+import Ingest
+
+/// Fetch-path figures on a Cboe-sized payload (~13 MB, the size of the SPX options JSON): gzip at the
+/// archive's levels, gunzip, SHA-256, and a `file://` fetch through libcurl (plain and gzip file).
+func benchFetch() throws {
+    let (payload, origin) = benchPayload(targetBytes: 13_000_000)
+    print(String(format: "payload: %.1f MB, ", Double(payload.count) / 1e6) + origin)
+
+    func line(_ label: String, _ timing: Timing, bytes: Int) {
+        let rate = String(format: "~%.0f MB/s", Double(bytes) / 1e6 / timing.median)
+        print(label.padding(toLength: 28, withPad: " ", startingAt: 0) + timing.summary + "  " + rate)
+    }
+
+    for level in [1, 6, 9] {
+        var packedCount = 0
+        let timing = try Timing.measure(repeats: 5) { packedCount = try Zlib.gzip(payload, level: level).count }
+        line("gzip level \(level) (\(String(format: "%.1f", Double(payload.count) / Double(packedCount)))x)", timing, bytes: payload.count)
+    }
+    let packed = try Zlib.gzip(payload)
+    line("gunzip", try Timing.measure(repeats: 5) { _ = try Zlib.gunzip(packed) }, bytes: payload.count)
+    line("sha256", Timing.measure(repeats: 5) { _ = Checksum.sha256Hex(payload) }, bytes: payload.count)
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let plainFile = directory.appendingPathComponent("payload.json")
+    try payload.write(to: plainFile)
+    let fetcher = CurlFetcher()
+    line("file:// fetch", try Timing.measure(repeats: 5) { _ = try fetcher.fetch(plainFile) }, bytes: payload.count)
+}
+
+/// Where the bench reads real data: `VIXSHIELD_SHARED`, else `<package root>/../shared`, else `/work/shared`.
+private func sharedDirectory() -> URL? {
+    if let explicit = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"] { return URL(fileURLWithPath: explicit) }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for candidate in [packageRoot.appendingPathComponent("../shared").standardizedFileURL, URL(fileURLWithPath: "/work/shared")]
+    where FileManager.default.fileExists(atPath: candidate.path) {
+        return candidate
+    }
+    return nil
+}
+
+private let realChainPath = "data/options/spy_chain_2026-07-14_cboe-derived.json"
+
+/// The real SPY chain JSON repeated up to `targetBytes`, or seeded synthetic quote JSON when it is absent.
+private func benchPayload(targetBytes: Int) -> (Data, origin: String) {
+    var unit: Data
+    var origin = "real SPY chain JSON, repeated"
+    if let shared = sharedDirectory(), let real = try? Data(contentsOf: shared.appendingPathComponent(realChainPath)), !real.isEmpty {
+        unit = real
+    } else {
+        origin = "synthetic quote JSON (shared data absent)"
+        var lines = [String]()
+        var state: UInt64 = 42
+        for index in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let price = Double(state >> 40) / Double(1 << 24) * 50
+            lines.append(#"{"option":"SPXW260821C0\#(5000 + index % 2000)000","bid":\#(price),"ask":\#(price + 0.1),"iv":0.18}"#)
+        }
+        unit = Data(("[" + lines.joined(separator: ",\n") + "]").utf8)
+    }
+    var out = Data()
+    out.reserveCapacity(targetBytes + unit.count)
+    while out.count < targetBytes { out.append(unit) }
+    return (out, origin)
+}
