@@ -165,7 +165,7 @@ public struct SimulationConfig: Hashable, Sendable {
             skewEta: 1.2, rhoShortDated: -0.78, rhoLongDated: -0.62, rhoTimescaleYears: 0.5,
             dailyExpiryTradingDays: 15, weeklyHorizonDays: 91, monthEndHorizonMonths: 12, monthlyHorizonMonths: 12,
             quarterlyHorizonMonths: 24, leapsHorizonYears: 3, strikeRangeScale: 1.0,
-            atmSpreadVolPoints: 0.30, wingSpreadFactor: 0.35, nearExpirySpreadFactor: 2.0, badQuotes: BadQuotePlan(),
+            atmSpreadVolPoints: 0.10, wingSpreadFactor: 0.35, nearExpirySpreadFactor: 1.5, badQuotes: BadQuotePlan(),
             vxMonthlyCount: 9, vxWeeklyHorizonDays: 42, vxSettleNoiseStdDev: 0.04, vixVolatilityForConvexity: 0.9,
             breadthUniverse: 2800)
     }

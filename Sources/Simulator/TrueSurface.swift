@@ -111,19 +111,27 @@ struct SurfaceModel: Sendable {
             return k
         }
         let s = max(svi.totalVariance(atLogMoneyness: 0), 1e-12).squareRoot()
-        let lower = asinh(cutoff(-1) / s), upper = asinh(cutoff(1) / s)
-        let n = points % 2 == 0 ? points : points + 1
-        let h = (upper - lower) / Double(n)
-        var sum = 0.0
-        for i in 0...n {
-            let u = lower + Double(i) * h
-            let k = s * sinh(u)
-            let sd = max(svi.totalVariance(atLogMoneyness: k), 0).squareRoot()
-            let q = Black76.undiscountedPrice(right: k < 0 ? .put : .call, forward: 1, strike: exp(k), stdDev: sd)
-            let weight: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
-            sum += weight * q * exp(-k) * s * cosh(u)
+        // The OTM price has a kink at the money (put side to call side), so each side is its own
+        // Simpson panel, meeting at u = 0.
+        func side(from lower: Double, to upper: Double, intervals: Int) -> Double {
+            let n = intervals % 2 == 0 ? intervals : intervals + 1
+            let h = (upper - lower) / Double(n)
+            var sum = 0.0
+            for i in 0...n {
+                let u = lower + Double(i) * h
+                let k = s * sinh(u)
+                let sd = max(svi.totalVariance(atLogMoneyness: k), 0).squareRoot()
+                let right: OptionRight = upper <= 0 ? .put : .call
+                let q = Black76.undiscountedPrice(right: right, forward: 1, strike: exp(k), stdDev: sd)
+                let weight: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
+                sum += weight * q * exp(-k) * s * cosh(u)
+            }
+            return sum * h / 3
         }
-        return 2 * sum * h / 3
+        let lower = asinh(cutoff(-1) / s), upper = asinh(cutoff(1) / s)
+        let putShare = -lower / (upper - lower)
+        let putIntervals = max(2, Int(Double(points) * putShare))
+        return 2 * (side(from: lower, to: 0, intervals: putIntervals) + side(from: 0, to: upper, intervals: max(2, points - putIntervals)))
     }
 
     /// Model-free total variance to `minutes` after the close, on the continuous surface.
