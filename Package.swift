@@ -60,12 +60,12 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .target(name: "VixShieldTestSupport", path: "Tests/Support"),
+        .target(name: "VixShieldTestSupport", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], path: "Tests/Support"),
         .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldCore"]),
         .testTarget(name: "VolMathTests", dependencies: ["VolMath", "VixShieldCore"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "VixShieldCore", "CZlibShim",
+            "VixShieldTestSupport", "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ], exclude: ["Adapters/Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["VixShieldTestSupport", "Store", "VixShieldCore"]),

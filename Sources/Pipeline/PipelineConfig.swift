@@ -35,6 +35,8 @@ public struct PipelineConfig: Sendable, Equatable {
     public var sources: [Source]
     public var profiles: [CondorProfile]
     public var sizing: SizingPolicy
+    /// Timeouts, retries and size cap for every fetch (the `fetch:` block).
+    public var fetchPolicy: FetchPolicy
     /// SHA-256 of the file's bytes, recorded with every run.
     public var sha256: String
 
@@ -132,7 +134,7 @@ struct NodeReader {
     }
 
     mutating func config(_ root: Node, sha256: String) throws -> PipelineConfig {
-        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy"])
+        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch"])
         let name = try string(top["name"], "name")
         let simulation: PipelineConfig.Simulation? = try top["simulate"].map { node in
             let m = try mapping(node, "simulate", allowed: ["seed", "from", "to"])
@@ -176,7 +178,22 @@ struct NodeReader {
             name: name, description: try top["description"].map { try string($0, "description") } ?? "",
             underlying: try top["underlying"].map { try string($0, "underlying") } ?? "SPX",
             defaultDate: try top["default_date"].map { try date($0, "default_date") },
-            simulation: simulation, sources: sources, profiles: profiles, sizing: sizing, sha256: sha256)
+            simulation: simulation, sources: sources, profiles: profiles, sizing: sizing,
+            fetchPolicy: try fetchPolicy(top["fetch"]), sha256: sha256)
+    }
+
+    func fetchPolicy(_ node: Node?) throws -> FetchPolicy {
+        let defaults = FetchPolicy()
+        guard let node else { return defaults }
+        let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb"])
+        let policy = FetchPolicy(
+            connectTimeoutSeconds: try double(m["connect_timeout_seconds"], "fetch.connect_timeout_seconds", default: defaults.connectTimeoutSeconds),
+            totalTimeoutSeconds: try double(m["total_timeout_seconds"], "fetch.total_timeout_seconds", default: defaults.totalTimeoutSeconds),
+            maxAttempts: try int(m["max_attempts"], "fetch.max_attempts", default: defaults.maxAttempts),
+            maxResponseBytes: Int(try double(m["max_response_mb"], "fetch.max_response_mb",
+                                             default: Double(defaults.maxResponseBytes) / 1_048_576) * 1_048_576))
+        if let problem = policy.invalidSetting { throw fail("fetch", problem) }
+        return policy
     }
 
     func strategy(_ node: Node?) throws -> ([CondorProfile], SizingPolicy) {

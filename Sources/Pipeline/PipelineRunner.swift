@@ -11,17 +11,15 @@ public struct RunSettings: Sendable {
     public var databasePath: String
     public var dataDir: URL
     public var offline: Bool
-    public var fetchPolicy: FetchPolicy
     /// Wall clock for `fetched_at` and the run ledger only; no stage reads it.
     public var now: @Sendable () -> Date
 
     public init(pipeline: PipelineConfig, databasePath: String, dataDir: URL, offline: Bool,
-                fetchPolicy: FetchPolicy = FetchPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.pipeline = pipeline
         self.databasePath = databasePath
         self.dataDir = dataDir
         self.offline = offline
-        self.fetchPolicy = fetchPolicy
         self.now = now
     }
 }
@@ -72,7 +70,7 @@ public struct PipelineRunner: Sendable {
             command: command, asOfFrom: dates.first?.isoString, asOfTo: dates.last?.isoString,
             pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
             offline: settings.offline, startedAt: PayloadLoader.timestamp(settings.now())))
-        let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: settings.fetchPolicy),
+        let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: pipeline.fetchPolicy),
                                    dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger)
         let daily = DailyRun(config: pipeline, database: database, loader: loader, logger: logger, runId: runId)
         let total = dates.count

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Testing
 import VixShieldCore
 import VixShieldTestSupport
@@ -46,6 +47,10 @@ struct PipelineConfigTests {
         #expect(c.profiles.map(\.name) == ["cndr_monthly"] && c.profiles[0].dteRange == 25...45)
         #expect(c.sizing.capitalUSD == 2_000_000 && c.sizing.maxRiskFraction == 0.05)
         #expect(c.sources[0].required && c.underlying == "SPX")
+        #expect(c.fetchPolicy == FetchPolicy())
+        let tuned = try parse(Self.minimal + "\nfetch: {connect_timeout_seconds: 5, total_timeout_seconds: 60, max_attempts: 2, max_response_mb: 64}")
+        #expect(tuned.fetchPolicy.connectTimeoutSeconds == 5 && tuned.fetchPolicy.totalTimeoutSeconds == 60)
+        #expect(tuned.fetchPolicy.maxAttempts == 2 && tuned.fetchPolicy.maxResponseBytes == 64 << 20)
     }
 
     @Test("bad pipeline files give one line naming what and where", arguments: [
@@ -63,6 +68,8 @@ struct PipelineConfigTests {
         (minimal + "\nstrategy: {profiles: [{name: a, dte_min: forty}]}", "t.yaml: strategy.profiles[0].dte_min: expected a whole number"),
         (minimal.replacingOccurrences(of: "cboe_options_json", with: "cfe_vx_curve"), "t.yaml: sources: no option chain source"),
         (minimal + "\n  - name: chain\n    kind: cfe_vx_curve\n    url: file:///x", "t.yaml: sources[1].name: duplicate source name 'chain'"),
+        (minimal + "\nfetch: {max_attempts: 0}", "t.yaml: fetch: maxAttempts must be >= 1"),
+        (minimal + "\nfetch: {retries: 3}", "t.yaml: fetch: unknown key 'retries'"),
     ])
     func badFiles(yaml: String, expectedPrefix: String) {
         let m = message(yaml)

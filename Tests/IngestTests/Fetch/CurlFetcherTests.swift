@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import VixShieldTestSupport
 import Testing
 
 @testable import Ingest

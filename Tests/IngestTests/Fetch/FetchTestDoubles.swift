@@ -2,54 +2,6 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 
-/// A FlyingFox server on 127.0.0.1 with an ephemeral port, for fetch tests.
-///
-/// Bound explicitly to IPv4 (FlyingFox's loopback default is IPv6) and stopped with timeout 0 so
-/// handlers stuck in a deliberate pause are cancelled at once.
-struct LocalHTTPServer: Sendable {
-    struct NoPort: Error {}
-
-    let server: HTTPServer
-    let task: Task<Void, any Error>
-    let port: UInt16
-
-    /// Starts a server answering every request with `handler` and waits until it listens.
-    static func start(_ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> LocalHTTPServer {
-        let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0), timeout: 10, logger: .disabled)
-        await server.appendRoute("*", handler: handler)
-        let task = Task { try await server.run() }
-        try await server.waitUntilListening()
-        guard case .ip4(_, let port) = await server.listeningAddress else {
-            task.cancel()
-            throw NoPort()
-        }
-        return LocalHTTPServer(server: server, task: task, port: port)
-    }
-
-    /// Runs `body` against a fresh server and always stops it.
-    static func with<T>(
-        _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse,
-        _ body: (LocalHTTPServer) async throws -> T
-    ) async throws -> T {
-        let running = try await start(handler)
-        do {
-            let result = try await body(running)
-            await running.stop()
-            return result
-        } catch {
-            await running.stop()
-            throw error
-        }
-    }
-
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-    func stop() async {
-        await server.stop(timeout: 0)
-        task.cancel()
-    }
-}
-
 /// A response body delivered step by step: bytes, pauses, or a failure that makes the server drop
 /// the connection mid-body (used for slow and truncated bodies).
 struct ScriptedBody: AsyncBufferedSequence, Sendable {
