@@ -61,8 +61,8 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "VixShieldTestSupport", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], path: "Tests/Support"),
-        .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldCore"]),
-        .testTarget(name: "VolMathTests", dependencies: ["VolMath", "VixShieldCore"]),
+        .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldTestSupport", "VixShieldCore"]),
+        .testTarget(name: "VolMathTests", dependencies: ["VixShieldTestSupport", "VolMath", "VixShieldCore"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
         .testTarget(name: "IngestTests", dependencies: [
             "VixShieldTestSupport", "Ingest", "VixShieldCore", "CZlibShim",

@@ -30,16 +30,6 @@ func benchFetch() throws {
     line("file:// fetch", try Timing.measure(repeats: 5) { _ = try fetcher.fetch(plainFile) }, bytes: payload.count)
 }
 
-/// Where the bench reads real data: `VIXSHIELD_SHARED`, else `<package root>/../shared`, else `/work/shared`.
-private func sharedDirectory() -> URL? {
-    if let explicit = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"] { return URL(fileURLWithPath: explicit) }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    for candidate in [packageRoot.appendingPathComponent("../shared").standardizedFileURL, URL(fileURLWithPath: "/work/shared")]
-    where FileManager.default.fileExists(atPath: candidate.path) {
-        return candidate
-    }
-    return nil
-}
 
 private let realChainPath = "data/options/spy_chain_2026-07-14_cboe-derived.json"
 
@@ -47,7 +37,7 @@ private let realChainPath = "data/options/spy_chain_2026-07-14_cboe-derived.json
 private func benchPayload(targetBytes: Int) -> (Data, origin: String) {
     var unit: Data
     var origin = "real SPY chain JSON, repeated"
-    if let shared = sharedDirectory(), let real = try? Data(contentsOf: shared.appendingPathComponent(realChainPath)), !real.isEmpty {
+    if let shared = sharedDataDirectory(), let real = try? Data(contentsOf: shared.appendingPathComponent(realChainPath)), !real.isEmpty {
         unit = real
     } else {
         origin = "synthetic quote JSON (shared data absent)"

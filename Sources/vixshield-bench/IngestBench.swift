@@ -25,9 +25,9 @@ func benchIngest() throws {
     let decoder = try Timing.measure(repeats: 3) { _ = try JSONDecoder().decode(CboeChainShape.self, from: chain.data) }
     print("  JSONDecoder (Decodable), decode only: \(decoder.summary)")
 
-    let root = sharedDataRoot().appendingPathComponent("vx_futures/cfe_per_contract")
-    guard FileManager.default.fileExists(atPath: root.path) else {
-        print("VX per-contract files: skipped (\(root.path) absent)")
+    guard let root = sharedDataDirectory()?.appendingPathComponent("data/vx_futures/cfe_per_contract"),
+          FileManager.default.fileExists(atPath: root.path) else {
+        print("VX per-contract files: skipped (no shared data folder)")
         return
     }
     var paths: [URL] = []
@@ -56,15 +56,6 @@ func benchIngest() throws {
     print("  read from disk and parse: \(readAndParse.summary)  [target ≤ 1 s]")
 }
 
-/// The shared data folder: `VIXSHIELD_SHARED`, else `../shared` beside the working directory, else `/work/shared`.
-private func sharedDataRoot() -> URL {
-    if let env = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"], !env.isEmpty {
-        return URL(fileURLWithPath: env).appendingPathComponent("data")
-    }
-    let beside = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent()
-        .appendingPathComponent("shared/data")
-    return FileManager.default.fileExists(atPath: beside.path) ? beside : URL(fileURLWithPath: "/work/shared/data")
-}
 
 /// The record shape a `JSONDecoder` reader would need (every field the adapter uses).
 private struct CboeChainShape: Decodable {

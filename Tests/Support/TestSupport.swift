@@ -13,9 +13,14 @@ public enum TestPaths {
         var candidates: [URL] = []
         if let env = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"] { candidates.append(URL(fileURLWithPath: env)) }
         candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-        candidates.append(URL(fileURLWithPath: "/work/shared"))
         return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("data").path) }
     }()
+
+    /// A file under the real-data folder (e.g. `data/vix_indices/VIX_History.csv`), nil when absent.
+    public static func sharedFile(_ relativePath: String) -> URL? {
+        guard let url = shared?.appendingPathComponent(relativePath), FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return url
+    }
 
     /// A fresh empty directory under the system temporary folder.
     public static func temporaryDirectory(_ label: String) throws -> URL {
@@ -64,4 +69,22 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
         thread.stackSize = 8 << 20
         thread.start()
     }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator, so every random test replays
+/// exactly from the seed it prints.
+public struct SeededGenerator: RandomNumberGenerator {
+    public private(set) var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform on [lo, hi).
+    public mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
+    /// Log-uniform on [lo, hi).
+    public mutating func logUniform(_ lo: Double, _ hi: Double) -> Double { exp(uniform(log(lo), log(hi))) }
 }

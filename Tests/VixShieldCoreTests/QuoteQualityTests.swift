@@ -1,4 +1,5 @@
 import Testing
+import VixShieldTestSupport
 import VixShieldCore
 
 @Suite struct QuoteQualityTests {
@@ -117,7 +118,7 @@ import VixShieldCore
 
     /// Seeded property: flags never depend on quote order except which copy of a duplicate is flagged.
     @Test func flagCountsAreOrderIndependent() {
-        var rng = SplitMix64(seed: 20260714)
+        var rng = SeededGenerator(seed: 20260714)
         let base = Self.chain(strikes: 30, dte: 20, badQuotes: 5)
         for round in 0..<20 {
             var shuffled = base
@@ -130,15 +131,3 @@ import VixShieldCore
     }
 }
 
-/// A small deterministic generator so seeded tests reproduce (SplitMix64, Steele, Lea & Flood 2014).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

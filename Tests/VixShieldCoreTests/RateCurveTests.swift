@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VixShieldTestSupport
 @testable import VixShieldCore
 
 @Suite("Rate curve")

@@ -1,30 +1,13 @@
 import Foundation
 import Testing
+import VixShieldTestSupport
 @testable import VixShieldCore
 
 // MARK: - Shared helpers (test data location, dates, seeded randomness)
 
-/// Finds `/work/shared`-style real data: `VIXSHIELD_SHARED`, else `<package root>/../shared`, else `/work/shared`.
+/// Real data for the calendar checks (`TestPaths.shared`; the tests skip when it is absent).
 enum CalendarFixtures {
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let sharedRoot: URL? = {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
-        }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-        candidates.append(URL(fileURLWithPath: "/work/shared"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("data").path) }
-    }()
-
-    /// A file under the shared folder, or nil when the folder or the file is absent.
-    static func shared(_ relativePath: String) -> URL? {
-        guard let root = sharedRoot else { return nil }
-        let url = root.appendingPathComponent(relativePath)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    static func shared(_ relativePath: String) -> URL? { TestPaths.sharedFile(relativePath) }
 
     static let vixHistory = shared("data/vix_indices/VIX_History.csv")
 }
@@ -35,18 +18,6 @@ func day(_ iso: String) -> CalendarDate {
     return d
 }
 
-/// SplitMix64: a tiny seeded generator so random tests replay exactly from the printed seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 // MARK: - Tests
 

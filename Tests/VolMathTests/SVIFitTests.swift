@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VixShieldTestSupport
 @testable import VolMath
 
 @Suite("SVI slices: fit, butterfly and calendar checks")

@@ -1,4 +1,5 @@
 import Foundation
+import VixShieldTestSupport
 import Testing
 import VixShieldCore
 @testable import Ingest
@@ -161,7 +162,7 @@ import VixShieldCore
 
     /// Seeded round trip: random numbers written the way Cboe writes them scan back bit-exactly.
     @Test func jsonScannerNumbersMatchStrtod() throws {
-        var rng = SeededRNG(seed: 7_141_990)
+        var rng = SeededGenerator(seed: 7_141_990)
         var values: [Double] = []
         for _ in 0..<2000 {
             let v: Double
@@ -187,25 +188,13 @@ import VixShieldCore
     }
 }
 
-/// SplitMix64 for seeded test data (Steele, Lea & Flood 2014).
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Seeded property: a Cboe-shaped chain written with Swift's shortest round-trip number text
 /// (which uses exponents for small greeks, `1.2e-05`) and random nulls reads back exactly.
 @Suite struct CboeJSONRoundTripTests {
     @Test func randomChainsReadBackExactly() throws {
         for seed in UInt64(1)...20 {
-            var rng = SeededRNG(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             var expected: [OptionQuote] = []
             var records: [String] = []
             let count = Int(rng.next() % 300) + 1

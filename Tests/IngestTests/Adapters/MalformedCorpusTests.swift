@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VixShieldTestSupport
 import VixShieldCore
 @testable import Ingest
 

@@ -1,11 +1,12 @@
 import Foundation
+import VixShieldTestSupport
 import Testing
 
 @testable import Ingest
 
 /// Seeded test data: incompressible random bytes, or a small alphabet that deflate can squeeze.
 private func sampleData(count: Int, seed: UInt64, compressible: Bool) -> Data {
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     var bytes = [UInt8](repeating: 0, count: count)
     for index in bytes.indices {
         let word = generator.next()

@@ -1,32 +1,17 @@
 import Foundation
+import VixShieldTestSupport
 import Ingest
 import VixShieldCore
 
 /// Locations of the shipped event calendar and of the real samples in the shared data folder.
 enum RatesBreadthEventsFixtures {
     /// The package root, three levels above this file (`Tests/IngestTests/RatesBreadthEvents/`).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TestPaths.packageRoot
 
     static let shippedEvents = packageRoot.appendingPathComponent("data/events/us_macro_events.csv")
 
-    /// `VIXSHIELD_SHARED`, else `<package root>/../shared`, else `/work/shared`; nil when none has `data/`.
-    static let sharedRoot: URL? = {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["VIXSHIELD_SHARED"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
-        }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-        candidates.append(URL(fileURLWithPath: "/work/shared"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("data").path) }
-    }()
-
-    /// A shared data file, or nil when the shared folder or the file is absent.
-    static func shared(_ relativePath: String) -> URL? {
-        guard let root = sharedRoot else { return nil }
-        let url = root.appendingPathComponent("data").appendingPathComponent(relativePath)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    /// A shared data file (relative to `data/`), or nil when the shared folder or the file is absent.
+    static func shared(_ relativePath: String) -> URL? { TestPaths.sharedFile("data/" + relativePath) }
 
     /// Whether `CSVTable` splits CRLF files into lines. It does once the CRLF fix on the adapters branch
     /// (commit 4895784, "CRLF line split fix in CSVTable") is merged; tests of CRLF input wait for it.
