@@ -83,6 +83,12 @@ public struct ExpirySurface: Hashable, Sendable {
     public var diagnostics: [String]
     public var options: [OptionVolatility]
 
+    /// The risk-neutral distribution of the fitted slice (nil without a slice), for probabilities and
+    /// expected payoffs at this expiry.
+    public var distribution: RiskNeutralDistribution? {
+        slice.map { RiskNeutralDistribution(parameters: $0.parameters, forward: forward.forward) }
+    }
+
     /// The continuously compounded rate implied by the discount factor (0 for an expired expiry).
     public var rate: Double { timeToExpiryYears > 0 ? -log(forward.discount) / timeToExpiryYears : 0 }
 }
