@@ -13,6 +13,8 @@ public enum ImpliedVolError: Error, Hashable, Sendable {
     case aboveUpperBound(undiscountedPrice: Double, bound: Double)
     /// The time value is too small relative to the moneyness to be represented in double precision.
     case timeValueUnderflow
+    /// The iteration did not converge (a defect to report; not expected for valid inputs).
+    case noConvergence
 }
 
 /// Black-76 implied volatility, in the spirit of Jäckel's "Let's Be Rational" (Wilmott 2015).
@@ -68,12 +70,14 @@ public enum ImpliedVolatility {
         // e^{−x/2} overflows past |x| ≈ 1419; the time value then is far below anything quotable.
         guard beta > 0, beta.isNormal, x > -1400 else { throw .timeValueUnderflow }
         guard beta < bMax else { throw .aboveUpperBound(undiscountedPrice: price, bound: bound) }
-        return normalisedStdDev(beta: beta, x: x)
+        let s = normalisedStdDev(beta: beta, x: x)
+        guard s.isFinite, s > 0 else { throw .noConvergence }
+        return s
     }
 
     // MARK: - Unchecked core
 
-    /// The s > 0 with b(x, s) = β, for x ≤ 0 and 0 < β < e^{x/2} (unchecked).
+    /// The s > 0 with b(x, s) = β, for x ≤ 0 and 0 < β < e^{x/2} (unchecked); NaN if not converged.
     @inlinable
     static func normalisedStdDev(beta: Double, x: Double) -> Double {
         let ex2 = exp(0.5 * x), emx2 = 1 / ex2
@@ -202,7 +206,8 @@ public enum ImpliedVolatility {
             if abs(ds) <= relativeStepTolerance * s { return s + ds }
             s = safeguard(s + ds, left: left, right: right, from: s)
         }
-        return s
+        // Not converged within the iteration budget (never seen in testing): no number is invented.
+        return .nan
     }
 
     /// Lowest branch: objective g(s) = 1/ln b(s) − 1/ln β, nearly linear in s where b is tiny.
@@ -231,7 +236,8 @@ public enum ImpliedVolatility {
             if abs(ds) <= relativeStepTolerance * s { return s + ds }
             s = safeguard(s + ds, left: left, right: right, from: s)
         }
-        return s
+        // Not converged within the iteration budget (never seen in testing): no number is invented.
+        return .nan
     }
 
     /// Upper branch: objective g(s) = ln(b_max − β) − ln(b_max − b(s)), with b_max − b computed directly
@@ -259,7 +265,8 @@ public enum ImpliedVolatility {
             if abs(ds) <= relativeStepTolerance * s { return s + ds }
             s = safeguard(s + ds, left: left, right: right, from: s)
         }
-        return s
+        // Not converged within the iteration budget (never seen in testing): no number is invented.
+        return .nan
     }
 }
 
