@@ -44,7 +44,9 @@ public enum ExpiryFlag: String, Hashable, Sendable, CaseIterable, Comparable {
     case tooShort = "too_short"
     /// Fewer OTM quotes with an IV than `SurfaceConfig.minimumPointsForFit`: no SVI fit.
     case tooFewStrikes = "too_few_strikes"
-    /// The forward did not come from the full parity regression (see `ForwardEstimate.method`).
+    /// The forward fell back: no usable parity (spot and curve), or an implausible parity discount replaced
+    /// by the curve's (see `ForwardEstimate.method`). Short expiries using the curve discount by design
+    /// are not flagged.
     case forwardFallback = "forward_fallback"
     /// The SVI fit failed (see diagnostics).
     case fitFailed = "fit_failed"
@@ -80,6 +82,12 @@ public struct ExpirySurface: Hashable, Sendable {
     /// Human-readable reasons behind the flags and the skipped quotes.
     public var diagnostics: [String]
     public var options: [OptionVolatility]
+
+    /// The risk-neutral distribution of the fitted slice (nil without a slice), for probabilities and
+    /// expected payoffs at this expiry.
+    public var distribution: RiskNeutralDistribution? {
+        slice.map { RiskNeutralDistribution(parameters: $0.parameters, forward: forward.forward) }
+    }
 
     /// The continuously compounded rate implied by the discount factor (0 for an expired expiry).
     public var rate: Double { timeToExpiryYears > 0 ? -log(forward.discount) / timeToExpiryYears : 0 }
@@ -222,7 +230,9 @@ public enum SurfaceBuilder {
 
         let forward = ParityForward.estimate(quotes: usable, timeToExpiryYears: t, fallbackRate: fallbackRate(t), spot: spot,
                                              config: config.parity)
-        if forward.method != .parityRegression {
+        // Short expiries take the curve discount by design; only a rejected slope or no parity is a fallback.
+        let expectedMethod: ForwardMethod = t >= config.parity.minimumYearsForDiscount ? .parityRegression : .parityWithCurveDiscount
+        if forward.method != expectedMethod && forward.method != .parityRegression {
             flags.append(.forwardFallback)
             diagnostics.append("forward by \(forward.method.rawValue): \(forward.note ?? "")")
         }

@@ -24,6 +24,9 @@ public enum SyntheticChain {
         public var halfSpreadMinimum = 0.05
         public var halfSpreadFraction = 0.02
         public var tick = 0.05
+        /// When set, long expiries widen their strike step (in multiples of `strikeStep`) to list at most
+        /// this many strikes, as exchanges list wider steps far from the money.
+        public var maximumStrikesPerExpiry: Int? = nil
 
         public init() {}
     }
@@ -61,7 +64,11 @@ public enum SyntheticChain {
             let atmStdDev = theta.squareRoot()
             let low = forward * exp(-max(spec.stdDevsBelow * atmStdDev, 0.02))
             let high = forward * exp(max(spec.stdDevsAbove * atmStdDev, 0.02))
-            var k = (low / spec.strikeStep).rounded(.up) * spec.strikeStep
+            var step = spec.strikeStep
+            if let limit = spec.maximumStrikesPerExpiry, limit > 0 {
+                step = max(1, ((high - low) / Double(limit) / spec.strikeStep).rounded(.up)) * spec.strikeStep
+            }
+            var k = (low / step).rounded(.up) * step
             while k <= high {
                 let s = params.totalVariance(atLogMoneyness: log(k / forward)).squareRoot()
                 for right in [OptionRight.call, .put] {
@@ -72,7 +79,7 @@ public enum SyntheticChain {
                     let contract = OptionContract(root: root, expiry: date, right: right, strikeMilli: Int((k * 1000).rounded()))
                     quotes.append(OptionQuote(contract: contract, bid: bid, ask: ask, flags: bid > 0 ? [] : .zeroBid))
                 }
-                k += spec.strikeStep
+                k += step
             }
         }
         let chain = OptionChainSnapshot(underlying: "^SPX", session: session, capturedAt: valuationTime.iso8601, spot: spec.spot,

@@ -43,6 +43,10 @@ struct SurfaceTests {
                 #expect(abs(fitted - trueVol) < tolerance, "\(e.expiry) k=\(k): \(fitted) vs \(trueVol)")
             }
             #expect(slice.rmseVolPoints < 1, "\(e.expiry): \(slice)")
+            // The slice's distribution prices like the truth: P(F_T < F) within 0.01.
+            let rnd = try #require(e.distribution)
+            let truthRND = RiskNeutralDistribution(parameters: truth.parameters, forward: truth.forward)
+            #expect(abs(rnd.probabilityBelow(truth.forward) - truthRND.probabilityBelow(truth.forward)) < 0.01, "\(e.expiry)")
             // Every two-sided OTM option has an IV (deep ITM mids can sit below intrinsic after rounding).
             for o in e.options where o.issue != nil && (o.contract.right == .call) == (o.contract.strike >= e.forward.forward) {
                 if case .noBid = o.issue! { continue }
