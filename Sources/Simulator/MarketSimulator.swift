@@ -31,7 +31,8 @@ public struct SimulationManifest: Sendable, Hashable {
 /// nothing reads the clock, and every number is formatted by hand (libm results are the only
 /// platform dependence).
 public struct MarketSimulator: Sendable {
-    public static let simulatorVersion = "1.0"
+    /// Bumped whenever the same seed would write different files, so cached feeds are regenerated.
+    public static let simulatorVersion = "1.1"
 
     public let config: SimulationConfig
 

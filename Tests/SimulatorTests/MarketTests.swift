@@ -222,6 +222,18 @@ struct MarketSeriesTests {
         }
     }
 
+    /// A monthly that expired inside the history ends with its final settlement: the VIX opening value
+    /// of its expiry morning (June 2026 settles on 17 June).
+    @Test func expiredContractsEndWithTheFinalSettlement() throws {
+        let lines = try market.text("cfe/per_contract/CFE_M26_VX.csv").split(separator: "\n")
+        let last = lines.last!.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(last[0] == "2026-06-17" && last[1] == "M (Jun 2026)")
+        let vixLine = try #require(try market.text("cboe/index/VIX_History.csv").split(separator: "\n").first { $0.hasPrefix("06/17/2026") })
+        let open = try #require(Double(vixLine.split(separator: ",")[1]))
+        #expect(abs(Double(last[6])! - open) < 0.00005, "final settle \(last[6]) vs VIX open \(open)")
+        #expect(lines.dropFirst().map { $0.prefix(10) } == lines.dropFirst().map { $0.prefix(10) }.sorted())
+    }
+
     @Test func breadthCorrelatesWithReturns() throws {
         let long = try SimulatedMarket.longHistory.get()
         let spx = try long.indexCloses("SPX_History.csv")
