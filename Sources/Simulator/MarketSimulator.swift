@@ -42,7 +42,9 @@ public struct MarketSimulator: Sendable {
 
     /// Writes every file for chain days `from...to` (trading days only) and the history before them.
     ///
-    /// Blocking file I/O: call it from a plain thread, not from the Swift concurrency pool.
+    /// Blocking file I/O: call it from a plain thread, not from the Swift concurrency pool. Files are
+    /// written in place (not one by one atomically), so write into a fresh directory and move it into
+    /// place when the call returns, as a cached feed should.
     /// - Throws: `SimulationError` for a bad config, an empty or reversed range, or a failed write.
     public func write(from: CalendarDate, to: CalendarDate, into directory: URL) throws(SimulationError) -> SimulationManifest {
         let market = try simulate(from: from, to: to)
@@ -249,7 +251,7 @@ struct FileSink {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 createdDirectories.insert(directory.path)
             }
-            try buffer.data.write(to: url, options: .atomic)
+            try buffer.data.write(to: url)
         } catch {
             throw SimulationError.writeFailed(path: url.path, reason: "\(error.localizedDescription)")
         }
