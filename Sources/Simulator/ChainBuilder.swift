@@ -148,9 +148,10 @@ struct ChainBuilder {
         let nearBoost = 1 + 3 / max(days, 1)
         let volume = bid > 0 || theo >= 0.05
             ? Int((Double(openInterest) * 0.12 * nearBoost * liquidity * rng.lognormalFactor(sigma: 0.6)).rounded()) : 0
-        let tiny = theo < 0.05
-        // Spot greeks from forward greeks: ∂F/∂S = F/S. Rho holds spot fixed: ∂V/∂r = T (F Δ_F − V), per 1 %.
+        let tiny = theo < 0.05  // the vendor leaves iv and greeks at 0 for prices below a tick
         let previousClose = Tick.nearestCents(previousTheo)
+        // Spot greeks from forward greeks: ∂F/∂S = F/S. Rho holds spot fixed: ∂V/∂r = T (F Δ_F − V), per
+        // 1 %. Theta is Black-76's at a fixed forward, per calendar day.
         var record = QuoteRecord(contract: contract, bidCents: bid, askCents: ask, bidSize: bidSize, askSize: askSize,
                                  iv: tiny ? 0 : volatility, openInterest: openInterest, volume: volume,
                                  delta: tiny ? 0 : g.delta * carry, gamma: tiny ? 0 : g.gamma * carry * carry,

@@ -31,7 +31,8 @@ public struct SimulationManifest: Sendable, Hashable {
 /// nothing reads the clock, and every number is formatted by hand (libm results are the only
 /// platform dependence).
 public struct MarketSimulator: Sendable {
-    public static let simulatorVersion = "1.0"
+    /// Bumped whenever the same seed would write different files, so cached feeds are regenerated.
+    public static let simulatorVersion = "1.1"
 
     public let config: SimulationConfig
 
@@ -41,7 +42,9 @@ public struct MarketSimulator: Sendable {
 
     /// Writes every file for chain days `from...to` (trading days only) and the history before them.
     ///
-    /// Blocking file I/O: call it from a plain thread, not from the Swift concurrency pool.
+    /// Blocking file I/O: call it from a plain thread, not from the Swift concurrency pool. Files are
+    /// written in place (not one by one atomically), so write into a fresh directory and move it into
+    /// place when the call returns, as a cached feed should.
     /// - Throws: `SimulationError` for a bad config, an empty or reversed range, or a failed write.
     public func write(from: CalendarDate, to: CalendarDate, into directory: URL) throws(SimulationError) -> SimulationManifest {
         let market = try simulate(from: from, to: to)
@@ -142,12 +145,13 @@ public struct MarketSimulator: Sendable {
     // MARK: - Files
 
     func writeHistories(_ market: Market, into sink: inout FileSink) throws(SimulationError) {
-        var rng = SeededRandom(seed: config.seed, stream: RandomStream.indices)
         let states = market.states
         let spx = states.map { IndexBar(symbol: "SPX", date: $0.date, open: $0.open, high: $0.high, low: $0.low, close: $0.close) }
-        func bars(_ symbol: String, _ closes: [Double]) -> [IndexBar] {
+        func bars(_ symbol: String, _ closes: [Double], stream: UInt64) -> [IndexBar] {
             // Volatility indices: the open sits part-way from the prior close, high and low a little beyond.
-            closes.indices.map { i in
+            // One stream per index, so a longer range only appends rows.
+            var rng = SeededRandom(seed: config.seed, stream: RandomStream.indices &+ stream << 8)
+            return closes.indices.map { i in
                 let close = closes[i], previous = i > 0 ? closes[i - 1] : close
                 let open = previous + (close - previous) * 0.4 * rng.uniform() + 0.15 * rng.normal()
                 let high = max(open, close) * (1 + 0.02 * abs(rng.normal()))
@@ -155,11 +159,11 @@ public struct MarketSimulator: Sendable {
                 return IndexBar(symbol: symbol, date: states[i].date, open: open, high: high, low: low, close: close)
             }
         }
-        let vix = bars("VIX", market.indices.map(\.vix))
+        let vix = bars("VIX", market.indices.map(\.vix), stream: 1)
         try sink.write("cboe/index/SPX_History.csv", VendorFormats.indexHistoryCSV(spx))
         try sink.write("cboe/index/VIX_History.csv", VendorFormats.indexHistoryCSV(vix))
-        try sink.write("cboe/index/VIX9D_History.csv", VendorFormats.indexHistoryCSV(bars("VIX9D", market.indices.map(\.vix9d))))
-        try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m))))
+        try sink.write("cboe/index/VIX9D_History.csv", VendorFormats.indexHistoryCSV(bars("VIX9D", market.indices.map(\.vix9d), stream: 2)))
+        try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m), stream: 3)))
         try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
         try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
         // The calendar the market moved on, from the history start through the last listed expiry, so
@@ -248,7 +252,7 @@ struct FileSink {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 createdDirectories.insert(directory.path)
             }
-            try buffer.data.write(to: url, options: .atomic)
+            try buffer.data.write(to: url)
         } catch {
             throw SimulationError.writeFailed(path: url.path, reason: "\(error.localizedDescription)")
         }

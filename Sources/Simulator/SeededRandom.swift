@@ -24,6 +24,12 @@ struct SeededRandom {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }  // the all-zero state is the one fixed point of xoshiro
     }
 
+    /// A generator with an explicit xoshiro state (for checking against the reference implementation).
+    init(rawState: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = rawState
+        precondition(s0 | s1 | s2 | s3 != 0, "the all-zero xoshiro state never leaves zero")
+    }
+
     private static func streamSalt(_ stream: UInt64) -> UInt64 { stream &* 0xD1B5_4A32_D192_ED03 &+ 0x632B_E59B_D9B4_E019 }
 
     private static func splitMix(_ state: inout UInt64) -> UInt64 {

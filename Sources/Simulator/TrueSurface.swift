@@ -104,7 +104,7 @@ struct SurfaceModel: Sendable {
     /// The range reaches where the OTM price is negligible (k/√w(k) beyond ±9, at most |k| = 6). The
     /// substitution k = s·sinh(u), s = √w(0), puts most nodes within a few standard deviations of the
     /// money while still reaching the far wings; Simpson's rule in u.
-    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 600) -> Double {
+    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 300) -> Double {
         func cutoff(_ direction: Double) -> Double {
             var k = direction * 0.01
             while abs(k) / max(svi.totalVariance(atLogMoneyness: k), 1e-12).squareRoot() < 9 && abs(k) < 6 { k *= 1.25 }

@@ -34,6 +34,29 @@ struct DeterminismTests {
         }
     }
 
+    /// Extending `to` leaves the days already simulated unchanged (the path is drawn forward and each
+    /// chain has its own stream), so a feed can grow without rewriting its past.
+    @Test func extendingTheRangeKeepsEarlierDays() throws {
+        var config = SimulationConfig.compact(seed: 21)
+        config.warmUpTradingDays = 15
+        let short = SimulatedMarket.temporaryDirectory("extend-short"), long = SimulatedMarket.temporaryDirectory("extend-long")
+        defer { try? FileManager.default.removeItem(at: short); try? FileManager.default.removeItem(at: long) }
+        let from = CalendarDate(iso: "2026-07-15")!
+        let manifest = try MarketSimulator(config: config).write(from: from, to: from, into: short)
+        _ = try MarketSimulator(config: config).write(from: from, to: CalendarDate(iso: "2026-07-17")!, into: long)
+        for file in manifest.files where file.hasSuffix(".json") && file != "manifest.json" || file.hasPrefix("cfe/vx_curve/") {
+            let a = try Data(contentsOf: short.appendingPathComponent(file))
+            let b = try Data(contentsOf: long.appendingPathComponent(file))
+            #expect(a == b, "\(file) changed when the range grew (seed 21)")
+        }
+        // Histories only gain rows at the end.
+        for file in manifest.files where file.hasPrefix("cboe/index/") || file.hasPrefix("breadth/") || file.hasPrefix("rates/") {
+            let a = try String(contentsOf: short.appendingPathComponent(file), encoding: .utf8)
+            let b = try String(contentsOf: long.appendingPathComponent(file), encoding: .utf8)
+            #expect(b.hasPrefix(a) && b.count > a.count, "\(file) is not an extension of the shorter run (seed 21)")
+        }
+    }
+
     @Test func manifestListsEveryFileWritten() throws {
         let market = try SimulatedMarket.compact.get()
         let enumerator = FileManager.default.enumerator(at: market.directory, includingPropertiesForKeys: [.isRegularFileKey])!
@@ -220,6 +243,18 @@ struct MarketSeriesTests {
             #expect(f[1].hasPrefix("\(code) (") && f[1].hasSuffix("\(year))"))
             #expect(Double(f[6]) == Double(row[2]), "\(name): settle \(f[6]) vs curve \(row[2])")
         }
+    }
+
+    /// A monthly that expired inside the history ends with its final settlement: the VIX opening value
+    /// of its expiry morning (June 2026 settles on 17 June).
+    @Test func expiredContractsEndWithTheFinalSettlement() throws {
+        let lines = try market.text("cfe/per_contract/CFE_M26_VX.csv").split(separator: "\n")
+        let last = lines.last!.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(last[0] == "2026-06-17" && last[1] == "M (Jun 2026)")
+        let vixLine = try #require(try market.text("cboe/index/VIX_History.csv").split(separator: "\n").first { $0.hasPrefix("06/17/2026") })
+        let open = try #require(Double(vixLine.split(separator: ",")[1]))
+        #expect(abs(Double(last[6])! - open) < 0.00005, "final settle \(last[6]) vs VIX open \(open)")
+        #expect(lines.dropFirst().map { $0.prefix(10) } == lines.dropFirst().map { $0.prefix(10) }.sorted())
     }
 
     @Test func breadthCorrelatesWithReturns() throws {
