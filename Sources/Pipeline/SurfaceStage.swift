@@ -109,6 +109,7 @@ struct SurfaceStage {
             case .nonFiniteInput(let name): return "non_finite_\(name)"
             case .nonPositiveInput(let name): return "non_positive_\(name)"
             case .timeValueUnderflow: return "time_value_underflow"
+            case .noConvergence: return "no_convergence"
             }
         }
     }
