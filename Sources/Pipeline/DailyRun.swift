@@ -120,6 +120,9 @@ struct DailyRun: Sendable {
         }
         do {
             try database.transaction { tx in
+                if outcome.counts["surface_slices"] == nil {
+                    try tx.deleteSurface(asOf: date.isoString, underlying: config.underlying)
+                }
                 try tx.replaceRecommendations(asOf: date.isoString, underlying: config.underlying, rows: rows, hedges: [])
             }
         } catch {

@@ -47,8 +47,7 @@ public struct StoreTransaction {
     /// greek columns of its option quotes (cleared first, so a contract that lost its IV is not stale).
     public func replaceSurface(asOf: String, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
                                summary: SurfaceSummaryRecord, options: [OptionSurfaceResult]) throws {
-        try db.execute(sql: "DELETE FROM surface_slices WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
-        try db.execute(sql: "DELETE FROM surface_summaries WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+        try deleteSurface(asOf: asOf, underlying: underlying)
         try db.execute(sql: """
             UPDATE option_quotes SET iv = NULL, iv_issue = NULL, surface_iv = NULL, delta = NULL, gamma = NULL,
                 vega_per_vol_point = NULL, theta_per_day = NULL
@@ -64,6 +63,13 @@ public struct StoreTransaction {
             try update.execute(arguments: [o.iv, o.ivIssue, o.surfaceIv, o.delta, o.gamma, o.vegaPerVolPoint, o.thetaPerDay,
                                            asOf, underlying, quoteSet, o.symbol])
         }
+    }
+
+    /// Removes the surface of one as-of date and underlying (when its chain can no longer be traded,
+    /// a surface built from earlier quotes must not outlive them).
+    public func deleteSurface(asOf: String, underlying: String) throws {
+        try db.execute(sql: "DELETE FROM surface_slices WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+        try db.execute(sql: "DELETE FROM surface_summaries WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
     }
 
     /// Replaces every recommendation and hedge row of one as-of date and underlying.

@@ -59,9 +59,6 @@ func parseDate(_ text: String, flag: String) throws -> CalendarDate {
     return d
 }
 
-/// A failure already explained on stderr; exits with the given code.
-struct Exit: Error { let code: Int32 }
-
 extension ParsableCommand {
     /// Prints a one-line reason on stderr and exits non-zero.
     func failure(_ message: String, code: Int32 = 1) -> Error {

@@ -47,7 +47,7 @@ func pipelineYAML(chain: String = "file://{data_dir}/cboe/options/_SPX_{date}.js
 struct Harness {
     let dbPath: String
     let marketDir: URL
-    let yaml: String
+    var yaml: String
     var offline = false
 
     init(yaml: String = pipelineYAML(), marketDir: URL? = nil) throws {
@@ -193,6 +193,18 @@ struct EndToEndTests {
         let flagged = try h.database().select("SELECT COUNT(*) FROM option_quotes WHERE as_of = ? AND flag_names LIKE '%stale_session%'",
                                               arguments: [day.isoString])
         #expect(flagged.rows.first?.first != .integer(0))
+    }
+
+    @Test("a rerun whose chain fails the gate removes the surface built from the earlier quotes")
+    func staleRerunClearsSurface() async throws {
+        var h = try Harness()
+        _ = try await h.run([day])
+        #expect(try h.database().tableCounts()["surface_slices"] ?? 0 > 0)
+        h.yaml = pipelineYAML(chain: "file://{data_dir}/cboe/options/_SPX_2026-07-15.json")
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].status == .noTrade)
+        #expect(try h.database().tableCounts()["surface_slices"] == 0)
+        #expect(try h.database().tableCounts()["surface_summaries"] == 0)
     }
 
     @Test("a backfill runs each date independently")
