@@ -68,7 +68,9 @@ let package = Package(
             "VixShieldTestSupport", "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ], exclude: ["Adapters/Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["VixShieldTestSupport", "Store", "VixShieldCore"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "VixShieldTestSupport", "Store", "VixShieldCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "VixShieldCore", "Strategy",

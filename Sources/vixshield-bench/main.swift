@@ -7,6 +7,7 @@ let suites: [(name: String, run: () throws -> Void)] = [
     ("ingest", benchIngest),
     ("fetch", benchFetch),
     ("simulator", benchSimulator),
+    ("pipeline", benchPipeline),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

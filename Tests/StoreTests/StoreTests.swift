@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import VixShieldCore
 import VixShieldTestSupport
@@ -77,6 +78,8 @@ struct StoreTests {
                                       openInterest: 5, vendorIv: 0.15, vendorDelta: 0.5, flags: 0, flagNames: "")
         for _ in 0..<2 { try db.transaction { tx in try tx.replaceChain(snapshot, quotes: [quote]) } }
         #expect(try db.tableCounts()["option_quotes"] == 1)
+        let stored = try db.queue.read { db in try OptionQuoteRecord.fetchAll(db, sql: "SELECT * FROM option_quotes") }
+        #expect(stored == [quote])
         #expect(try db.tableCounts()["chain_snapshots"] == 1)
     }
 
