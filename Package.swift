@@ -60,7 +60,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .target(name: "VixShieldTestSupport", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")], path: "Tests/Support"),
+        .target(name: "VixShieldTestSupport", dependencies: ["VixShieldCore", .product(name: "FlyingFox", package: "FlyingFox")], path: "Tests/Support"),
         .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldTestSupport", "VixShieldCore"]),
         .testTarget(name: "VolMathTests", dependencies: ["VixShieldTestSupport", "VolMath", "VixShieldCore"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),

@@ -1,4 +1,5 @@
 import Foundation
+import VixShieldCore
 
 /// A small seeded generator: xoshiro256** (Blackman & Vigna, 2018) with its state filled by SplitMix64.
 ///
@@ -32,13 +33,7 @@ struct SeededRandom {
 
     private static func streamSalt(_ stream: UInt64) -> UInt64 { stream &* 0xD1B5_4A32_D192_ED03 &+ 0x632B_E59B_D9B4_E019 }
 
-    private static func splitMix(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private static func splitMix(_ state: inout UInt64) -> UInt64 { SplitMix64.mix(&state) }
 
     mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9

@@ -80,7 +80,7 @@ private struct CboeChainShape: Decodable {
 private func syntheticCboeChain(expiries: Int, strikesPerExpiry: Int) -> (data: Data, options: Int) {
     let session = CalendarDate(iso: "2026-07-14")!
     let spot = 6243.76
-    var rng = BenchRNG(seed: 42)
+    var rng = SplitMix64(seed: 42)
     var out = ""
     out.reserveCapacity(14_000_000)
     out += #"{"timestamp": "2026-07-15 03:56:30", "symbol": "_SPX", "data": {"symbol": "^SPX", "security_type": "index", "#
@@ -125,14 +125,3 @@ private extension Double {
     var clamped: Double { Swift.min(1, Swift.max(0, self)) }
 }
 
-private struct BenchRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -8,14 +8,7 @@ func benchVolMath() throws {
     // MARK: Implied volatility throughput
     // Grid over the specified domain: |ln K/F| ≤ 6 sd, T 1 minute…5 years, σ 0.5 %…500 %, calls and puts.
     var state: UInt64 = 0x5EED_0001
-    func uniform() -> Double {
-        // SplitMix64, inline so the generator stays out of the timed loop.
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
+    func uniform() -> Double { Double(SplitMix64.mix(&state) >> 11) / Double(1 << 53) }
     let count = 1_000_000
     var prices = [Double](), forwards = [Double](), strikes = [Double](), times = [Double](), rights = [OptionRight]()
     for _ in 0..<count {

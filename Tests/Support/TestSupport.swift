@@ -1,4 +1,5 @@
 import Foundation
+@_exported import VixShieldCore
 
 /// Paths and golden-file checks shared by the test targets.
 public enum TestPaths {
@@ -71,18 +72,11 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator, so every random test replays
-/// exactly from the seed it prints.
-public struct SeededGenerator: RandomNumberGenerator {
-    public private(set) var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator of every random test (the project's SplitMix64), so a failure replays exactly
+/// from the seed it prints.
+public typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
     /// Uniform on [lo, hi).
     public mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
     /// Log-uniform on [lo, hi).

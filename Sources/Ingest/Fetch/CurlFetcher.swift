@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VixShieldCore
 
 /// The one client for `http://`, `https://` and `file://` payloads, on libcurl.
 ///
