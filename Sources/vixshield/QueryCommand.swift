@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print stored results.",
-        subcommands: [Recommendations.self, Hedges.self, Runs.self])
+        subcommands: [Recommendations.self, Hedges.self, Surface.self, Runs.self])
 
     /// Date selection shared by the per-date tables.
     struct DateRange: ParsableArguments {
@@ -61,6 +61,22 @@ struct Query: ParsableCommand {
             try printQuery(common: common, format: format, sql: """
                 SELECT as_of, for_date, layer, active, instrument, contract, side, quantity, vega_offset, trigger, rationale, run_id
                 FROM hedge_recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, layer, instrument, contract
+                """, arguments: [a, b])
+        }
+    }
+
+    struct Surface: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fitted surface slices: forward, discount, SVI parameters, fit quality, flags.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let (a, b) = range.bounds
+            try printQuery(common: common, format: format, sql: """
+                SELECT as_of, underlying, expiry, settlement, roots, minutes_to_expiry, forward, discount, forward_method,
+                       svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance
+                FROM surface_slices WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, settlement
                 """, arguments: [a, b])
         }
     }

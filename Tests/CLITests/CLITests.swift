@@ -46,7 +46,8 @@ struct CLI {
 @Suite("Command line", .serialized)
 struct CLITests {
     @Test("help texts match their golden files", arguments: [
-        ["--help"], ["run", "--help"], ["backfill", "--help"], ["simulate", "--help"], ["query", "recommendations", "--help"],
+        ["--help"], ["run", "--help"], ["backfill", "--help"], ["ingest", "--help"], ["simulate", "--help"],
+        ["query", "recommendations", "--help"],
     ])
     func help(arguments: [String]) async throws {
         let out = try await CLI.run(arguments)
@@ -108,6 +109,10 @@ struct CLITests {
         let csv = try await CLI.run(["query", "recommendations", "--format", "csv", "--db", db])
         #expect(csv.stdout.hasPrefix("as_of,for_date,underlying,profile,rank,status,reason,expiry,dte,long_put,"))
         #expect(csv.stdout.split(separator: "\n").count == rows.count + 1)
+        let surface = try await CLI.run(["query", "surface", "--date", "2026-07-16", "--format", "csv", "--db", db])
+        #expect(surface.status == 0)
+        #expect(surface.stdout.hasPrefix("as_of,underlying,expiry,settlement,roots,minutes_to_expiry,forward,"))
+        #expect(surface.stdout.split(separator: "\n").count > 5, "\(surface.stdout)")
         let runs = try await CLI.run(["query", "runs", "--format", "csv", "--db", db])
         #expect(runs.stdout.contains(",run,2026-07-16,2026-07-16,cli,"), "\(runs.stdout)")
     }
