@@ -4,19 +4,13 @@ import Logging
 import Pipeline
 import VixShieldCore
 
-/// Flags every pipeline command shares.
+/// Where the database and data live, and how much to log: every command that opens the database.
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("SQLite database file.", discussion: "Default: $VIXSHIELD_DB, else <data-dir>/vixshield.sqlite."))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder for the database and the simulated market.", discussion: "Default: $VIXSHIELD_DATA_DIR, else ./vixshield-data."))
     var dataDir: String?
-
-    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe).", valueName: "file-or-name"))
-    var pipeline: String = "sample"
-
-    @Flag(name: .long, help: "Replay payloads from the raw archive instead of fetching.")
-    var offline = false
 
     @Flag(name: .long, help: "Debug logging on stderr.")
     var verbose = false
@@ -34,10 +28,17 @@ struct CommonOptions: ParsableArguments {
         LoggingBootstrap.once(verbose: verbose)
         return Logger(label: "vixshield")
     }
+}
 
-    func loadPipeline() throws -> PipelineConfig {
-        try PipelineLoader.load(pipeline)
-    }
+/// Which pipeline to run and whether to fetch: `run` and `backfill`.
+struct PipelineOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe).", valueName: "file-or-name"))
+    var pipeline: String = "sample"
+
+    @Flag(name: .long, help: "Replay payloads from the raw archive instead of fetching.")
+    var offline = false
+
+    func load() throws -> PipelineConfig { try PipelineLoader.load(pipeline) }
 }
 
 enum LoggingBootstrap {

@@ -14,6 +14,7 @@ struct Run: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var pipelineOptions: PipelineOptions
 
     @Option(help: "As-of session date (YYYY-MM-DD).")
     var date: String?
@@ -25,20 +26,20 @@ struct Run: ParsableCommand {
     func run() throws {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
-        do { pipeline = try common.loadPipeline() } catch { throw failure("\(error)") }
+        do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
         let asOf = try date.map { try parseDate($0, flag: "--date") }
             ?? pipeline.defaultDate ?? AsOfDate.latestCompletedSession(now: Date())
         if let closure = AsOfDate.closure(asOf) {
             print("\(asOf) is not a trading day (\(closure)); nothing to do.")
             return
         }
-        try Run.execute([asOf], command: "run", pipeline: pipeline, common: common, logger: logger)
+        try Run.execute([asOf], command: "run", pipeline: pipeline, common: common, offline: pipelineOptions.offline, logger: logger)
     }
 
     /// Runs the dates and maps the outcome to the exit code; prints a one-line summary per date.
-    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, logger: Logger,
-                        jobs: Int = 1, resume: Bool = false) throws {
-        let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: common.offline)
+    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, offline: Bool,
+                        logger: Logger, jobs: Int = 1, resume: Bool = false) throws {
+        let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: offline)
         let report: RunReport
         // A progress line on a terminal only; logs and cron output stay line-oriented.
         var progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil
@@ -73,6 +74,7 @@ struct Backfill: ParsableCommand {
         discussion: "Each date is independent: a failed date is recorded and the rest still run. Rerunning a range replaces its partitions; --resume skips the dates already done.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var pipelineOptions: PipelineOptions
 
     @Option(help: "First as-of date (YYYY-MM-DD).")
     var from: String
@@ -95,13 +97,14 @@ struct Backfill: ParsableCommand {
     func run() throws {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
-        do { pipeline = try common.loadPipeline() } catch { throw failure("\(error)") }
+        do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
         let dates = TradingCalendar.nyse.tradingDays(from: try parseDate(from, flag: "--from"), through: try parseDate(to, flag: "--to"))
         guard !dates.isEmpty else {
             print("no trading days between \(from) and \(to); nothing to do.")
             return
         }
-        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, logger: logger, jobs: jobs, resume: resume)
+        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, offline: pipelineOptions.offline,
+                        logger: logger, jobs: jobs, resume: resume)
     }
 }
 
