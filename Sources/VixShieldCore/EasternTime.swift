@@ -2,7 +2,8 @@
 ///
 /// The UTC offset follows the US daylight-saving rules in force since 1987 (first Sunday of April to
 /// last Sunday of October until 2006; second Sunday of March to first Sunday of November since 2007),
-/// computed from rules so the pure modules need no time-zone database.
+/// computed from rules so the pure modules need no time-zone database. A wall time inside the repeated
+/// autumn hour (01:00–02:00 on the change day) reads as daylight time; market times never fall there.
 public struct EasternTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let date: CalendarDate
     /// Minutes after local midnight (0..<1440).
@@ -76,7 +77,7 @@ extension EasternTime {
                 return
             }
         }
-        // Inside the repeated hour of the autumn change both readings exist; standard time is chosen.
+        // The second pass through the repeated autumn hour: its wall time, which reads as daylight time.
         let local = unixMinutes - 300
         let day = Int((Double(local) / 1440).rounded(.down))
         self.init(date: CalendarDate(dayNumber: day), hour: (local - day * 1440) / 60, minute: (local - day * 1440) % 60)
