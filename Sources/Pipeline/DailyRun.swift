@@ -87,6 +87,12 @@ struct DailyRun: Sendable {
         // MARK: surface and recommend
         let forDate = TradingCalendar.nyse.nextTradingDay(after: date)
         var blockers = missing.map { "missing input: \($0)" }
+        for stale in normalized.staleHistorySources() {
+            let message = "stale input: source \(stale.source) ends \(stale.lastDate?.isoString ?? "with no rows"), before \(date)"
+            let required = config.sources.first { $0.name == stale.source }?.required ?? true
+            note("normalize", Diagnostic(required ? .error : .warning, stale.source, message))
+            if required { blockers.append(message) }
+        }
         if let reason = gate.failure { blockers.append("quality gate: \(reason)") }
         let rows: [RecommendationRecord]
         if !blockers.isEmpty {

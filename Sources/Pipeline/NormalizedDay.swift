@@ -76,6 +76,17 @@ struct NormalizedDay {
         var diagnostics: [Diagnostic]
     }
 
+    /// History sources (index, rate and breadth series) whose last row is older than the as-of date,
+    /// with that last date: their numbers would be yesterday's news.
+    func staleHistorySources() -> [(source: String, lastDate: CalendarDate?)] {
+        guard let date else { return [] }
+        var last: [(String, CalendarDate?)] = []
+        last += bars.map { ($0.source, $0.rows.map(\.date).max()) }
+        last += rates.map { ($0.source, $0.rows.map(\.date).max()) }
+        last += breadth.map { ($0.source, $0.rows.map(\.date).max()) }
+        return last.filter { ($0.1 ?? .init(dayNumber: 0)) < date }.map { (source: $0.0, lastDate: $0.1) }
+    }
+
     /// The latest date any row of the payloads carries (a history file's as-of in the raw archive).
     var latestDataDate: CalendarDate? {
         var all: [CalendarDate?] = [chains.map(\.partition).max()]

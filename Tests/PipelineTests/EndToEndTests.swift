@@ -195,6 +195,27 @@ struct EndToEndTests {
         #expect(flagged.rows.first?.first != .integer(0))
     }
 
+    @Test("a history file that ends before the as-of date is stale: no_trade when required, a warning when not")
+    func staleHistory() async throws {
+        let market = try TestPaths.temporaryDirectory("stale-history")
+        let dir = market.appendingPathComponent("m")
+        try FileManager.default.copyItem(at: try SharedMarket.url(), to: dir)
+        let vix = dir.appendingPathComponent("cboe/index/VIX_History.csv")
+        let lines = try String(contentsOf: vix, encoding: .utf8).split(separator: "\n")
+        try (lines.filter { !$0.hasPrefix("07/16/2026") && !$0.hasPrefix("07/17/2026") }.joined(separator: "\n") + "\n")
+            .write(to: vix, atomically: true, encoding: .utf8)
+        let h = try Harness(marketDir: dir)
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].status == .noTrade)
+        #expect(report.outcomes[0].reason == "stale input: source vix_history ends 2026-07-15, before 2026-07-16", "\(report.outcomes[0].reason ?? "")")
+        let optional = try Harness(yaml: pipelineYAML() + "\n", marketDir: dir)
+        var relaxed = optional
+        relaxed.yaml = relaxed.yaml.replacingOccurrences(of: "options: {symbol: VIX}", with: "options: {symbol: VIX}\n    required: false")
+        let relaxedReport = try await relaxed.run([day])
+        #expect(relaxedReport.outcomes[0].status == .ok, "\(relaxedReport.outcomes[0].reason ?? "")")
+        #expect(relaxedReport.outcomes[0].diagnostics.contains { $0.diagnostic.message.hasPrefix("stale input: source vix_history") })
+    }
+
     @Test("a rerun whose chain fails the gate removes the surface built from the earlier quotes")
     func staleRerunClearsSurface() async throws {
         var h = try Harness()
