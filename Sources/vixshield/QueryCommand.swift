@@ -33,6 +33,12 @@ struct Query: ParsableCommand {
             if let date { return (date, date) }
             return (from ?? "0000-01-01", to ?? "9999-12-31")
         }
+
+        /// Prints a query whose two parameters are the first and last as-of date.
+        func printRows(_ sql: String, common: CommonOptions, format: OutputFormat) throws {
+            let (a, b) = bounds
+            try printQuery(common: common, format: format, sql: sql, arguments: [a, b])
+        }
     }
 
     struct Recommendations: ParsableCommand {
@@ -42,11 +48,10 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let (a, b) = range.bounds
-            try printQuery(common: common, format: format, sql: """
+            try range.printRows("""
                 SELECT \(RecommendationRecord.columnNames.joined(separator: ", ")) FROM recommendations
                 WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
-                """, arguments: [a, b])
+                """, common: common, format: format)
         }
     }
 
@@ -57,11 +62,10 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let (a, b) = range.bounds
-            try printQuery(common: common, format: format, sql: """
+            try range.printRows("""
                 SELECT as_of, for_date, layer, active, instrument, contract, side, quantity, vega_offset, trigger, rationale, run_id
                 FROM hedge_recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, layer, instrument, contract
-                """, arguments: [a, b])
+                """, common: common, format: format)
         }
     }
 
@@ -72,12 +76,11 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let (a, b) = range.bounds
-            try printQuery(common: common, format: format, sql: """
+            try range.printRows("""
                 SELECT as_of, underlying, expiry, settlement, roots, minutes_to_expiry, forward, discount, forward_method,
                        svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance
                 FROM surface_slices WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, settlement
-                """, arguments: [a, b])
+                """, common: common, format: format)
         }
     }
 
