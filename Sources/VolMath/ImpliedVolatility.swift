@@ -70,56 +70,53 @@ public enum ImpliedVolatility {
         // e^{−x/2} overflows past |x| ≈ 1419; the time value then is far below anything quotable.
         guard beta > 0, beta.isNormal, x > -1400 else { throw .timeValueUnderflow }
         guard beta < bMax else { throw .aboveUpperBound(undiscountedPrice: price, bound: bound) }
-        let s = normalisedStdDev(beta: beta, x: x)
+        let s = normalisedStdDev(beta: beta, x: x, ex2: bMax)
         guard s.isFinite, s > 0 else { throw .noConvergence }
         return s
     }
 
     // MARK: - Unchecked core
 
-    /// The s > 0 with b(x, s) = β, for x ≤ 0 and 0 < β < e^{x/2} (unchecked); NaN if not converged.
+    /// The s > 0 with b(x, s) = β, for x ≤ 0, `ex2` = e^{x/2} and 0 < β < e^{x/2} (unchecked); NaN if
+    /// not converged.
     @inlinable
-    static func normalisedStdDev(beta: Double, x: Double) -> Double {
-        let ex2 = exp(0.5 * x), emx2 = 1 / ex2
+    static func normalisedStdDev(beta: Double, x: Double, ex2: Double) -> Double {
         let bMax = ex2
         // At the money (x = 0) b = erf(s/(2√2)) has its inflection at s_c = 0 with b_c = 0, so only the
         // upper half below applies.
         let sC = (-2 * x).squareRoot()
-        // At s_c, h = x/s_c = −s_c/2 = −t, so Φ(h + t) = ½ and h² + t² = −x: b_c and b'(s_c) need one erfc.
-        let bC = 0.5 * ex2 - emx2 * Black76.normalCDF(-sC)
+        // At s_c, h = x/s_c = −s_c/2 = −t, so Y(h + t) = Y(0) = √(π/2) and h² + t² = −x: the vega there
+        // is e^{x/2}/√(2π), and b_c needs one Mills ratio.
         let vC = 0.398_942_280_401_432_7 * ex2
-        var s: Double
-        var left = 0.0, right = Double.infinity
+        let bC = ex2 * (0.5 - 0.398_942_280_401_432_7 * ScaledErfc.millsRatio(-sC))
         if beta < bC {
             let sL = sC - bC / vC
             // b is convex on [0, s_c], so b_l ≤ b_c s_l/s_c; numerically b_l/(b_c s_l/s_c) stays within
             // 0.22…0.31 for |x| ≤ 100. Below 0.15 of that chord value β is surely in the lowest branch and
-            // b_l (two erfc) is not needed; a misjudged case still converges, the bracket guards it.
-            let surelyLower = beta < 0.15 * bC * sL / sC
-            let bL = sL > 0 && !surelyLower ? NormalisedBlack.call(x: x, s: sL, ex2: ex2, emx2: emx2) : 0
-            if sL > 0, !surelyLower, beta >= bL {
-                let vL = NormalisedBlack.vega(x: x, s: sL)
-                s = hermite(beta, b0: bL, b1: bC, s0: sL, s1: sC, ds0: 1 / vL, ds1: 1 / vC)
-                left = sL; right = sC
-                return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, emx2: emx2, left: left, right: right)
+            // b_l is not needed; a misjudged case still converges, the bracket guards it.
+            if sL > 0, beta >= 0.15 * bC * sL / sC {
+                let atL = NormalisedBlack.evaluate(x: x, s: sL, ex2: ex2)
+                if beta >= atL.price {
+                    let s = hermite(beta, b0: atL.price, b1: bC, s0: sL, s1: sC, ds0: 1 / atL.vega, ds1: 1 / vC)
+                    return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, left: sL, right: sC)
+                }
             }
-            right = sL > 0 ? sL : sC
-            s = lowerGuess(beta: beta, x: x, sMax: right)
-            return householderLower(s: s, beta: beta, x: x, ex2: ex2, emx2: emx2, left: 0, right: right)
+            let right = sL > 0 ? sL : sC
+            let lnBeta = log(beta)
+            let s = lowerGuess(lnBeta: lnBeta, x: x, sMax: right)
+            return householderLower(s: s, lnBeta: lnBeta, x: x, left: 0, right: right)
         }
         let sH = vC > .leastNormalMagnitude ? sC + (bMax - bC) / vC : sC
-        let bH = NormalisedBlack.call(x: x, s: sH, ex2: ex2, emx2: emx2)
-        if beta <= bH {
-            let vH = NormalisedBlack.vega(x: x, s: sH)
-            s = hermite(beta, b0: bC, b1: bH, s0: sC, s1: sH, ds0: 1 / vC, ds1: 1 / vH)
-            return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, emx2: emx2, left: sC, right: sH)
+        let atH = NormalisedBlack.evaluate(x: x, s: sH, ex2: ex2)
+        if beta <= atH.price {
+            let s = hermite(beta, b0: bC, b1: atH.price, s0: sC, s1: sH, ds0: 1 / vC, ds1: 1 / atH.vega)
+            return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, left: sC, right: sH)
         }
-        left = sH
-        s = max(upperGuess(beta: beta, x: x, ex2: ex2, emx2: emx2), sH)
+        let s = max(upperGuess(beta: beta, x: x, ex2: ex2), sH)
         if beta > 0.5 * bMax {
-            return householderUpper(s: s, beta: beta, x: x, ex2: ex2, emx2: emx2, left: left, right: right)
+            return householderUpper(s: s, beta: beta, x: x, ex2: ex2, left: sH, right: .infinity)
         }
-        return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, emx2: emx2, left: left, right: right)
+        return householderMiddle(s: s, beta: beta, x: x, ex2: ex2, left: sH, right: .infinity)
     }
 
     /// Cubic Hermite interpolation of s(b) between two points with known slopes ds/db = 1/vega.
@@ -135,27 +132,24 @@ public enum ImpliedVolatility {
         return s0 + t * (s1 - s0)
     }
 
-    /// Low-price tail: b ≈ φ(h) e^{−t²/2} · s³/x² (Mills ratio expansion, h = x/s → −∞, t = s/2), solved
-    /// for s by a short fixed-point iteration on ln β = −x²/(2s²) − s²/8 + ln(s³/x²) − ln√(2π).
+    /// Low-price tail: b ≈ φ(h) e^{−t²/2} · s³/x² (Mills ratio expansion, h = x/s → −∞, t = s/2), i.e.
+    /// ln β ≈ −x²/(2s²) − s²/8 + ln(s³/x²) − ln√(2π), solved for s by one fixed-point pass from the
+    /// leading term. The map contracts by about 3s²/x², small in this branch (x²/s² > 2|ln β|); further
+    /// passes cost more than the Householder steps they save (measured in the volmath bench).
     @inlinable
-    static func lowerGuess(beta: Double, x: Double, sMax: Double) -> Double {
-        let lnBeta = log(beta)
+    static func lowerGuess(lnBeta: Double, x: Double, sMax: Double) -> Double {
         let x2 = x * x
-        var s = min((x2 / (-2 * lnBeta)).squareRoot(), sMax)
-        for _ in 0..<3 {
-            let rhs = log(s * s * s / x2) - 0.918_938_533_204_672_7 - s * s / 8 - lnBeta
-            guard rhs > 0 else { break }
-            let next = (x2 / (2 * rhs)).squareRoot()
-            guard next.isFinite, next > 0 else { break }
-            s = min(next, sMax)
-        }
-        return s
+        let leading = min((x2 / (-2 * lnBeta)).squareRoot(), sMax)
+        let rhs = log(leading * leading * leading / x2) - 0.918_938_533_204_672_7 - leading * leading / 8 - lnBeta
+        guard rhs > 0 else { return leading }
+        let refined = (x2 / (2 * rhs)).squareRoot()
+        return refined.isFinite && refined > 0 ? min(refined, sMax) : leading
     }
 
     /// Upper tail: b_max − b ≈ (e^{x/2} + e^{−x/2}) Φ(−s/2) for large s; Φ(−z) ≈ φ(z)/z solved for z.
     @inlinable
-    static func upperGuess(beta: Double, x: Double, ex2: Double, emx2: Double) -> Double {
-        let y = (ex2 - beta) / (ex2 + emx2)
+    static func upperGuess(beta: Double, x: Double, ex2: Double) -> Double {
+        let y = (ex2 - beta) / (ex2 + 1 / ex2)
         let lnY = log(y)
         var z = max((-2 * lnY).squareRoot(), 0.5)
         for _ in 0..<3 {
@@ -169,7 +163,7 @@ public enum ImpliedVolatility {
     /// Third-order Householder step from ν = −g/g', h₂ = g''/g', h₃ = g'''/g'.
     @inline(__always) @usableFromInline
     static func householderStep(newton: Double, halley: Double, hh3: Double) -> Double {
-        newton * (1 + 0.5 * halley * newton) / (1 + newton * (halley + hh3 * newton / 6))
+        newton * (1 + 0.5 * halley * newton) / (1 + newton * (halley + hh3 * newton * (1.0 / 6)))
     }
 
     /// Keeps an iterate inside the bracket, bisecting (geometrically when unbounded) when a step leaves it.
@@ -188,17 +182,15 @@ public enum ImpliedVolatility {
 
     /// Middle branches: objective g(s) = b(s) − β.
     @inlinable
-    static func householderMiddle(s start: Double, beta: Double, x: Double, ex2: Double, emx2: Double,
+    static func householderMiddle(s start: Double, beta: Double, x: Double, ex2: Double,
                                   left: Double, right: Double) -> Double {
         var s = start, left = left, right = right
         for _ in 0..<maximumIterations {
-            let b = NormalisedBlack.call(x: x, s: s, ex2: ex2, emx2: emx2)
-            let bp = NormalisedBlack.vega(x: x, s: s)
+            let at = NormalisedBlack.evaluate(x: x, s: s, ex2: ex2)
+            let b = at.price, bp = at.vega
             if b > beta { right = min(right, s) } else if b < beta { left = max(left, s) } else { return s }
             guard bp > 0 else { s = safeguard(.nan, left: left, right: right, from: s); continue }
-            let h = x / s
-            let b2 = h * h / s - s / 4
-            let b3 = b2 * b2 - 3 * (h / s) * (h / s) - 0.25
+            let (b2, b3) = vegaDerivativeRatios(x: x, s: s)
             let newton = (beta - b) / bp
             let ds = householderStep(newton: newton, halley: b2, hh3: b3)
             // A converged step is taken as is: the bracket ends are iterates, and a last correction of a
@@ -210,26 +202,24 @@ public enum ImpliedVolatility {
         return .nan
     }
 
-    /// Lowest branch: objective g(s) = 1/ln b(s) − 1/ln β, nearly linear in s where b is tiny.
+    /// Lowest branch: objective g(s) = 1/ln b(s) − 1/ln β, nearly linear in s where b is tiny. ln b comes
+    /// straight from the Mills ratios, so neither b nor its vega is formed (either may underflow here).
     @inlinable
-    static func householderLower(s start: Double, beta: Double, x: Double, ex2: Double, emx2: Double,
-                                 left: Double, right: Double) -> Double {
+    static func householderLower(s start: Double, lnBeta: Double, x: Double, left: Double, right: Double) -> Double {
         var s = start, left = left, right = right
-        let lnBeta = log(beta)
+        let inverseLnBeta = 1 / lnBeta
         for _ in 0..<maximumIterations {
-            let b = NormalisedBlack.call(x: x, s: s, ex2: ex2, emx2: emx2)
-            let bp = NormalisedBlack.vega(x: x, s: s)
-            if b > beta { right = min(right, s) } else if b < beta { left = max(left, s) } else { return s }
-            guard b > 0, bp > 0 else { s = safeguard(.nan, left: left, right: right, from: s); continue }
-            let lnB = log(b)
-            let q = bp / b
-            let h = x / s
-            let b2 = h * h / s - s / 4
-            let b3 = b2 * b2 - 3 * (h / s) * (h / s) - 0.25
-            let newton = (lnBeta - lnB) * lnB / lnBeta / q
-            let c = 1 + 2 / lnB
+            let at = NormalisedBlack.evaluateLog(x: x, s: s)
+            let lnB = at.logPrice
+            if lnB > lnBeta { right = min(right, s) } else if lnB < lnBeta { left = max(left, s) } else { return s }
+            guard lnB.isFinite else { s = safeguard(.nan, left: left, right: right, from: s); continue }
+            let q = at.vegaOverPrice
+            let inverseLnB = 1 / lnB
+            let (b2, b3) = vegaDerivativeRatios(x: x, s: s)
+            let newton = (lnBeta - lnB) * lnB * inverseLnBeta / q
+            let c = 1 + 2 * inverseLnB
             let halley = b2 - q * c
-            let hh3 = b3 + 2 * q * q * (1 + 3 / lnB * (1 + 1 / lnB)) - 3 * b2 * q * c
+            let hh3 = b3 + 2 * q * q * (1 + 3 * inverseLnB * (1 + inverseLnB)) - 3 * b2 * q * c
             let ds = householderStep(newton: newton, halley: halley, hh3: hh3)
             // A converged step is taken as is: the bracket ends are iterates, and a last correction of a
             // few ulps may legitimately land on one of them.
@@ -241,21 +231,19 @@ public enum ImpliedVolatility {
     }
 
     /// Upper branch: objective g(s) = ln(b_max − β) − ln(b_max − b(s)), with b_max − b computed directly
-    /// (no cancellation) as e^{x/2} Φ(−h − t) + e^{−x/2} Φ(h − t).
+    /// (no cancellation) from the Mills ratios.
     @inlinable
-    static func householderUpper(s start: Double, beta: Double, x: Double, ex2: Double, emx2: Double,
+    static func householderUpper(s start: Double, beta: Double, x: Double, ex2: Double,
                                  left: Double, right: Double) -> Double {
         var s = start, left = left, right = right
         let gapBeta = ex2 - beta
         for _ in 0..<maximumIterations {
-            let gap = NormalisedBlack.complement(x: x, s: s, ex2: ex2, emx2: emx2)
-            let bp = NormalisedBlack.vega(x: x, s: s)
+            let at = NormalisedBlack.evaluate(x: x, s: s, ex2: ex2)
+            let gap = at.complement, bp = at.vega
             if gap < gapBeta { right = min(right, s) } else if gap > gapBeta { left = max(left, s) } else { return s }
             guard gap > 0, bp > 0 else { s = safeguard(.nan, left: left, right: right, from: s); continue }
             let p = bp / gap
-            let h = x / s
-            let b2 = h * h / s - s / 4
-            let b3 = b2 * b2 - 3 * (h / s) * (h / s) - 0.25
+            let (b2, b3) = vegaDerivativeRatios(x: x, s: s)
             let newton = log(gap / gapBeta) / p
             let halley = b2 + p
             let hh3 = b3 + p * (2 * p + 3 * b2)
@@ -268,30 +256,62 @@ public enum ImpliedVolatility {
         // Not converged within the iteration budget (never seen in testing): no number is invented.
         return .nan
     }
+
+    /// b''/b' = h²/s − s/4 and b'''/b' = (b''/b')² − 3h²/s² − 1/4, with h = x/s and b' = φ(h + t) e^{x/2}.
+    @inline(__always) @usableFromInline
+    static func vegaDerivativeRatios(x: Double, s: Double) -> (second: Double, third: Double) {
+        let inverseS = 1 / s
+        let h = x * inverseS
+        let hOverS = h * inverseS
+        let second = h * hOverS - 0.25 * s
+        return (second, second * second - 3 * hOverS * hOverS - 0.25)
+    }
 }
 
-/// The normalised Black call b(x, s) = e^{x/2} Φ(x/s + s/2) − e^{−x/2} Φ(x/s − s/2) (price divided by
-/// √(FK)) and its s-derivatives, for the implied-volatility iteration.
+/// The normalised Black call b(x, s) = e^{x/2} Φ(h + t) − e^{−x/2} Φ(h − t), h = x/s, t = s/2 (the price
+/// divided by √(FK), x ≤ 0), evaluated through the Mills ratio Y = Φ/φ. With
+/// A = e^{−(h² + t²)/2}/√(2π), which is also the vega ∂b/∂s,
+///   b = A [Y(h + t) − Y(h − t)]               while h + t ≤ 0 (s ≤ s_c), and
+///   e^{x/2} − b = A [Y(−h − t) + Y(h − t)]    beyond,
+/// so every Mills ratio has a non-positive argument (a rational function, no exponential) and one
+/// exponential serves price and vega.
 @usableFromInline
 enum NormalisedBlack {
-    /// b(x, s) given e^{±x/2}.
-    @inline(__always) @usableFromInline
-    static func call(x: Double, s: Double, ex2: Double, emx2: Double) -> Double {
-        let h = x / s, t = 0.5 * s
-        return ex2 * Black76.normalCDF(h + t) - emx2 * Black76.normalCDF(h - t)
+    @usableFromInline
+    struct Evaluation {
+        /// b(x, s).
+        @usableFromInline var price: Double
+        /// e^{x/2} − b(x, s), accurate where b is close to its upper bound.
+        @usableFromInline var complement: Double
+        /// ∂b/∂s.
+        @usableFromInline var vega: Double
+
+        @inline(__always) @usableFromInline
+        init(price: Double, complement: Double, vega: Double) {
+            self.price = price
+            self.complement = complement
+            self.vega = vega
+        }
     }
 
-    /// e^{x/2} − b(x, s) computed without cancellation.
     @inline(__always) @usableFromInline
-    static func complement(x: Double, s: Double, ex2: Double, emx2: Double) -> Double {
+    static func evaluate(x: Double, s: Double, ex2: Double) -> Evaluation {
         let h = x / s, t = 0.5 * s
-        return ex2 * Black76.normalCDF(-h - t) + emx2 * Black76.normalCDF(h - t)
+        let vega = 0.398_942_280_401_432_7 * exp(-0.5 * (h * h + t * t))
+        if h + t <= 0 {
+            let price = vega * (ScaledErfc.millsRatio(h + t) - ScaledErfc.millsRatio(h - t))
+            return Evaluation(price: price, complement: ex2 - price, vega: vega)
+        }
+        let complement = vega * (ScaledErfc.millsRatio(-h - t) + ScaledErfc.millsRatio(h - t))
+        return Evaluation(price: ex2 - complement, complement: complement, vega: vega)
     }
 
-    /// ∂b/∂s = φ(h + t) e^{x/2} = exp(−(h² + t²)/2)/√(2π).
+    /// ln b(x, s) and (∂b/∂s)/b for s ≤ s_c, without forming b (no underflow however far in the tail).
     @inline(__always) @usableFromInline
-    static func vega(x: Double, s: Double) -> Double {
+    static func evaluateLog(x: Double, s: Double) -> (logPrice: Double, vegaOverPrice: Double) {
         let h = x / s, t = 0.5 * s
-        return 0.398_942_280_401_432_7 * exp(-0.5 * (h * h + t * t))
+        let difference = ScaledErfc.millsRatio(h + t) - ScaledErfc.millsRatio(h - t)
+        // ln √(2π) = 0.9189…; a difference lost to rounding gives −∞, which the caller brackets away.
+        return (-0.5 * (h * h + t * t) - 0.918_938_533_204_672_7 + log(difference), 1 / difference)
     }
 }
