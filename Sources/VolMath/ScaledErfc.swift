@@ -39,36 +39,35 @@ enum ScaledErfc {
         return u * numerator / denominator
     }
 
-    /// erfcx(u) for 0.46875 < u ≤ 4: P(u)/Q(u), degree 8 over degree 8.
+    /// erfcx(u) for 0.46875 < u ≤ 4: P(u)/Q(u), degree 8 over degree 8, in Estrin's scheme (the
+    /// solver is latency-bound, and Horner's rule is one long chain of dependent operations).
     @inline(__always) @usableFromInline
     static func erfcxMiddle(_ u: Double) -> Double {
-        var numerator = 2.153_115_354_744_038_46e-8 * u + 0.564_188_496_988_670_089
-        numerator = numerator * u + 8.883_149_794_388_375_94
-        numerator = numerator * u + 66.119_190_637_141_629_5
-        numerator = numerator * u + 298.635_138_197_400_131
-        numerator = numerator * u + 881.952_221_241_769_09
-        numerator = numerator * u + 1712.047_612_634_070_58
-        numerator = numerator * u + 2051.078_377_826_071_47
-        numerator = numerator * u + 1230.339_354_797_997_25
-        var denominator = u + 15.744_926_110_709_834_7
-        denominator = denominator * u + 117.693_950_891_312_499
-        denominator = denominator * u + 537.181_101_862_009_858
-        denominator = denominator * u + 1621.389_574_566_690_19
-        denominator = denominator * u + 3290.799_235_733_459_63
-        denominator = denominator * u + 4362.619_090_143_247_16
-        denominator = denominator * u + 3439.367_674_143_721_64
-        denominator = denominator * u + 1230.339_354_803_749_42
+        let u2 = u * u, u4 = u2 * u2, u8 = u4 * u4
+        let n01 = 1230.339_354_797_997_25 + 2051.078_377_826_071_47 * u
+        let n23 = 1712.047_612_634_070_58 + 881.952_221_241_769_09 * u
+        let n45 = 298.635_138_197_400_131 + 66.119_190_637_141_629_5 * u
+        let n67 = 8.883_149_794_388_375_94 + 0.564_188_496_988_670_089 * u
+        let numerator = (n01 + n23 * u2) + (n45 + n67 * u2) * u4 + 2.153_115_354_744_038_46e-8 * u8
+        let d01 = 1230.339_354_803_749_42 + 3439.367_674_143_721_64 * u
+        let d23 = 4362.619_090_143_247_16 + 3290.799_235_733_459_63 * u
+        let d45 = 1621.389_574_566_690_19 + 537.181_101_862_009_858 * u
+        let d67 = 117.693_950_891_312_499 + 15.744_926_110_709_834_7 * u
+        let denominator = (d01 + d23 * u2) + (d45 + d67 * u2) * u4 + u8
         return numerator / denominator
     }
 
-    /// erfcx(u) for u > 4: (1/√π − z P(z)/Q(z)) / u with z = 1/u².
+    /// erfcx(u) for u > 4: (1/√π − z P(z)/Q(z)) / u with z = 1/u², in Estrin's scheme.
     @inline(__always) @usableFromInline
     static func erfcxLarge(_ u: Double) -> Double {
         let z = 1 / (u * u)
-        let numerator = ((((0.016_315_387_137_302_097_8 * z + 0.305_326_634_961_232_344) * z + 0.360_344_899_949_804_439) * z
-            + 0.125_781_726_111_229_246) * z + 0.016_083_785_148_742_276_6) * z + 6.587_491_615_298_378_03e-4
-        let denominator = ((((z + 2.568_520_192_289_822_42) * z + 1.872_952_849_923_460_47) * z
-            + 0.527_905_102_951_428_412) * z + 0.060_518_341_312_441_319_1) * z + 0.002_335_204_976_268_691_85
+        let z2 = z * z, z4 = z2 * z2
+        let numerator = (6.587_491_615_298_378_03e-4 + 0.016_083_785_148_742_276_6 * z)
+            + (0.125_781_726_111_229_246 + 0.360_344_899_949_804_439 * z) * z2
+            + (0.305_326_634_961_232_344 + 0.016_315_387_137_302_097_8 * z) * z4
+        let denominator = (0.002_335_204_976_268_691_85 + 0.060_518_341_312_441_319_1 * z)
+            + (0.527_905_102_951_428_412 + 1.872_952_849_923_460_47 * z) * z2
+            + (2.568_520_192_289_822_42 + z) * z4
         return (0.564_189_583_547_756_286_95 * denominator - z * numerator) / (denominator * u)
     }
 
