@@ -136,7 +136,7 @@ public enum ImpliedVolatility {
     /// ln β ≈ −x²/(2s²) − s²/8 + ln(s³/x²) − ln√(2π), solved for s by one fixed-point pass from the
     /// leading term. Deep in the tail (|h| large) the map contracts by about 3/h² and one pass is within a
     /// few per cent; near s_l with |h| of 1 to 3 it does not contract and the guess can be off by a factor
-    /// of three, which costs those solves (about 5 % of the bench grid) two more Householder steps. More
+    /// of three, which costs those solves (about 4 % of the bench grid) two more Householder steps. More
     /// passes cost more than the steps they save (measured in the volmath bench).
     @inlinable
     static func lowerGuess(lnBeta: Double, x: Double, sMax: Double) -> Double {
