@@ -26,8 +26,9 @@ public enum ImpliedVolError: Error, Hashable, Sendable {
 /// s axis into four branches; each has its own objective function, chosen so that it is close to linear
 /// in s (1/ln b for the low-price tail, ln(b_max − b) near the upper bound b_max = e^{x/2}, b itself in
 /// between), an initial guess from an asymptotic expansion or a cubic Hermite interpolation, and
-/// third-order Householder steps safeguarded by a bracket. The code is our own; only the branch layout
-/// and the choice of objectives follow the paper.
+/// third-order Householder steps safeguarded by a bracket. b and its vega are evaluated through the
+/// normal Mills ratio (`NormalisedBlack`), so one exponential serves both. The code is our own; only the
+/// branch layout and the choice of objectives follow the paper.
 public enum ImpliedVolatility {
     /// Annualized implied volatility from a discounted option price.
     ///
@@ -87,8 +88,8 @@ public enum ImpliedVolatility {
         let sC = (-2 * x).squareRoot()
         // At s_c, h = x/s_c = −s_c/2 = −t, so Y(h + t) = Y(0) = √(π/2) and h² + t² = −x: the vega there
         // is e^{x/2}/√(2π), and b_c needs one Mills ratio.
-        let vC = 0.398_942_280_401_432_7 * ex2
-        let bC = ex2 * (0.5 - 0.398_942_280_401_432_7 * ScaledErfc.millsRatio(-sC))
+        let vC = NormalisedBlack.inverseSqrtTwoPi * ex2
+        let bC = ex2 * (0.5 - NormalisedBlack.inverseSqrtTwoPi * ScaledErfc.millsRatio(-sC))
         if beta < bC {
             let sL = sC - bC / vC
             // b is convex on [0, s_c], so b_l ≤ b_c s_l/s_c; numerically b_l/(b_c s_l/s_c) stays within
@@ -142,7 +143,7 @@ public enum ImpliedVolatility {
     static func lowerGuess(lnBeta: Double, x: Double, sMax: Double) -> Double {
         let x2 = x * x
         let leading = min((x2 / (-2 * lnBeta)).squareRoot(), sMax)
-        let rhs = log(leading * leading * leading / x2) - 0.918_938_533_204_672_7 - leading * leading / 8 - lnBeta
+        let rhs = log(leading * leading * leading / x2) - NormalisedBlack.logSqrtTwoPi - leading * leading / 8 - lnBeta
         guard rhs > 0 else { return leading }
         let refined = (x2 / (2 * rhs)).squareRoot()
         return refined.isFinite && refined > 0 ? min(refined, sMax) : leading
@@ -155,7 +156,7 @@ public enum ImpliedVolatility {
         let lnY = log(y)
         var z = max((-2 * lnY).squareRoot(), 0.5)
         for _ in 0..<3 {
-            let rhs = -2 * (lnY + log(z) + 0.918_938_533_204_672_7)
+            let rhs = -2 * (lnY + log(z) + NormalisedBlack.logSqrtTwoPi)
             guard rhs > 0 else { break }
             z = max(rhs.squareRoot(), 0.5)
         }
@@ -279,6 +280,11 @@ public enum ImpliedVolatility {
 /// exponential serves price and vega.
 @usableFromInline
 enum NormalisedBlack {
+    /// 1/√(2π), the standard normal density at zero.
+    @inlinable static var inverseSqrtTwoPi: Double { 0.398_942_280_401_432_7 }
+    /// ln √(2π).
+    @inlinable static var logSqrtTwoPi: Double { 0.918_938_533_204_672_7 }
+
     @usableFromInline
     struct Evaluation {
         /// b(x, s).
@@ -299,7 +305,7 @@ enum NormalisedBlack {
     @inline(__always) @usableFromInline
     static func evaluate(x: Double, s: Double, ex2: Double) -> Evaluation {
         let h = x / s, t = 0.5 * s
-        let vega = 0.398_942_280_401_432_7 * exp(-0.5 * (h * h + t * t))
+        let vega = NormalisedBlack.inverseSqrtTwoPi * exp(-0.5 * (h * h + t * t))
         if h + t <= 0 {
             let price = vega * (ScaledErfc.millsRatio(h + t) - ScaledErfc.millsRatio(h - t))
             return Evaluation(price: price, complement: ex2 - price, vega: vega)
@@ -313,7 +319,7 @@ enum NormalisedBlack {
     static func evaluateLog(x: Double, s: Double) -> (logPrice: Double, vegaOverPrice: Double) {
         let h = x / s, t = 0.5 * s
         let difference = ScaledErfc.millsRatio(h + t) - ScaledErfc.millsRatio(h - t)
-        // ln √(2π) = 0.9189…; a difference lost to rounding gives −∞, which the caller brackets away.
-        return (-0.5 * (h * h + t * t) - 0.918_938_533_204_672_7 + log(difference), 1 / difference)
+        // A difference lost to rounding gives −∞, which the caller brackets away.
+        return (-0.5 * (h * h + t * t) - NormalisedBlack.logSqrtTwoPi + log(difference), 1 / difference)
     }
 }
