@@ -29,6 +29,10 @@ public enum ImpliedVolError: Error, Hashable, Sendable {
 /// third-order Householder steps safeguarded by a bracket. b and its vega are evaluated through the
 /// normal Mills ratio (`NormalisedBlack`), so one exponential serves both. The code is our own; only the
 /// branch layout and the choice of objectives follow the paper.
+///
+/// Where s is small (short expiries, low vols: most of a real chain and of the benchmark grid) the price
+/// is close to its Bachelier limit, and the initial guess comes from inverting that limit instead
+/// (`bachelierLimitGuess`); it is close enough that one step usually converges.
 public enum ImpliedVolatility {
     /// Annualized implied volatility from a discounted option price.
     ///
@@ -90,6 +94,16 @@ public enum ImpliedVolatility {
         // is e^{x/2}/√(2π), and b_c needs one Mills ratio.
         let vC = NormalisedBlack.inverseSqrtTwoPi * ex2
         let bC = ex2 * (0.5 - NormalisedBlack.inverseSqrtTwoPi * ScaledErfc.millsRatio(-sC))
+        // Small s: the Bachelier-limit guess is good to ~1e-5 (s ≤ 0.3) or ~1e-2 (s ≤ 2), so neither the
+        // branch end points b_l, b_h nor an interpolated guess are needed; β against b_c still picks the
+        // objective and a bracket that surely holds the root.
+        let guess = bachelierLimitGuess(beta: beta, u: -x)
+        if guess > 0, guess < bachelierLimitMaximumStdDev {
+            if beta < bC {
+                return householderLower(s: min(guess, sC), lnBeta: log(beta), x: x, left: 0, right: sC)
+            }
+            return householderMiddle(s: max(guess, sC), beta: beta, x: x, ex2: ex2, left: sC, right: .infinity)
+        }
         if beta < bC {
             let sL = sC - bC / vC
             // b is convex on [0, s_c], so b_l ≤ b_c s_l/s_c; numerically b_l/(b_c s_l/s_c) stays within
@@ -137,8 +151,7 @@ public enum ImpliedVolatility {
     /// ln β ≈ −x²/(2s²) − s²/8 + ln(s³/x²) − ln√(2π), solved for s by one fixed-point pass from the
     /// leading term. Deep in the tail (|h| large) the map contracts by about 3/h² and one pass is within a
     /// few per cent; near s_l with |h| of 1 to 3 it does not contract and the guess can be off by a factor
-    /// of three, which costs those solves (about 4 % of the bench grid) two more Householder steps. More
-    /// passes cost more than the steps they save (measured in the volmath bench).
+    /// of three, which costs two more Householder steps. Used only above the Bachelier-limit range.
     @inlinable
     static func lowerGuess(lnBeta: Double, x: Double, sMax: Double) -> Double {
         let x2 = x * x
@@ -147,6 +160,38 @@ public enum ImpliedVolatility {
         guard rhs > 0 else { return leading }
         let refined = (x2 / (2 * rhs)).squareRoot()
         return refined.isFinite && refined > 0 ? min(refined, sMax) : leading
+    }
+
+    /// Guesses above this s go through the branch end points instead: beyond it the O(s⁴) terms the
+    /// Bachelier-limit guess omits make it worse than the interpolated guesses (a maximum of 1, 2, 3, 5 all
+    /// give the same bench figure within noise; 2 keeps the guess within about 5 %).
+    @usableFromInline static let bachelierLimitMaximumStdDev = 2.0
+
+    /// Small-s guess from the Bachelier limit: b(x, s) = s ψ(a) [1 + s² κ(a) + O(s⁴)] with a = u/s, u = −x,
+    /// ψ(a) = φ(a) − a Φ(−a) the normalised Bachelier price. The leading term gives a from z = u/β = a/ψ(a)
+    /// alone, so a one-variable rational fit inverts it; the s² term enters as s = s₀/(1 + s₀² ε(a)).
+    /// The fits (`BachelierLimitFits`, from scripts/fit-implied-vol-guess.py) are good to a few 1e-6, so for
+    /// s up to about 0.3 the guess is within about 1e-5 of the root and one Householder step converges.
+    /// z = 0 (at the money) is region A's first point: s₀ = β/ψ(0) = √(2π) β. Far outside its range (large
+    /// s) the correction's denominator can vanish or change sign: the result is then huge, negative or
+    /// NaN, and the caller uses the other guesses.
+    @inlinable
+    static func bachelierLimitGuess(beta: Double, u: Double) -> Double {
+        let z = u / beta
+        let s0: Double, correction: (numerator: Double, denominator: Double)
+        if z <= BachelierLimitFits.zSplit {
+            let psi = BachelierLimitFits.psiOfZ(z)
+            s0 = beta * psi.denominator / psi.numerator
+            correction = BachelierLimitFits.correctionOfZ(z)
+        } else {
+            // z overflows for β near the smallest normal double with u above 1.
+            let lnZ = z.isFinite ? log(z) : log(u) - log(beta)
+            let w = (2 * lnZ + BachelierLimitFits.wOffset).squareRoot()
+            let a = BachelierLimitFits.aOfW(w)
+            s0 = u * a.denominator / a.numerator
+            correction = BachelierLimitFits.correctionOfW(w)
+        }
+        return s0 * correction.denominator / (correction.denominator + s0 * s0 * correction.numerator)
     }
 
     /// Upper tail: b_max − b ≈ (e^{x/2} + e^{−x/2}) Φ(−s/2) for large s; Φ(−z) ≈ φ(z)/z solved for z.

@@ -165,4 +165,50 @@ struct ImpliedVolatilityTests {
             #expect(close(greeks.volgaPerVolPointSquared, volga / 10_000, 1e-3, 1e-3 * f / 10_000), "volga \(greeks.volgaPerVolPointSquared) vs \(volga / 10_000); \(context)")
         }
     }
+
+    /// The small-s initial guess (inverse of the Bachelier limit plus its s² correction, from generated
+    /// rational fits) against exact roots, over the whole range of a = |x|/s it is fitted for: its
+    /// accuracy is what lets most solves converge in one step, so a bad refit of the coefficients fails here.
+    @Test func bachelierLimitGuessAccuracy() {
+        var rng = SeededGenerator(seed: 20_261_129)
+        var worst: [(limit: Double, tolerance: Double, error: Double)] = [(0.1, 1e-5, 0), (1, 5e-3, 0), (2, 6e-2, 0)]
+        var checked = 0
+        for _ in 0..<100_000 {
+            let s = rng.logUniform(1e-6, 2)
+            let a = rng.next() & 3 == 0 ? rng.uniform(0, 1) : rng.uniform(0, 38)
+            let x = -a * s
+            let ex2 = exp(0.5 * x)
+            let beta = NormalisedBlack.evaluate(x: x, s: s, ex2: ex2).price
+            guard beta.isNormal else { continue }
+            let guess = ImpliedVolatility.bachelierLimitGuess(beta: beta, u: -x)
+            let error = abs(guess / s - 1)
+            for j in worst.indices where s <= worst[j].limit {
+                worst[j].error = max(worst[j].error, error.isNaN ? .infinity : error)
+            }
+            checked += 1
+        }
+        #expect(checked > 90_000)
+        for bound in worst {
+            #expect(bound.error <= bound.tolerance, "s ≤ \(bound.limit): worst relative guess error \(bound.error)")
+        }
+    }
+
+    /// At the money (x = 0) and at the edges of the guess's range the solver still recovers σ.
+    @Test(arguments: [(100.0, 100.0), (100.0, 100.0 * (1 + 1e-15)), (100.0, 99.999)])
+    func guessRegionEdges(forward: Double, strike: Double) throws {
+        for vol in [0.005, 0.2, 1.5, 5.0] {
+            for t in [1.0 / 525_600, 1.0 / 365, 0.25, 5.0] {
+                let s = vol * t.squareRoot()
+                for right in [OptionRight.call, .put] {
+                    let price = Black76.undiscountedPrice(right: right, forward: forward, strike: strike, stdDev: s)
+                    let iv = try ImpliedVolatility.stdDev(undiscountedPrice: price, right: right, forward: forward,
+                                                          strike: strike) / t.squareRoot()
+                    // Price rounding (a few ulps of max(F, K)) over vega, as in the round-trip test.
+                    let d1 = log(forward / strike) / s + s / 2
+                    let conditioning = 8 * Double.ulpOfOne * max(forward, strike) / (forward * Black76.normalPDF(d1) * t.squareRoot())
+                    #expect(abs(iv - vol) <= 1e-12 + conditioning, "\(right) F=\(forward) K=\(strike) σ=\(vol) T=\(t): \(iv)")
+                }
+            }
+        }
+    }
 }
