@@ -54,6 +54,15 @@ struct ImpliedVolatilityTests {
         }
     }
 
+    /// How far rounding of a computed price moves σ: its absolute error is a few ulps of D·max(F, K), divided
+    /// by vega per unit vol.
+    func priceRoundingConditioning(forward: Double, strike: Double, stdDev s: Double, timeToExpiryYears t: Double,
+                                   discount: Double) -> Double {
+        let d1 = log(forward / strike) / s + s / 2
+        let vegaPerUnitVol = discount * forward * Black76.normalPDF(d1) * t.squareRoot()
+        return 8 * Double.ulpOfOne * discount * max(forward, strike) / vegaPerUnitVol
+    }
+
     /// σ → price → σ over the whole specified domain: |ln(K/F)| ≤ 6 s, T from 1 minute to 5 years,
     /// σ from 0.5 % to 500 %, calls and puts, in and out of the money.
     @Test func seededRoundTrip() throws {
@@ -70,10 +79,8 @@ struct ImpliedVolatilityTests {
             let right: OptionRight = rng.next() & 1 == 0 ? .call : .put
             let discount = exp(-rng.uniform(0, 0.08) * t)
             let price = Black76.price(right: right, forward: forward, strike: strike, stdDev: s, discount: discount)
-            let d1 = log(forward / strike) / s + s / 2
-            let vegaPerUnitVol = discount * forward * Black76.normalPDF(d1) * t.squareRoot()
-            // Rounding of the computed price (its absolute error is a few ulps of max(F, K)) divided by vega.
-            let conditioning = 8 * Double.ulpOfOne * discount * max(forward, strike) / vegaPerUnitVol
+            let conditioning = priceRoundingConditioning(forward: forward, strike: strike, stdDev: s, timeToExpiryYears: t,
+                                                         discount: discount)
             let iv: Double
             do {
                 iv = try ImpliedVolatility.solve(price: price, right: right, forward: forward, strike: strike,
@@ -203,9 +210,8 @@ struct ImpliedVolatilityTests {
                     let price = Black76.undiscountedPrice(right: right, forward: forward, strike: strike, stdDev: s)
                     let iv = try ImpliedVolatility.stdDev(undiscountedPrice: price, right: right, forward: forward,
                                                           strike: strike) / t.squareRoot()
-                    // Price rounding (a few ulps of max(F, K)) over vega, as in the round-trip test.
-                    let d1 = log(forward / strike) / s + s / 2
-                    let conditioning = 8 * Double.ulpOfOne * max(forward, strike) / (forward * Black76.normalPDF(d1) * t.squareRoot())
+                    let conditioning = priceRoundingConditioning(forward: forward, strike: strike, stdDev: s,
+                                                                 timeToExpiryYears: t, discount: 1)
                     #expect(abs(iv - vol) <= 1e-12 + conditioning, "\(right) F=\(forward) K=\(strike) σ=\(vol) T=\(t): \(iv)")
                 }
             }
