@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (a stray import is a compile error because targets only see what they list):
-//   VixShieldCore  <- VolMath <- Strategy          (pure: no I/O, no SQLite, no curl)
+//   VixShieldCore  <- VolMath <- Signals, Strategy (pure: no I/O, no SQLite, no curl)
 //   CCurl, CZlibShim <- Ingest                      (network, files, vendor formats)
 //   GRDB           <- Store                       (SQLite)
 //   all of them    <- Pipeline <- vixshield       (orchestration, thin CLI)
@@ -25,6 +25,7 @@ let package = Package(
         // MARK: - Pure
         .target(name: "VixShieldCore"),
         .target(name: "VolMath", dependencies: ["VixShieldCore"]),
+        .target(name: "Signals", dependencies: ["VixShieldCore", "VolMath"]),
         .target(name: "Strategy", dependencies: ["VixShieldCore", "VolMath"]),
 
         // MARK: - System libraries
@@ -63,6 +64,8 @@ let package = Package(
         .target(name: "VixShieldTestSupport", dependencies: ["VixShieldCore", .product(name: "FlyingFox", package: "FlyingFox")], path: "Tests/Support"),
         .testTarget(name: "VixShieldCoreTests", dependencies: ["VixShieldTestSupport", "VixShieldCore"]),
         .testTarget(name: "VolMathTests", dependencies: ["VixShieldTestSupport", "VolMath", "VixShieldCore"]),
+        .testTarget(name: "SignalsTests", dependencies: ["VixShieldTestSupport", "Signals", "VolMath", "VixShieldCore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
         .testTarget(name: "IngestTests", dependencies: [
             "VixShieldTestSupport", "Ingest", "VixShieldCore", "CZlibShim",
