@@ -79,7 +79,7 @@ public struct HistoryLoader: Sendable {
                     return outcome
                 }
                 try database.archive(RawPayloadRecord(
-                    source: name, kind: kind.rawValue, url: url, asOf: asOf.isoString, fetchedAt: PayloadLoader.timestamp(now()),
+                    source: name, kind: kind.rawValue, url: url, asOf: asOf.isoString, fetchedAt: Timestamps.iso8601(now()),
                     httpStatus: fetched.httpStatus, byteCount: fetched.body.count, sha256: Checksum.sha256Hex(fetched.body),
                     body: try Zlib.gzip(fetched.body), runId: nil))
                 try database.transaction { tx in try day.write(tx) }

@@ -128,7 +128,8 @@ struct NormalizedDay {
             var reasons: String?
             if case .fail(let r) = c.verdict { reasons = r.joined(separator: "; ") }
             let snapshot = ChainSnapshotRecord(
-                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, capturedAt: s.capturedAt, spot: s.spot,
+                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue,
+                capturedAt: EasternTime.timestampWithOffset(vendorLocal: s.capturedAt) ?? s.capturedAt, spot: s.spot,
                 quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.isEmpty }.count,
                 gatePassed: reasons == nil, gateReason: reasons)
             let quotes = s.quotes.enumerated().map { seq, q in
@@ -146,7 +147,7 @@ struct NormalizedDay {
         for f in futures {
             let byDate = Dictionary(grouping: f.rows, by: \.tradeDate)
             for (tradeDate, rows) in byDate.sorted(by: { $0.key < $1.key }) {
-                try tx.replaceVIXFutures(tradeDate: tradeDate.isoString, source: f.source, rows: rows.map {
+                try tx.replaceVIXFutures(tradeDate: tradeDate, source: f.source, rows: rows.map {
                     VIXFutureRecord(tradeDate: $0.tradeDate.isoString, symbol: $0.symbol, expiry: $0.expiry.isoString,
                                     settle: $0.settle, isWeekly: $0.isWeekly, source: f.source)
                 })

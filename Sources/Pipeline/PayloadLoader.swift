@@ -35,7 +35,7 @@ struct PayloadLoader: Sendable {
         do {
             let record = RawPayloadRecord(
                 source: source.name, kind: source.kind, url: url, asOf: date.isoString,
-                fetchedAt: Self.timestamp(now()), httpStatus: result.httpStatus, byteCount: result.body.count,
+                fetchedAt: Timestamps.iso8601(now()), httpStatus: result.httpStatus, byteCount: result.body.count,
                 sha256: Checksum.sha256Hex(result.body), body: try Zlib.gzip(result.body), runId: runId)
             let (stored, inserted) = try database.archive(record)
             logger.debug("\(source.name): \(result.body.count) bytes from \(url)\(inserted ? "" : " (already archived)")")
@@ -47,7 +47,7 @@ struct PayloadLoader: Sendable {
 
     private func replay(_ source: PipelineConfig.Source, url: String, date: CalendarDate) -> Result<LoadedPayload, PipelineError> {
         do {
-            guard let record = try database.latestPayload(source: source.name, asOf: date.isoString) else {
+            guard let record = try database.latestPayload(source: source.name, asOf: date) else {
                 return .failure(.sourceFailed(source: source.name, message: "offline: nothing archived for \(date)"))
             }
             let data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
@@ -59,11 +59,5 @@ struct PayloadLoader: Sendable {
         } catch {
             return .failure(.archive("\(source.name), \(date): \(error)"))
         }
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
     }
 }

@@ -73,6 +73,12 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
         case .simulation(let message): return "simulated market: \(message)"
         }
     }
+
+    /// The message without the source name (for reasons that name the source themselves).
+    public var detail: String {
+        if case .sourceFailed(_, let message) = self { return message }
+        return description
+    }
 }
 
 /// Walks the YAML tree with strict checks: unknown keys, wrong types and bad values are errors, so a
@@ -260,6 +266,9 @@ public enum URLTemplate {
         }
     }
 
+    /// Where `{sim_dir}` points: the simulated market under the data folder.
+    public static func simulatedDirectory(in dataDir: URL) -> URL { dataDir.appendingPathComponent("simulated", isDirectory: true) }
+
     /// The URL for one as-of date. Directories are inserted as percent-encoded absolute paths.
     public static func expand(_ template: String, date: CalendarDate, dataDir: URL) -> String {
         let pad = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
@@ -267,7 +276,7 @@ public enum URLTemplate {
         let values: [String: String] = [
             "date": date.isoString, "yyyy": String(date.year), "mm": pad(date.month), "dd": pad(date.day),
             "yyyymmdd": "\(date.year)\(pad(date.month))\(pad(date.day))",
-            "data_dir": encode(dataDir), "sim_dir": encode(SimulatedFeed.directory(in: dataDir)),
+            "data_dir": encode(dataDir), "sim_dir": encode(simulatedDirectory(in: dataDir)),
         ]
         var out = template
         for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }

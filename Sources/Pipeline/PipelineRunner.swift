@@ -24,92 +24,193 @@ public struct RunSettings: Sendable {
     }
 }
 
-/// The result of a `run` or `backfill`: one outcome per date and the ledger id.
+/// Which of the requested dates a run works on.
+public enum DateSelection: Sendable, Hashable {
+    /// Every date (`run`, `backfill --force`).
+    case all
+    /// Dates without a completion record of this pipeline, and dates decided by a missing or stale input
+    /// (`backfill`): a finished trade or a decided `no_trade` is kept, an outage day is retried.
+    case skipCompleted
+}
+
+/// The result of a `run` or `backfill`: one outcome per date that ran, and how the run ended.
 public struct RunReport: Sendable {
     public var runId: Int64
     public var outcomes: [DateOutcome]
+    /// Requested dates left out because they had already completed.
+    public var skipped: [CalendarDate]
+    /// Requested dates never started because the run was interrupted.
+    public var notStarted: [CalendarDate]
+    public var status: RunStatus
+    /// The signal that interrupted the run, if one did.
+    public var stopSignal: Int32?
 
-    /// True when any date failed or lacked a required input.
-    public var hasFailures: Bool { outcomes.contains { $0.status == .failed } }
-    public var hasNoTradeForMissingInputs: Bool { outcomes.contains { $0.status == .noTrade && ($0.reason ?? "").contains("missing input") } }
+    /// The process exit code this run maps to.
+    public var exitStatus: ExitStatus {
+        if status == .interrupted { return stopSignal == SIGTERM ? .interruptedByTerm : .interruptedByInt }
+        return ExitStatus.of(dates: outcomes.map { ($0.status, $0.reasons) })
+    }
 }
 
-/// Runs the daily job over one or more as-of dates and records the run in the `runs` ledger.
+/// Runs the daily job over one or more as-of dates in two phases and records the run in the `runs` ledger:
+/// the per-date stages of every date (in parallel, each date one transaction), then the cross-date stages
+/// one date at a time in date order.
 public struct PipelineRunner: Sendable {
     public let settings: RunSettings
     public let logger: Logger
+    /// Stops the run between dates and stages (the CLI wires SIGINT and SIGTERM to it).
+    public let control: RunControl
+    let stages: @Sendable (PayloadLoader) -> StageList
 
-    public init(settings: RunSettings, logger: Logger) {
-        self.settings = settings
-        self.logger = logger
+    public init(settings: RunSettings, logger: Logger, control: RunControl = RunControl()) {
+        self.init(settings: settings, logger: logger, control: control, stages: StageList.standard(loader:))
     }
 
-    /// Runs every trading day in `dates` (each independent: one failed date does not stop the others).
+    init(settings: RunSettings, logger: Logger, control: RunControl, stages: @escaping @Sendable (PayloadLoader) -> StageList) {
+        self.settings = settings
+        self.logger = logger
+        self.control = control
+        self.stages = stages
+    }
+
+    /// Runs the selected trading days of `requested` (each independent: one failed date does not stop the
+    /// others).
     ///
     /// - Parameters:
     ///   - jobs: dates processed at once, each on its own thread (SQLite serializes the writes).
-    ///   - skipDone: leave out dates that already have recommendations (resume an interrupted backfill).
+    ///   - selection: every date, or only those not completed yet (a resumable backfill).
     ///   - progress: called after each date with the number done so far and the total.
-    public func run(command: String, dates requested: [CalendarDate], jobs: Int = 1, skipDone: Bool = false,
+    public func run(command: String, dates requested: [CalendarDate], jobs: Int = 1, selection: DateSelection = .all,
                     progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) throws -> RunReport {
         let pipeline = settings.pipeline
-        if let sim = pipeline.simulation, !settings.offline {
-            if try SimulatedFeed.ensure(sim, dataDir: settings.dataDir) {
-                logger.info("generated the simulated market (seed \(sim.seed), \(sim.from) to \(sim.to)) in \(SimulatedFeed.directory(in: settings.dataDir).path)")
-            }
-        }
         let database = try VixShieldDatabase(path: settings.databasePath)
+        let requested = requested.sorted()
         var dates = requested
-        if skipDone {
-            let done = Set(try database.recommendations(from: requested.first?.isoString ?? "", to: requested.last?.isoString ?? "")
-                .filter { $0.underlying == pipeline.underlying }.map(\.asOf))
+        var skipped: [CalendarDate] = []
+        if selection == .skipCompleted, let first = requested.first, let last = requested.last {
+            let done = Set(try database.dateCompletions(underlying: pipeline.underlying, from: first, through: last)
+                .filter { !$0.retry && $0.pipelineSha256 == pipeline.sha256 }.map(\.asOf))
             dates = requested.filter { !done.contains($0.isoString) }
-            if dates.count < requested.count { logger.info("resuming: \(requested.count - dates.count) date(s) already done") }
+            skipped = requested.filter { done.contains($0.isoString) }
+            if !skipped.isEmpty { logger.info("resuming: \(skipped.count) date(s) already complete") }
         }
         let runId = try database.beginRun(RunRecord(
-            command: command, asOfFrom: dates.first?.isoString, asOfTo: dates.last?.isoString,
+            command: command, asOfFrom: requested.first?.isoString, asOfTo: requested.last?.isoString,
             pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
-            offline: settings.offline, startedAt: PayloadLoader.timestamp(settings.now())))
+            offline: settings.offline, startedAt: Timestamps.iso8601(settings.now())))
         let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: pipeline.fetchPolicy),
                                    dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger)
-        let daily = DailyRun(config: pipeline, database: database, loader: loader, logger: logger, runId: runId)
+        let list = stages(loader)
+        let daily = DayRunner(stages: list, config: pipeline, database: database, runId: runId, control: control, now: settings.now)
+
+        // Phase 1: per-date stages, dates in parallel.
         let total = dates.count
         let logger = self.logger
-        let outcomes = Self.parallelMap(dates, jobs: jobs) { date, finished in
+        let control = self.control
+        var outcomes = Self.parallelMap(dates, jobs: jobs, stop: { control.stopRequested }) { date, finished in
             let outcome = daily.run(date)
-            switch outcome.status {
-            case .ok: logger.info("\(date): \(outcome.counts["trades"] ?? 0) trade row(s), \(outcome.counts["option_quotes"] ?? 0) quotes")
-            case .noTrade: logger.warning("\(date): no trade: \(outcome.reason ?? "")")
-            case .failed: logger.error("\(date): failed: \(outcome.reason ?? "")")
-            }
+            Self.log(outcome, logger: logger)
             progress?(finished(), total, outcome)
             return outcome
+        }.compactMap { $0 }
+        let started = Set(outcomes.map(\.date))
+        let notStarted = dates.filter { !started.contains($0) }
+
+        // Phase 2: cross-date stages over every completed date of the range, in date order.
+        if !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first, let last = requested.last {
+            let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: last)
+                .compactMap { CalendarDate(iso: $0.asOf) }
+            outcomes = runCrossDate(list.crossDate, dates: completed, database: database, outcomes: outcomes)
         }
+
+        let status: RunStatus = control.stopRequested ? .interrupted
+            : outcomes.contains { $0.status == .failed } ? .failed : .ok
+        try finish(runId: runId, status: status, outcomes: outcomes, skipped: skipped, notStarted: notStarted, database: database)
+        return RunReport(runId: runId, outcomes: outcomes, skipped: skipped, notStarted: notStarted, status: status,
+                         stopSignal: control.stopSignal)
+    }
+
+    /// Runs each cross-date stage for each date in order; a failure stops that stage for the later dates
+    /// (they depend on it) and fails the dates it reaches.
+    private func runCrossDate(_ stages: [AnyCrossDateStage], dates: [CalendarDate], database: VixShieldDatabase,
+                              outcomes: [DateOutcome]) -> [DateOutcome] {
+        var byDate = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.date, $0) })
+        var broken: [StageName: String] = [:]
+        for date in dates.sorted() {
+            guard !control.stopRequested else { break }
+            var outcome = byDate[date] ?? DateOutcome(date: date, status: .ok, reasons: [], failure: nil, counts: [:],
+                                                      diagnostics: [], stageMilliseconds: [])
+            let wasListed = byDate[date] != nil
+            for stage in stages {
+                if let cause = broken[stage.name] ?? stage.inputs.compactMap({ broken[$0] }).first {
+                    outcome.status = .failed
+                    outcome.failure = outcome.failure ?? "\(stage.name) not run: \(cause)"
+                    continue
+                }
+                let started = DispatchTime.now()
+                do {
+                    let result = try stage.runAndWrite(date, settings.pipeline, database)
+                    outcome.diagnostics += result.diagnostics.map { (stage.name, $0) }
+                    outcome.counts.merge(result.counts) { $1 }
+                } catch {
+                    let message = "\(stage.name): \(error)"
+                    broken[stage.name] = "\(date): \(message)"
+                    outcome.status = .failed
+                    outcome.failure = message
+                    outcome.diagnostics.append((stage.name, Diagnostic(.error, date.isoString, message)))
+                }
+                outcome.stageMilliseconds.append((stage.name, DayRunner.milliseconds(since: started)))
+            }
+            if wasListed || outcome.status == .failed || !outcome.counts.isEmpty { byDate[date] = outcome }
+        }
+        return byDate.values.sorted { $0.date < $1.date }
+    }
+
+    private func finish(runId: Int64, status: RunStatus, outcomes: [DateOutcome], skipped: [CalendarDate],
+                        notStarted: [CalendarDate], database: VixShieldDatabase) throws {
         let failed = outcomes.filter { $0.status == .failed }
         var totals: [String: Int] = [:]
         for o in outcomes { totals.merge(o.counts) { $0 + $1 } }
         totals["dates"] = outcomes.count
         totals["dates_failed"] = failed.count
         totals["dates_no_trade"] = outcomes.filter { $0.status == .noTrade }.count
+        if !skipped.isEmpty { totals["dates_skipped"] = skipped.count }
+        if status == .interrupted { totals["dates_not_started"] = notStarted.count + outcomes.filter { $0.status == .interrupted }.count }
         let countsJSON = "{" + totals.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+        let error: String? = status == .interrupted
+            ? "interrupted by signal \(control.stopSignal ?? 0) after \(outcomes.filter { $0.status != .interrupted }.count) date(s)"
+            : failed.first.map { "\($0.date): \($0.reason ?? "failed")" }
         try database.finishRun(
-            id: runId, status: failed.isEmpty ? "ok" : "failed", finishedAt: PayloadLoader.timestamp(settings.now()),
-            countsJSON: countsJSON, error: failed.first.map { "\($0.date): \($0.reason ?? "failed")" },
-            diagnostics: outcomes.flatMap { o in o.diagnostics.map { (o.date.isoString, $0.stage, $0.diagnostic) } })
-        return RunReport(runId: runId, outcomes: outcomes)
+            id: runId, status: status, finishedAt: Timestamps.iso8601(settings.now()), countsJSON: countsJSON, error: error,
+            diagnostics: outcomes.flatMap { o in o.diagnostics.map { (o.date.isoString, $0.stage.rawValue, $0.diagnostic) } },
+            stageTimings: outcomes.flatMap { o in
+                o.stageMilliseconds.map { RunStageTimingRecord(runId: runId, asOf: o.date.isoString, stage: $0.stage.rawValue,
+                                                               elapsedMs: ($0.milliseconds * 1000).rounded() / 1000) }
+            })
+    }
+
+    private static func log(_ outcome: DateOutcome, logger: Logger) {
+        let date = outcome.date
+        switch outcome.status {
+        case .ok: logger.info("\(date): \(outcome.counts["trades"] ?? 0) trade row(s), \(outcome.counts["option_quotes"] ?? 0) quotes")
+        case .noTrade: logger.warning("\(date): no trade: \(outcome.reason ?? "")")
+        case .failed: logger.error("\(date): failed: \(outcome.reason ?? "")")
+        case .interrupted: logger.warning("\(date): \(outcome.reason ?? "interrupted")")
+        }
     }
 
     /// Maps `items` on `jobs` threads of its own (never the Swift concurrency pool), keeping the order.
-    /// `body` gets the item and a function that counts it as finished and returns how many are.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int,
-                                                      _ body: @escaping @Sendable (T, () -> Int) -> R) -> [R] {
+    /// `body` gets the item and a function that counts it as finished and returns how many are. Once
+    /// `stop` says so no new item starts; the slots of items never started are nil.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, stop: @escaping @Sendable () -> Bool = { false },
+                                                      _ body: @escaping @Sendable (T, () -> Int) -> R) -> [R?] {
         let state = ParallelState<R>(count: items.count)
         let workers = max(1, min(jobs, items.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
             let thread = Thread {
-                while let i = state.claim() {
+                while !stop(), let i = state.claim() {
                     state.store(body(items[i], state.finishOne), at: i)
                 }
                 group.leave()
@@ -143,5 +244,5 @@ private final class ParallelState<R: Sendable>: @unchecked Sendable {
 
     func store(_ r: R, at i: Int) { lock.withLock { slots[i] = r } }
 
-    func results() -> [R] { lock.withLock { slots.map { $0! } } }
+    func results() -> [R?] { lock.withLock { slots } }
 }

@@ -46,14 +46,29 @@ public struct MarketSimulator: Sendable {
     /// written in place (not one by one atomically), so write into a fresh directory and move it into
     /// place when the call returns, as a cached feed should.
     /// - Throws: `SimulationError` for a bad config, an empty or reversed range, or a failed write.
-    public func write(from: CalendarDate, to: CalendarDate, into directory: URL) throws(SimulationError) -> SimulationManifest {
-        let market = try simulate(from: from, to: to)
+    ///
+    /// - Parameters:
+    ///   - historyStart: the first session of the simulated path; by default `warmUpTradingDays` before
+    ///     `from`. Pinning it makes every day's files independent of the requested range, so a feed can be
+    ///     extended to more days and still equal one simulation over the whole range.
+    ///   - existingChainDays: chain days whose chain and truth files the caller already has from a run with
+    ///     the same config and history start (they are the same bytes); they are listed in the manifest but
+    ///     not rendered again.
+    public func write(from: CalendarDate, to: CalendarDate, into directory: URL, historyStart: CalendarDate? = nil,
+                      existingChainDays: Set<CalendarDate> = []) throws(SimulationError) -> SimulationManifest {
+        let market = try simulate(from: from, to: to, historyStart: historyStart)
         var sink = FileSink(root: directory)
         try writeHistories(market, into: &sink)
         for i in market.chainIndices {
+            let date = market.states[i].date
+            let names = ["cboe/options/_SPX_\(date.isoString).json", "truth/\(date.isoString).json"]
+            if existingChainDays.contains(date) {
+                sink.record(names)
+                continue
+            }
             let (chain, truth) = chainAndTruth(market, dayIndex: i)
-            try sink.write("cboe/options/_SPX_\(market.states[i].date.isoString).json", chain)
-            try sink.write("truth/\(market.states[i].date.isoString).json", truth)
+            try sink.write(names[0], chain)
+            try sink.write(names[1], truth)
         }
         var manifest = SimulationManifest(simulatorVersion: Self.simulatorVersion, seed: config.seed, from: from, to: to,
                                           historyStart: market.states[0].date,
@@ -78,16 +93,25 @@ public struct MarketSimulator: Sendable {
         var vxCurves: [[(contract: VXContract, settle: Double)]]
     }
 
-    func simulate(from: CalendarDate, to: CalendarDate) throws(SimulationError) -> Market {
+    /// The first session of the path for chains starting on `firstChainDay` when none is pinned.
+    public func defaultHistoryStart(firstChainDay: CalendarDate) -> CalendarDate {
+        var start = TradingCalendar.nyse.tradingDayOnOrAfter(firstChainDay)
+        for _ in 0..<config.warmUpTradingDays { start = TradingCalendar.nyse.previousTradingDay(before: start) }
+        return start
+    }
+
+    func simulate(from: CalendarDate, to: CalendarDate, historyStart pinned: CalendarDate? = nil) throws(SimulationError) -> Market {
         try config.validate()
         guard from <= to else { throw SimulationError.invalidRange(from: from, to: to) }
         for d in [from, to] where !TradingCalendar.supportedYears.contains(d.year) { throw SimulationError.unsupportedYears(d) }
         let calendar = TradingCalendar.nyse
         let chainDays = calendar.tradingDays(from: from, through: to)
         guard let firstChainDay = chainDays.first else { throw SimulationError.noTradingDays(from: from, to: to) }
-        var historyStart = firstChainDay
-        for _ in 0..<config.warmUpTradingDays { historyStart = calendar.previousTradingDay(before: historyStart) }
+        let historyStart = pinned.map { calendar.tradingDayOnOrAfter($0) } ?? defaultHistoryStart(firstChainDay: firstChainDay)
         guard TradingCalendar.supportedYears.contains(historyStart.year) else { throw SimulationError.unsupportedYears(historyStart) }
+        guard historyStart < firstChainDay else {
+            throw SimulationError.invalidConfig("the first chain day \(firstChainDay) must come after the history start \(historyStart)")
+        }
         let days = calendar.tradingDays(from: historyStart, through: to)
 
         let events = (config.eventDays ?? EventSchedule.synthetic(years: historyStart.year...(to.year + config.leapsHorizonYears + 2))).sorted()
@@ -258,4 +282,7 @@ struct FileSink {
         }
         if relativePath != "manifest.json" { written.append(relativePath) }
     }
+
+    /// Lists files the caller keeps from an earlier write (same bytes) without writing them.
+    mutating func record(_ relativePaths: [String]) { written += relativePaths }
 }

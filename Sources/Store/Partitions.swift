@@ -30,8 +30,8 @@ public struct StoreTransaction {
     }
 
     /// Replaces the VX settlement curve of `tradeDate` from one source.
-    public func replaceVIXFutures(tradeDate: String, source: String, rows: [VIXFutureRecord]) throws {
-        try db.execute(sql: "DELETE FROM vix_futures WHERE trade_date = ? AND source = ?", arguments: [tradeDate, source])
+    public func replaceVIXFutures(tradeDate date: CalendarDate, source: String, rows: [VIXFutureRecord]) throws {
+        try db.execute(sql: "DELETE FROM vix_futures WHERE trade_date = ? AND source = ?", arguments: [date.isoString, source])
         for r in rows { try r.insert(db, onConflict: .replace) }
     }
 
@@ -59,9 +59,10 @@ public struct StoreTransaction {
 
     /// Replaces the surface of one as-of date and underlying: its slices, its summary, and the IV and
     /// greek columns of its option quotes (cleared first, so a contract that lost its IV is not stale).
-    public func replaceSurface(asOf: String, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
+    public func replaceSurface(asOf date: CalendarDate, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
                                summary: SurfaceSummaryRecord, options: [OptionSurfaceResult]) throws {
-        try deleteSurface(asOf: asOf, underlying: underlying)
+        let asOf = date.isoString
+        try deleteSurface(asOf: date, underlying: underlying)
         try db.execute(sql: """
             UPDATE option_quotes SET iv = NULL, iv_issue = NULL, surface_iv = NULL, delta = NULL, gamma = NULL,
                 vega_per_vol_point = NULL, theta_per_day = NULL
@@ -81,32 +82,32 @@ public struct StoreTransaction {
 
     /// Removes the surface of one as-of date and underlying (when its chain can no longer be traded,
     /// a surface built from earlier quotes must not outlive them).
-    public func deleteSurface(asOf: String, underlying: String) throws {
-        try db.execute(sql: "DELETE FROM surface_slices WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
-        try db.execute(sql: "DELETE FROM surface_summaries WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
+    public func deleteSurface(asOf: CalendarDate, underlying: String) throws {
+        let key: StatementArguments = [asOf.isoString, underlying]
+        try db.execute(sql: "DELETE FROM surface_slices WHERE as_of = ? AND underlying = ?", arguments: key)
+        try db.execute(sql: "DELETE FROM surface_summaries WHERE as_of = ? AND underlying = ?", arguments: key)
     }
 
-    /// Replaces every recommendation and hedge row of one as-of date and underlying.
-    public func replaceRecommendations(asOf: String, underlying: String, rows: [RecommendationRecord],
+    /// Replaces every recommendation and hedge row of one as-of date and underlying (hedge layers go first:
+    /// they are keyed to the condors they protect).
+    public func replaceRecommendations(asOf: CalendarDate, underlying: String, rows: [RecommendationRecord],
                                        hedges: [HedgeRecommendationRecord]) throws {
-        try db.execute(sql: "DELETE FROM recommendations WHERE as_of = ? AND underlying = ?", arguments: [asOf, underlying])
-        try db.execute(sql: "DELETE FROM hedge_recommendations WHERE as_of = ?", arguments: [asOf])
+        let key: StatementArguments = [asOf.isoString, underlying]
+        try db.execute(sql: "DELETE FROM hedge_recommendations WHERE as_of = ? AND underlying = ?", arguments: key)
+        try db.execute(sql: "DELETE FROM recommendations WHERE as_of = ? AND underlying = ?", arguments: key)
         for r in rows { try r.insert(db) }
         for h in hedges { try h.insert(db) }
     }
 
-    /// Runs raw SQL inside the transaction (for stages whose tables have no helper yet).
-    public func execute(sql: String, arguments: [DatabaseValueConvertible?] = []) throws {
-        try db.execute(sql: sql, arguments: StatementArguments(arguments))
+    /// Records that every per-date stage of `record.asOf` landed; the last write of a date's transaction.
+    public func recordCompletion(_ record: DateCompletionRecord) throws {
+        try record.insert(db, onConflict: .replace)
     }
-
-    /// Inserts a record.
-    public func insert(_ record: some PersistableRecord) throws { try record.insert(db) }
 }
 
 extension VixShieldDatabase {
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try queue.write { db in try body(StoreTransaction(db: db)) }
+        try write { db in try body(StoreTransaction(db: db)) }
     }
 }

@@ -3,20 +3,56 @@ import GRDB
 import VixShieldCore
 
 /// The pipeline's SQLite database: one `DatabaseQueue` per process, WAL journal, foreign keys on, and
-/// every migration in `schemas/` (embedded in the binary) applied when it opens.
+/// every migration in `schemas/` (embedded in the binary) applied when it opens for writing.
+///
+/// Everything outside `Store` speaks to it through typed reads (`ReadModels.swift`), named reports
+/// (`Reports.swift`), the ledger and `StoreTransaction`; the GRDB queue itself stays private.
 ///
 /// All calls block the calling thread; callers on the Swift concurrency pool must hop to their own
-/// thread first (the pipeline runs synchronously on the CLI's main thread).
+/// thread first (the pipeline runs on threads of its own).
 public final class VixShieldDatabase: Sendable {
-    public let queue: DatabaseQueue
+    private let queue: DatabaseQueue
     public let path: String
+    public let isReadOnly: Bool
+
+    public enum OpenError: Error, CustomStringConvertible, Equatable {
+        /// A read-only open found no database file.
+        case missing(String)
+        /// A read-only open found a schema older (or newer) than this binary's.
+        case schemaMismatch(path: String, applied: String?, expected: String)
+
+        public var description: String {
+            switch self {
+            case .missing(let path): return "no database at \(path) (run `vixshield run` first, or pass --db)"
+            case .schemaMismatch(let path, let applied, let expected):
+                return "\(path): schema at \(applied ?? "none"), this vixshield expects \(expected): run `vixshield migrate`"
+            }
+        }
+    }
 
     /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
     /// `":memory:"` gives a private in-memory database for tests.
-    public init(path: String) throws {
+    ///
+    /// With `readOnly`, the file is opened with `SQLITE_OPEN_READONLY`, never created, never migrated
+    /// and never switched to WAL: its bytes are not changed, and a schema other than this binary's is an
+    /// error that says to migrate.
+    public init(path: String, readOnly: Bool = false) throws {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
+        self.path = path
+        self.isReadOnly = readOnly
+        if readOnly {
+            guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path) }
+            config.readonly = true
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let expected = Self.migrationIdentifiers.last ?? "none"
+            let applied = try queue.read { db in try Self.migrator().appliedIdentifiers(db).sorted() }
+            guard applied == Self.migrationIdentifiers else {
+                throw OpenError.schemaMismatch(path: path, applied: applied.last, expected: expected)
+            }
+            return
+        }
         if path == ":memory:" {
             queue = try DatabaseQueue(configuration: config)
         } else {
@@ -25,9 +61,13 @@ public final class VixShieldDatabase: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             queue = try DatabaseQueue(path: path, configuration: config)
         }
-        self.path = path
         try Self.migrator().migrate(queue)
     }
+
+    /// Migration identifiers this binary ships (file names of `schemas/` without extension), in order.
+    static let migrationIdentifiers: [String] = EmbeddedSchemas.files.map {
+        URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent
+    }.sorted()
 
     /// One migration per embedded `schemas/NNN_name.sql`, in file-name order, identified by file name.
     static func migrator() -> DatabaseMigrator {
@@ -44,7 +84,12 @@ public final class VixShieldDatabase: Sendable {
         try queue.read { db in try Self.migrator().appliedIdentifiers(db).sorted() }
     }
 
-    /// The schema as `sqlite_master` holds it (tables and indexes, ordered by name), for golden tests.
+    /// The journal mode SQLite reports (`wal` for a file database opened for writing).
+    public func journalMode() throws -> String {
+        try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The schema as `sqlite_master` holds it (tables, indexes and views, ordered by name), for golden tests.
     public func schemaSQL() throws -> String {
         try queue.read { db in
             try String.fetchAll(db, sql: """
@@ -54,4 +99,10 @@ public final class VixShieldDatabase: Sendable {
                 """).joined(separator: ";\n\n") + ";\n"
         }
     }
+
+    // MARK: - For the files of this module
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
 }

@@ -82,16 +82,20 @@ public enum CondorDecision: Sendable, Hashable {
     case noTrade(reason: String)
 }
 
+extension CondorProfile {
+    /// Whether an expiry of `root` lies in this profile's window for a trade placed on `tradeDate`.
+    public func admits(root: String, expiry: CalendarDate, tradeDate: CalendarDate) -> Bool {
+        dteRange.contains(expiry.days(since: tradeDate)) && (!monthlyOnly || ExpiryChain.isStandardMonthly(root: root, expiry: expiry))
+    }
+}
+
 /// The baseline condor picker: CNDR-style strikes by delta, sized by the risk budget.
 public enum BaselineCondor {
     /// Ranked condors for a trade placed on `tradeDate`, best first; a single `.noTrade` with the reason
-    /// when no expiry in the window yields a valid condor.
-    public static func recommend(tradeDate: CalendarDate, chains: [ExpiryChain], profile: CondorProfile,
-                                 sizing: SizingPolicy,
-                                 distribution: (ExpiryChain) -> any TerminalDistribution) -> [CondorDecision] {
-        let inWindow = chains.filter { chain in
-            profile.dteRange.contains(chain.expiry.days(since: tradeDate)) && (!profile.monthlyOnly || chain.isStandardMonthly)
-        }
+    /// when no expiry in the window yields a valid condor. Each expiry comes with its terminal distribution.
+    public static func recommend(tradeDate: CalendarDate, expiries: [(chain: ExpiryChain, distribution: any TerminalDistribution)],
+                                 profile: CondorProfile, sizing: SizingPolicy) -> [CondorDecision] {
+        let inWindow = expiries.filter { profile.admits(root: $0.chain.root, expiry: $0.chain.expiry, tradeDate: tradeDate) }
         guard !inWindow.isEmpty else {
             let kind = profile.monthlyOnly ? "standard monthly expiry" : "expiry"
             return [.noTrade(reason: "no \(kind) with \(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days to expiry from \(tradeDate)")]
@@ -99,18 +103,25 @@ public enum BaselineCondor {
         // Closest to the middle of the window first; ties go to the earlier expiry.
         let target = Double(profile.dteRange.lowerBound + profile.dteRange.upperBound) / 2
         let ordered = inWindow.sorted {
-            let a = abs(Double($0.expiry.days(since: tradeDate)) - target), b = abs(Double($1.expiry.days(since: tradeDate)) - target)
-            return a != b ? a < b : $0.expiry < $1.expiry
+            let a = abs(Double($0.chain.expiry.days(since: tradeDate)) - target), b = abs(Double($1.chain.expiry.days(since: tradeDate)) - target)
+            return a != b ? a < b : $0.chain.expiry < $1.chain.expiry
         }
         var trades: [CondorDecision] = []
         var reasons: [String] = []
-        for chain in ordered where trades.count <= profile.alternates {
-            switch build(tradeDate: tradeDate, chain: chain, profile: profile, sizing: sizing, distribution: distribution(chain)) {
+        for e in ordered where trades.count <= profile.alternates {
+            switch build(tradeDate: tradeDate, chain: e.chain, profile: profile, sizing: sizing, distribution: e.distribution) {
             case .trade(let c): trades.append(.trade(c))
             case .noTrade(let reason): reasons.append(reason)
             }
         }
         return trades.isEmpty ? [.noTrade(reason: reasons.joined(separator: "; "))] : trades
+    }
+
+    /// The same, with one function giving each chain's distribution.
+    public static func recommend(tradeDate: CalendarDate, chains: [ExpiryChain], profile: CondorProfile,
+                                 sizing: SizingPolicy,
+                                 distribution: (ExpiryChain) -> any TerminalDistribution) -> [CondorDecision] {
+        recommend(tradeDate: tradeDate, expiries: chains.map { ($0, distribution($0)) }, profile: profile, sizing: sizing)
     }
 
     /// One condor on one expiry, or the reason there is none.

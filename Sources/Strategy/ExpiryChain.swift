@@ -44,7 +44,9 @@ public struct ExpiryChain: Sendable {
 
     /// Standard monthly SPX options: AM-settled and expiring on the third Friday (or the trading day
     /// before it when that Friday is a holiday).
-    public var isStandardMonthly: Bool {
+    public var isStandardMonthly: Bool { Self.isStandardMonthly(root: root, expiry: expiry) }
+
+    public static func isStandardMonthly(root: String, expiry: CalendarDate) -> Bool {
         guard root == "SPX" else { return false }
         let thirdFriday = CalendarDate.nthWeekday(3, weekday: 5, year: expiry.year, month: expiry.month)
         return expiry == thirdFriday || expiry == TradingCalendar.nyse.tradingDayOnOrBefore(thirdFriday)

@@ -83,3 +83,33 @@ extension EasternTime {
         self.init(date: CalendarDate(dayNumber: day), hour: (local - day * 1440) / 60, minute: (local - day * 1440) % 60)
     }
 }
+
+extension EasternTime {
+    /// ISO-8601 with the New York offset for a vendor's zone-less local time (`YYYY-MM-DD HH:MM:SS` or with
+    /// a `T`), e.g. Cboe's `timestamp`; text that already carries an offset or `Z` is returned unchanged.
+    /// Nil when the text is neither.
+    public static func timestampWithOffset(vendorLocal text: String) -> String? {
+        let chars = Array(text.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= chars.count else { return nil }
+            var v = 0
+            for c in chars[r] {
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard chars.count >= 19, let date = CalendarDate(iso: String(text.prefix(10))),
+              chars[10] == UInt8(ascii: " ") || chars[10] == UInt8(ascii: "T"),
+              let hour = digits(11..<13), let minute = digits(14..<16), let second = digits(17..<19),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        let rest = text.dropFirst(19)
+        if rest.hasSuffix("Z") || rest.contains("+") || rest.contains("-") { return text }
+        guard rest.isEmpty || rest.first == "." else { return nil }
+        let local = EasternTime(date: date, hour: hour, minute: minute)
+        let off = local.utcOffsetMinutes
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let sign = off < 0 ? "-" : "+"
+        return "\(date.isoString)T\(two(hour)):\(two(minute)):\(two(second))\(rest)\(sign)\(two(abs(off) / 60)):\(two(abs(off) % 60))"
+    }
+}

@@ -114,6 +114,11 @@ public struct TradingCalendar: Sendable {
         isTradingDay(date) ? date : previousTradingDay(before: date)
     }
 
+    /// The trading day itself when `date` is one, else the one after it.
+    public func tradingDayOnOrAfter(_ date: CalendarDate) -> CalendarDate {
+        isTradingDay(date) ? date : nextTradingDay(after: date)
+    }
+
     /// Every trading day from `start` through `end` inclusive, in order.
     public func tradingDays(from start: CalendarDate, through end: CalendarDate) -> [CalendarDate] {
         CalendarDate.range(start, through: end).filter(isTradingDay)

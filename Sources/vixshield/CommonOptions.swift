@@ -54,16 +54,14 @@ enum LoggingBootstrap {
     }
 }
 
-/// Parses a date argument, with a one-line error naming the flag.
-func parseDate(_ text: String, flag: String) throws -> CalendarDate {
-    guard let d = CalendarDate(iso: text) else { throw ValidationError("\(flag): not a YYYY-MM-DD date: '\(text)'") }
-    return d
+/// Dates are parsed once, at the command line, and stay `CalendarDate` from there on.
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+    public static var defaultCompletionKind: CompletionKind { .default }
 }
 
-extension ParsableCommand {
-    /// Prints a one-line reason on stderr and exits non-zero.
-    func failure(_ message: String, code: Int32 = 1) -> Error {
-        FileHandle.standardError.write(Data("vixshield: \(message)\n".utf8))
-        return ExitCode(code)
-    }
+/// Prints a one-line reason on stderr; the returned error exits non-zero.
+func failure(_ message: String, code: Int32 = 1) -> Error {
+    FileHandle.standardError.write(Data("vixshield: \(message)\n".utf8))
+    return ExitCode(code)
 }

@@ -26,7 +26,7 @@ struct Ingest: ParsableCommand {
     var name: String?
 
     @Option(help: "As-of date for formats without dates (a VX settlement curve); also files option chains under it.")
-    var asOf: String?
+    var asOf: CalendarDate?
 
     @Argument(help: "Files or URLs.")
     var inputs: [String]
@@ -36,7 +36,6 @@ struct Ingest: ParsableCommand {
             throw ValidationError("--kind: unknown kind '\(kind)' (known: \(SourceKinds.known.sorted().joined(separator: ", ")))")
         }
         for o in options where !o.contains("=") { throw ValidationError("--option: expected key=value, got '\(o)'") }
-        if let asOf { _ = try parseDate(asOf, flag: "--as-of") }
         guard !inputs.isEmpty else { throw ValidationError("name at least one file or URL") }
     }
 
@@ -47,7 +46,7 @@ struct Ingest: ParsableCommand {
             let parts = o.split(separator: "=", maxSplits: 1)
             parsed[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
-        let request = HistoryLoader.Request(kind: kind, options: parsed, name: name, asOf: try asOf.map { try parseDate($0, flag: "--as-of") })
+        let request = HistoryLoader.Request(kind: kind, options: parsed, name: name, asOf: asOf)
         let outcomes: [HistoryLoader.FileOutcome]
         do {
             outcomes = try HistoryLoader(databasePath: common.databasePath, logger: logger).load(request, inputs: inputs)

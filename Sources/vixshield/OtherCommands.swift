@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Pipeline
 import Simulator
 import Store
 import VixShieldCore
@@ -11,10 +10,10 @@ struct Simulate: ParsableCommand {
         discussion: "Option chains for every trading day from --from to --to, index, VX, breadth and rate history before them, and the true parameters under truth/.")
 
     @Option(help: "First chain date (YYYY-MM-DD).")
-    var from: String
+    var from: CalendarDate
 
     @Option(help: "Last chain date (YYYY-MM-DD).")
-    var to: String
+    var to: CalendarDate
 
     @Option(help: "Output folder.")
     var out: String
@@ -28,17 +27,16 @@ struct Simulate: ParsableCommand {
     enum MarketSize: String, ExpressibleByArgument, CaseIterable { case standard, compact }
 
     func validate() throws {
-        let a = try parseDate(from, flag: "--from"), b = try parseDate(to, flag: "--to")
-        guard a <= b else { throw ValidationError("--from \(a) is after --to \(b)") }
-        guard !TradingCalendar.nyse.tradingDays(from: a, through: b).isEmpty else {
-            throw ValidationError("no trading day between \(a) and \(b)")
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
+            throw ValidationError("no trading day between \(from) and \(to)")
         }
     }
 
     func run() throws {
         let simulator = MarketSimulator(config: size == .standard ? .standard(seed: seed) : .compact(seed: seed))
         do {
-            let manifest = try simulator.write(from: try parseDate(from, flag: "--from"), to: try parseDate(to, flag: "--to"),
+            let manifest = try simulator.write(from: from, to: to,
                                                into: URL(fileURLWithPath: out, isDirectory: true))
             print("wrote \(manifest.files.count) files to \(out)")
         } catch {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Pipeline
 import Store
 import VixShieldCore
 
@@ -10,63 +9,52 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print stored results.",
+        abstract: "Print stored results (the database is opened read-only and never migrated).",
         subcommands: [Recommendations.self, Hedges.self, Surface.self, Runs.self])
 
     /// Date selection shared by the per-date tables.
     struct DateRange: ParsableArguments {
         @Option(help: "One as-of date (YYYY-MM-DD).")
-        var date: String?
+        var date: CalendarDate?
         @Option(help: "First as-of date (YYYY-MM-DD).")
-        var from: String?
+        var from: CalendarDate?
         @Option(help: "Last as-of date (YYYY-MM-DD).")
-        var to: String?
+        var to: CalendarDate?
 
         func validate() throws {
             if date != nil, from != nil || to != nil { throw ValidationError("use --date or --from/--to, not both") }
-            for (flag, v) in [("--date", date), ("--from", from), ("--to", to)] { if let v { _ = try parseDate(v, flag: flag) } }
             if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
         }
 
         /// The closed as-of range; everything when nothing is given.
-        var bounds: (String, String) {
-            if let date { return (date, date) }
-            return (from ?? "0000-01-01", to ?? "9999-12-31")
-        }
-
-        /// Prints a query whose two parameters are the first and last as-of date.
-        func printRows(_ sql: String, common: CommonOptions, format: OutputFormat) throws {
-            let (a, b) = bounds
-            try printQuery(common: common, format: format, sql: sql, arguments: [a, b])
+        var range: Report.DateRange {
+            if let date { return Report.DateRange(from: date, through: date) }
+            return Report.DateRange(from: from, through: to)
         }
     }
 
     struct Recommendations: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Iron condor recommendations (best first per date and profile).")
+        static let configuration = CommandConfiguration(
+            abstract: "Iron condor recommendations (best first per date and profile).",
+            discussion: "The table format shows a compact ticket that fits 120 columns; --wide, csv and json show every column.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var range: DateRange
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
+        @Flag(help: "Every column in the table format.") var wide = false
 
         func run() throws {
-            try range.printRows("""
-                SELECT \(RecommendationRecord.columnNames.joined(separator: ", ")) FROM recommendations
-                WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
-                """, common: common, format: format)
+            let compact = format == .table && !wide
+            try printReport(compact ? .recommendationTickets(range.range) : .recommendations(range.range), common: common, format: format)
         }
     }
 
     struct Hedges: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "VIX hedge layers.")
+        static let configuration = CommandConfiguration(abstract: "VIX hedge layers, each next to the condor it protects.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var range: DateRange
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
-        func run() throws {
-            try range.printRows("""
-                SELECT as_of, for_date, layer, active, instrument, contract, side, quantity, vega_offset, trigger, rationale, run_id
-                FROM hedge_recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, layer, instrument, contract
-                """, common: common, format: format)
-        }
+        func run() throws { try printReport(.hedges(range.range), common: common, format: format) }
     }
 
     struct Surface: ParsableCommand {
@@ -75,13 +63,7 @@ struct Query: ParsableCommand {
         @OptionGroup var range: DateRange
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
-        func run() throws {
-            try range.printRows("""
-                SELECT as_of, underlying, expiry, settlement, roots, minutes_to_expiry, forward, discount, forward_method,
-                       svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance
-                FROM surface_slices WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, settlement
-                """, common: common, format: format)
-        }
+        func run() throws { try printReport(.surface(range.range), common: common, format: format) }
     }
 
     struct Runs: ParsableCommand {
@@ -90,23 +72,15 @@ struct Query: ParsableCommand {
         @Option(help: "How many runs.") var limit: Int = 20
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
-        func run() throws {
-            try printQuery(common: common, format: format, sql: """
-                SELECT run_id, command, as_of_from, as_of_to, pipeline_name, version, offline, started_at, finished_at, status, counts_json, error
-                FROM runs ORDER BY run_id DESC LIMIT ?
-                """, arguments: [String(limit)])
-        }
+        func run() throws { try printReport(.runs(limit: limit), common: common, format: format) }
     }
 }
 
-/// Runs a query and prints it to stdout in the chosen format.
-func printQuery(common: CommonOptions, format: OutputFormat, sql: String, arguments: [String]) throws {
-    let result: (columns: [String], rows: [[SQLValue]])
+/// Opens the database read-only, reads one named listing and prints it to stdout in the chosen format.
+func printReport(_ report: Report, common: CommonOptions, format: OutputFormat) throws {
+    let result: Tabular
     do {
-        guard common.databasePath == ":memory:" || FileManager.default.fileExists(atPath: common.databasePath) else {
-            throw PipelineError.invalidArgument("no database at \(common.databasePath) (run `vixshield run` first, or pass --db)")
-        }
-        result = try VixShieldDatabase(path: common.databasePath).select(sql, arguments: arguments)
+        result = try VixShieldDatabase(path: common.databasePath, readOnly: true).report(report)
     } catch {
         FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
         throw ExitCode(1)

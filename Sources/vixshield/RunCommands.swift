@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import SampleMarket
 import VixShieldCore
 
 struct Run: ParsableCommand {
@@ -10,101 +11,166 @@ struct Run: ParsableCommand {
         discussion: """
             Without --date: the pipeline's default_date if it has one (the sample pipeline pins its \
             simulated market's last day), else today in New York once the close has passed, else the \
-            previous trading day. A date that is not a trading day is reported and exits 0.
+            previous trading day. A date that is not a trading day is reported and exits 0. SIGINT or \
+            SIGTERM lets the date in flight land or roll back whole, closes the run as interrupted and \
+            exits 130 or 143.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var pipelineOptions: PipelineOptions
 
     @Option(help: "As-of session date (YYYY-MM-DD).")
-    var date: String?
-
-    func validate() throws {
-        if let date { _ = try parseDate(date, flag: "--date") }
-    }
+    var date: CalendarDate?
 
     func run() throws {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
-        let asOf = try date.map { try parseDate($0, flag: "--date") }
-            ?? pipeline.defaultDate ?? AsOfDate.latestCompletedSession(now: Date())
+        let asOf = date ?? pipeline.defaultDate ?? AsOfDate.latestCompletedSession(now: Date())
         if let closure = AsOfDate.closure(asOf) {
             print("\(asOf) is not a trading day (\(closure)); nothing to do.")
             return
         }
-        try Run.execute([asOf], command: "run", pipeline: pipeline, common: common, offline: pipelineOptions.offline, logger: logger)
-    }
-
-    /// Runs the dates and maps the outcome to the exit code; prints a one-line summary per date.
-    static func execute(_ dates: [CalendarDate], command: String, pipeline: PipelineConfig, common: CommonOptions, offline: Bool,
-                        logger: Logger, jobs: Int = 1, resume: Bool = false) throws {
-        let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: offline)
-        let report: RunReport
-        // A progress line on a terminal only; logs and cron output stay line-oriented.
-        var progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil
-        if isatty(STDERR_FILENO) == 1 && dates.count > 1 {
-            progress = { done, total, outcome in
-                let line = "[\(done)/\(total)] \(outcome.date) \(outcome.status.rawValue)\n"
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        }
-        do {
-            report = try PipelineRunner(settings: settings, logger: logger).run(command: command, dates: dates, jobs: jobs,
-                                                                                skipDone: resume, progress: progress)
-        } catch {
-            FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        for o in report.outcomes {
-            let detail = o.reason.map { ": \($0)" } ?? ""
-            print("\(o.date) \(o.status.rawValue) (run \(report.runId))\(detail)")
-        }
-        if let failed = report.outcomes.last(where: { $0.status == .failed }) {
-            FileHandle.standardError.write(Data("vixshield: \(failed.date): \(failed.reason ?? "failed")\n".utf8))
-            throw ExitCode(1)
-        }
-        if report.hasNoTradeForMissingInputs { throw ExitCode(3) }
+        try RunExecution(pipeline: pipeline, common: common, offline: pipelineOptions.offline, logger: logger)
+            .execute([asOf], command: "run", jobs: 1, selection: .all)
     }
 }
 
 struct Backfill: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the nightly job for every trading day in a date range.",
-        discussion: "Each date is independent: a failed date is recorded and the rest still run. Rerunning a range replaces its partitions; --resume skips the dates already done.")
+        discussion: """
+            Each date is independent: a failed date is recorded and the rest still run. Dates that already \
+            completed with this pipeline (a trade or a decided no_trade) are skipped; dates that ended on a \
+            missing or stale input, or failed, run again. --force reruns every date. On the embedded sample \
+            pipeline the simulated market is extended to the range first. SIGINT or SIGTERM stops after the \
+            dates in flight (exit 130 or 143); running the same command again continues.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var pipelineOptions: PipelineOptions
 
     @Option(help: "First as-of date (YYYY-MM-DD).")
-    var from: String
+    var from: CalendarDate
 
     @Option(help: "Last as-of date (YYYY-MM-DD).")
-    var to: String
+    var to: CalendarDate
 
     @Option(help: "Dates processed at once.")
     var jobs: Int = 2
 
-    @Flag(help: "Skip dates that already have recommendations (continue an interrupted backfill).")
+    @Flag(help: "Rerun every date, including those already complete.")
+    var force = false
+
+    @Flag(help: "Skip dates already complete (the default; kept for older scripts).")
     var resume = false
 
     func validate() throws {
-        let a = try parseDate(from, flag: "--from"), b = try parseDate(to, flag: "--to")
-        guard a <= b else { throw ValidationError("--from \(a) is after --to \(b)") }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+        if force && resume { throw ValidationError("--force and --resume contradict each other") }
     }
 
     func run() throws {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
-        let dates = TradingCalendar.nyse.tradingDays(from: try parseDate(from, flag: "--from"), through: try parseDate(to, flag: "--to"))
+        let dates = TradingCalendar.nyse.tradingDays(from: from, through: to)
         guard !dates.isEmpty else {
             print("no trading days between \(from) and \(to); nothing to do.")
             return
         }
-        try Run.execute(dates, command: "backfill", pipeline: pipeline, common: common, offline: pipelineOptions.offline,
-                        logger: logger, jobs: jobs, resume: resume)
+        try RunExecution(pipeline: pipeline, common: common, offline: pipelineOptions.offline, logger: logger)
+            .execute(dates, command: "backfill", jobs: jobs, selection: force ? .all : .skipCompleted)
     }
 }
 
+/// What `run` and `backfill` share: the sample feed, signal handling, the runner, the summary and the exit code.
+struct RunExecution {
+    let pipeline: PipelineConfig
+    let common: CommonOptions
+    let offline: Bool
+    let logger: Logger
+
+    func execute(_ dates: [CalendarDate], command: String, jobs: Int, selection: DateSelection) throws {
+        if let sim = pipeline.simulation, !offline, let first = dates.first, let last = dates.last {
+            do {
+                let written = try SampleFeed.ensure(SampleFeed.Spec(seed: sim.seed, from: sim.from, to: sim.to), covering: first...last,
+                                                    directory: URLTemplate.simulatedDirectory(in: common.dataDirectory))
+                if !written.isEmpty {
+                    logger.info("simulated market (seed \(sim.seed)): wrote \(written.count) chain day(s) in \(URLTemplate.simulatedDirectory(in: common.dataDirectory).path)")
+                }
+            } catch {
+                throw failure("\(error)")
+            }
+        }
+        let control = RunControl()
+        let signals = SignalForwarder(control: control, logger: logger)
+        defer { signals.restore() }
+        let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: offline)
+        // A progress line on a terminal only; logs and cron output stay line-oriented.
+        var progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil
+        if isatty(STDERR_FILENO) == 1 && dates.count > 1 {
+            progress = { done, total, outcome in
+                FileHandle.standardError.write(Data("[\(done)/\(total)] \(outcome.date) \(outcome.status.rawValue)\n".utf8))
+            }
+        }
+        let report: RunReport
+        do {
+            report = try PipelineRunner(settings: settings, logger: logger, control: control)
+                .run(command: command, dates: dates, jobs: jobs, selection: selection, progress: progress)
+        } catch {
+            throw failure("\(error)")
+        }
+        for o in report.outcomes where o.status != .interrupted {
+            let detail = o.reason.map { ": \($0)" } ?? ""
+            print("\(o.date) \(o.status.rawValue) (run \(report.runId))\(detail)")
+        }
+        if !report.skipped.isEmpty {
+            print("\(report.skipped.count) date(s) already complete, skipped (--force reruns them)")
+        }
+        let exit = report.exitStatus
+        switch exit {
+        case .interruptedByInt, .interruptedByTerm:
+            let done = report.outcomes.filter { $0.status != .interrupted }.count
+            let left = report.notStarted.count + report.outcomes.filter { $0.status == .interrupted }.count
+            FileHandle.standardError.write(Data("vixshield: interrupted: \(done) date(s) done, \(left) not run; run \(report.runId) closed as interrupted\n".utf8))
+        case .failed:
+            if let failed = report.outcomes.last(where: { $0.status == .failed }) {
+                FileHandle.standardError.write(Data("vixshield: \(failed.date): \(failed.reason ?? "failed")\n".utf8))
+            }
+        case .inputMissing:
+            if let missing = report.outcomes.last(where: { $0.reasons.contains(where: \.isInputProblem) }) {
+                FileHandle.standardError.write(Data("vixshield: \(missing.date): \(missing.reason ?? "missing input")\n".utf8))
+            }
+        case .ok, .usage: break
+        }
+        if exit != .ok { throw ExitCode(exit.rawValue) }
+    }
+}
+
+/// Turns the first SIGINT or SIGTERM into a stop request (the dates in flight finish or roll back whole);
+/// a second one ends the process at once (SQLite rolls back any open transaction).
+final class SignalForwarder: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(control: RunControl, logger: Logger) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                if control.stopRequested { _exit(128 + sig) }
+                control.requestStop(signal: sig)
+                FileHandle.standardError.write(Data("vixshield: stopping after the date(s) in flight (signal \(sig) again to stop now)\n".utf8))
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func restore() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,21 +1,83 @@
 import Foundation
+import Ingest
 import Store
 import Strategy
 import VixShieldCore
 import VolMath
 
-/// The surface stage: orchestrates `SurfaceBuilder` over the traded chain and maps its result to the
-/// strategy's inputs and to storage rows. No math here.
-struct SurfaceStage {
-    let surface: VolatilitySurface
-    let diagnostics: [Diagnostic]
+/// The surface stage: builds the implied-volatility surface of the traded chain with `SurfaceBuilder`
+/// and maps it to storage rows and to the strategy's inputs. No math here; no work before `run`.
+struct SurfaceStage: DailyStage {
+    /// The surface of the day's tradable chain; nil when the chain is missing or failed the gate (the
+    /// stored surface of the date is then removed: it must not outlive the quotes it came from).
+    struct Output: Sendable {
+        var built: BuiltSurface?
+    }
+
+    static let name = StageName.surface
+    static let inputs: [StageName] = [.normalize]
 
     /// Continuously compounded rate used when put-call parity cannot give an expiry's discount factor
     /// and no rate series is loaded (each use is reported as a diagnostic).
     static let defaultFallbackRate = 0.04
 
-    /// Builds the surface of `chain`, valued at the as-of session's close.
+    func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
+        let normalized = day.output(of: NormalizeStage.self)
+        guard let chain = normalized.tradableChain, day.noTradeReasons.isEmpty else { return StageResult(output: Output(built: nil)) }
+        var diagnostics: [Diagnostic] = []
+        let rates = RateInputs.curve(asOf: day.date, stored: { from, through in try day.store.rates(from: from, through: through) },
+                                     today: normalized.day.rates.flatMap(\.rows), report: { diagnostics.append($0) })
+        let built = BuiltSurface(chain: chain, asOf: day.date, rates: rates)
+        diagnostics += built.diagnostics
+        return StageResult(output: Output(built: built), diagnostics: diagnostics,
+                           counts: ["surface_slices": built.surface.expiries.count])
+    }
+
+    func write(_ output: Output, day: DayContext, to tx: StoreTransaction) throws {
+        let underlying = day.config.underlying
+        guard let built = output.built else {
+            try tx.deleteSurface(asOf: day.date, underlying: underlying)
+            return
+        }
+        try tx.replaceSurface(asOf: day.date, underlying: underlying, quoteSet: built.chain.quoteSet.rawValue,
+                              slices: built.sliceRecords(asOf: day.date, underlying: underlying),
+                              summary: built.summaryRecord(asOf: day.date, underlying: underlying),
+                              options: built.optionResults())
+    }
+}
+
+/// The rate curve a date's surface discounts with: the series stored for the month up to the as-of date,
+/// with the day's own payload rows taking precedence (they are written in the same transaction as the
+/// surface, so they are not stored yet).
+enum RateInputs {
+    static func curve(asOf: CalendarDate, stored: (CalendarDate, CalendarDate) throws -> [RateRecord],
+                      today: [RateObservation], report: (Diagnostic) -> Void) -> RateCurve? {
+        let from = asOf.adding(days: -31)
+        do {
+            var byKey: [String: RateObservation] = [:]
+            for r in try stored(from, asOf) {
+                guard let d = CalendarDate(iso: r.date) else { continue }
+                byKey["\(r.series)|\(r.date)"] = RateObservation(date: d, series: r.series, tenorYears: r.tenorYears, rate: r.rate)
+            }
+            for o in today where o.date >= from && o.date <= asOf { byKey["\(o.series)|\(o.date.isoString)"] = o }
+            guard !byKey.isEmpty else { return nil }
+            let observations = byKey.keys.sorted().map { byKey[$0]! }
+            return try RateCurve(observations: observations, conventions: FREDCSV.conventions)
+        } catch {
+            report(Diagnostic(.warning, "rates", "no usable rate curve: \(error)"))
+            return nil
+        }
+    }
+}
+
+/// A chain's fitted surface, valued at the as-of session's close, with what the fit reported.
+struct BuiltSurface: Sendable {
+    let chain: OptionChainSnapshot
+    let surface: VolatilitySurface
+    let diagnostics: [Diagnostic]
+
     init(chain: OptionChainSnapshot, asOf: CalendarDate, rates: RateCurve?) {
+        self.chain = chain
         let valuation = TradingCalendar.nyse.closeTime(on: asOf) ?? EasternTime.close(on: asOf)
         var notes: [Diagnostic] = []
         let fallback: (Double) -> Double = { years in
@@ -35,14 +97,33 @@ struct SurfaceStage {
         diagnostics = notes
     }
 
+    /// Why an expiry cannot be traded (empty when it can): no fitted slice (and the flag that says why),
+    /// or a slice that still has a butterfly or calendar arbitrage.
+    static func exclusionCauses(_ e: ExpirySurface) -> [String] {
+        var causes = e.flags.filter { $0 == .butterflyArbitrage || $0 == .calendarArbitrage }.map(\.rawValue)
+        if e.slice == nil {
+            causes.append(e.flags.first { [.expired, .tooShort, .tooFewStrikes, .fitFailed].contains($0) }?.rawValue ?? "no_fitted_slice")
+        }
+        if e.roots.isEmpty { causes.append("no_root") }
+        return causes
+    }
+
+    /// Expiries that cannot be traded, each with its causes.
+    func excludedExpiries() -> [ExpiryExclusion] {
+        surface.expiries.compactMap { e in
+            let causes = Self.exclusionCauses(e)
+            guard !causes.isEmpty, let root = e.roots.first else { return nil }
+            return ExpiryExclusion(root: root, expiry: e.expiry, causes: causes)
+        }
+    }
+
     /// Expiries the strategy may trade: a fitted slice free of arbitrage, with every usable option
     /// carrying its quote, surface volatility and greeks.
-    func tradableExpiries(chain: OptionChainSnapshot) -> [(chain: ExpiryChain, distribution: RiskNeutralDistribution)] {
+    func tradableExpiries() -> [(chain: ExpiryChain, distribution: RiskNeutralDistribution)] {
         var quotes: [OptionContract: OptionQuote] = [:]
         for q in chain.quotes where q.flags.isDisjoint(with: .unusable) { quotes[q.contract] = quotes[q.contract] ?? q }
         return surface.expiries.compactMap { e in
-            guard let slice = e.slice, !e.flags.contains(.butterflyArbitrage), !e.flags.contains(.calendarArbitrage),
-                  let root = e.roots.first else { return nil }
+            guard Self.exclusionCauses(e).isEmpty, let slice = e.slice, let root = e.roots.first else { return nil }
             let options: [PricedOption] = e.options.compactMap { o in
                 guard let q = quotes[o.contract], let greeks = o.greeks, let vol = o.surfaceVolatility ?? o.impliedVolatility,
                       q.ask > 0 else { return nil }

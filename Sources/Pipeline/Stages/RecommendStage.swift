@@ -1,0 +1,112 @@
+import Foundation
+import Store
+import Strategy
+import VixShieldCore
+import VolMath
+
+/// Turns the surface into next-day condor recommendations per profile, or `no_trade` rows that name the
+/// reasons the runner collected (missing or stale inputs, a failed gate) or the strategy's own.
+struct RecommendStage: DailyStage {
+    struct Output: Sendable {
+        var rows: [RecommendationRecord]
+        var hedges: [HedgeRecommendationRecord]
+    }
+
+    static let name = StageName.recommend
+    static let inputs: [StageName] = [.surface]
+
+    func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
+        let config = day.config
+        guard day.noTradeReasons.isEmpty, let built = day.output(of: SurfaceStage.self).built else {
+            let reasons = day.noTradeReasons.isEmpty ? [NoTradeReason.noChain(underlying: config.underlying)] : day.noTradeReasons
+            let rows = config.profiles.map { Self.noTradeRow(day, profile: $0.name, rank: 1, reasons: reasons) }
+            return StageResult(output: Output(rows: rows, hedges: []), counts: ["recommendations": rows.count, "trades": 0])
+        }
+        let expiries = built.tradableExpiries()
+        let excluded = built.excludedExpiries()
+        var diagnostics: [Diagnostic] = []
+        var rows: [RecommendationRecord] = []
+        for profile in config.profiles {
+            let inWindow = excluded.filter { profile.admits(root: $0.root, expiry: $0.expiry, tradeDate: day.forDate) }
+            for e in inWindow {
+                diagnostics.append(Diagnostic(.info, "profile \(profile.name)", "expiry \(e) excluded"))
+            }
+            let decisions = BaselineCondor.recommend(
+                tradeDate: day.forDate, expiries: expiries.map { ($0.chain, $0.distribution as any TerminalDistribution) },
+                profile: profile, sizing: config.sizing)
+            let anyTradableInWindow = expiries.contains { profile.admits(root: $0.chain.root, expiry: $0.chain.expiry, tradeDate: day.forDate) }
+            for (i, decision) in decisions.enumerated() {
+                switch decision {
+                case .trade(let condor):
+                    rows.append(Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: condor, multiplier: config.sizing.multiplierUSD))
+                case .noTrade(let text):
+                    let reason: NoTradeReason
+                    if !anyTradableInWindow, !inWindow.isEmpty {
+                        reason = .expiriesExcluded(window: Self.window(profile), inWindow)
+                    } else if !anyTradableInWindow {
+                        reason = .noExpiryInWindow(text)
+                    } else {
+                        reason = .noCandidate(text)
+                    }
+                    rows.append(Self.noTradeRow(day, profile: profile.name, rank: i + 1, reasons: [reason]))
+                }
+            }
+        }
+        return StageResult(output: Output(rows: rows, hedges: []), diagnostics: diagnostics,
+                           counts: ["recommendations": rows.count, "trades": rows.filter { $0.status == "trade" }.count])
+    }
+
+    func write(_ output: Output, day: DayContext, to tx: StoreTransaction) throws {
+        try tx.replaceRecommendations(asOf: day.date, underlying: day.config.underlying, rows: output.rows, hedges: output.hedges)
+    }
+
+    static func window(_ profile: CondorProfile) -> String {
+        "\(profile.name) (\(profile.monthlyOnly ? "standard monthly, " : "")\(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days)"
+    }
+
+    static func noTradeRow(_ day: DayContext, profile: String, rank: Int, reasons: [NoTradeReason]) -> RecommendationRecord {
+        let line = NoTradeReason.line(reasons)
+        var row = RecommendationRecord(asOf: day.date.isoString, forDate: day.forDate.isoString, underlying: day.config.underlying,
+                                       profile: profile, rank: rank, status: "no_trade", reason: line,
+                                       rationale: "No trade for \(day.forDate): \(line)", runId: day.runId)
+        row.reasonCode = reasons.first?.code
+        return row
+    }
+
+    static func tradeRow(_ day: DayContext, profile: String, rank: Int, condor c: IronCondor, multiplier: Double) -> RecommendationRecord {
+        var row = RecommendationRecord(asOf: day.date.isoString, forDate: day.forDate.isoString, underlying: day.config.underlying,
+                                       profile: profile, rank: rank, status: "trade", reason: nil, rationale: c.rationale,
+                                       runId: day.runId)
+        row.expiry = c.expiry.isoString
+        row.dte = c.daysToExpiry
+        row.root = c.root
+        row.longPut = c.longPut.strike
+        row.shortPut = c.shortPut.strike
+        row.shortCall = c.shortCall.strike
+        row.longCall = c.longCall.strike
+        row.longPutSymbol = c.longPut.contract.symbol
+        row.shortPutSymbol = c.shortPut.contract.symbol
+        row.shortCallSymbol = c.shortCall.contract.symbol
+        row.longCallSymbol = c.longCall.contract.symbol
+        row.credit = rounded(c.creditPoints, 4)
+        row.maxLoss = rounded(c.maxLossPoints, 4)
+        row.creditUsd = rounded(c.creditPoints * multiplier * Double(c.contracts), 2)
+        row.maxLossUsd = rounded(c.maxLossPoints * multiplier * Double(c.contracts), 2)
+        row.breakevenLow = rounded(c.breakevenLow, 4)
+        row.breakevenHigh = rounded(c.breakevenHigh, 4)
+        row.pop = rounded(c.probabilityOfProfit, 6)
+        row.expectedPnl = rounded(c.expectedPnlUSD, 2)
+        row.netDelta = rounded(c.netDeltaUSD, 2)
+        row.netGamma = rounded(c.netGammaUSD, 4)
+        row.netVega = rounded(c.netVegaUSD, 2)
+        row.netTheta = rounded(c.netThetaUSD, 2)
+        row.contracts = c.contracts
+        return row
+    }
+
+    /// Rounds for storage so rows read cleanly; the same inputs still give the same digits.
+    static func rounded(_ v: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (v * scale).rounded() / scale
+    }
+}
