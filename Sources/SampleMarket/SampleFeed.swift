@@ -16,12 +16,17 @@ public enum SampleFeed {
         /// The sample's own chain days; the history start is pinned to the warm-up before `from`.
         public var from: CalendarDate
         public var to: CalendarDate
+        /// The small market (a few thousand contracts a day) instead of the full-size one: for tests.
+        public var compact: Bool
 
-        public init(seed: UInt64, from: CalendarDate, to: CalendarDate) {
+        public init(seed: UInt64, from: CalendarDate, to: CalendarDate, compact: Bool = false) {
             self.seed = seed
             self.from = from
             self.to = to
+            self.compact = compact
         }
+
+        var simulator: MarketSimulator { MarketSimulator(config: compact ? .compact(seed: seed) : .standard(seed: seed)) }
     }
 
     public enum FeedError: Error, CustomStringConvertible {
@@ -47,7 +52,7 @@ public enum SampleFeed {
     /// swapped in, so an interrupted run never leaves half a feed.
     @discardableResult
     public static func ensure(_ spec: Spec, covering dates: ClosedRange<CalendarDate>? = nil, directory: URL) throws -> [CalendarDate] {
-        let simulator = MarketSimulator(config: .standard(seed: spec.seed))
+        let simulator = spec.simulator
         let historyStart = simulator.defaultHistoryStart(firstChainDay: spec.from)
         var earliest = historyStart
         for _ in 0..<minimumWarmUpTradingDays { earliest = TradingCalendar.nyse.nextTradingDay(after: earliest) }
@@ -62,7 +67,7 @@ public enum SampleFeed {
         let stampURL = directory.appendingPathComponent(".generated")
         let existing = (try? String(contentsOf: stampURL, encoding: .utf8)).flatMap(Stamp.init(text:))
         let identity = Stamp(seed: spec.seed, historyStart: historyStart, from: from, to: to,
-                             simulator: MarketSimulator.simulatorVersion)
+                             simulator: MarketSimulator.simulatorVersion + (spec.compact ? "-compact" : ""))
         var keep: Set<CalendarDate> = []
         if let existing, existing.sameMarket(as: identity) {
             if existing.from <= from && existing.to >= to { return [] }

@@ -9,9 +9,10 @@ struct VixShield: ParsableCommand {
         commandName: "vixshield",
         abstract: "Next-day SPX iron condor recommendations with a layered VIX hedge, from the day's option chain and VIX futures curve.",
         discussion: """
-            Exit codes: 0 done (including no_trade dates decided by the quality gate), 1 a date or command \
-            failed (the reason is the last line on stderr), 3 a required input was missing (a no_trade row \
-            was written), 64 bad command-line usage.
+            Exit codes: 0 done (including no_trade dates decided by the market: quality gate, no candidate), \
+            1 a date or command failed (the reason is the last line on stderr), 3 a required input was \
+            missing or stale (a no_trade row was written; a backfill retries the date), 64 bad command-line \
+            usage, 130/143 interrupted by SIGINT/SIGTERM (finished dates kept, the run closed as interrupted).
             """,
         version: PipelineInfo.version,
         subcommands: [Run.self, Backfill.self, Ingest.self, Simulate.self, Query.self, Migrate.self]

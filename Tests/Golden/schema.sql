@@ -1,3 +1,42 @@
+CREATE VIEW hedge_book AS
+SELECT h.as_of, h.for_date, h.underlying, h.profile, h.rank, r.root, r.expiry AS condor_expiry,
+       r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.active, h.instrument,
+       h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.rationale
+FROM hedge_recommendations h
+JOIN recommendations r ON r.as_of = h.as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
+
+CREATE VIEW latest_recommendations AS
+SELECT r.*
+FROM recommendations r
+WHERE r.as_of = (SELECT MAX(x.as_of) FROM recommendations x WHERE x.underlying = r.underlying);
+
+CREATE VIEW recommendation_legs AS
+WITH legs AS (
+    SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
+           1 AS leg_order, 'long_put' AS leg, 'buy' AS side, 'P' AS option_type, long_put AS strike, long_put_symbol AS symbol
+    FROM recommendations WHERE status = 'trade'
+    UNION ALL
+    SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
+           2, 'short_put', 'sell', 'P', short_put, short_put_symbol
+    FROM recommendations WHERE status = 'trade'
+    UNION ALL
+    SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
+           3, 'short_call', 'sell', 'C', short_call, short_call_symbol
+    FROM recommendations WHERE status = 'trade'
+    UNION ALL
+    SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
+           4, 'long_call', 'buy', 'C', long_call, long_call_symbol
+    FROM recommendations WHERE status = 'trade'
+)
+SELECT l.as_of, l.for_date, l.underlying, l.profile, l.rank, l.leg_order, l.leg, l.side, l.option_type, l.root,
+       l.expiry, l.strike, l.symbol, l.contracts, q.bid, q.ask, q.iv, q.surface_iv, q.delta
+FROM legs l
+LEFT JOIN option_quotes q ON q.rowid = (
+    SELECT q2.rowid FROM option_quotes q2
+    WHERE q2.as_of = l.as_of AND q2.underlying = l.underlying AND q2.symbol = l.symbol
+    ORDER BY q2.quote_set = 'eod' DESC, q2.quote_set, q2.seq
+    LIMIT 1);
+
 CREATE TABLE breadth (
     universe   TEXT NOT NULL,
     date       TEXT NOT NULL,
@@ -21,6 +60,20 @@ CREATE TABLE chain_snapshots (
     PRIMARY KEY (as_of, underlying, quote_set)
 );
 
+CREATE TABLE date_completions (
+    as_of            TEXT NOT NULL CHECK (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    underlying       TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('ok', 'no_trade')),
+    reason_codes     TEXT NOT NULL DEFAULT '',
+    reason           TEXT,
+    retry            INTEGER NOT NULL CHECK (retry IN (0, 1)),
+    pipeline_sha256  TEXT,
+    run_id           INTEGER NOT NULL,
+    completed_at     TEXT NOT NULL,
+    PRIMARY KEY (as_of, underlying),
+    CHECK (status = 'ok' OR reason IS NOT NULL)
+);
+
 CREATE TABLE events (
     kind     TEXT NOT NULL,
     date     TEXT NOT NULL,
@@ -30,9 +83,12 @@ CREATE TABLE events (
     PRIMARY KEY (kind, date, label)
 );
 
-CREATE TABLE hedge_recommendations (
+CREATE TABLE "hedge_recommendations" (
     as_of       TEXT NOT NULL,
     for_date    TEXT NOT NULL,
+    underlying  TEXT NOT NULL,
+    profile     TEXT NOT NULL,
+    rank        INTEGER NOT NULL CHECK (rank >= 1),
     layer       INTEGER NOT NULL CHECK (layer >= 0),
     active      INTEGER NOT NULL CHECK (active IN (0, 1)),
     instrument  TEXT NOT NULL,
@@ -43,7 +99,9 @@ CREATE TABLE hedge_recommendations (
     trigger     TEXT NOT NULL,
     rationale   TEXT NOT NULL,
     run_id      INTEGER NOT NULL,
-    PRIMARY KEY (as_of, layer, instrument, contract)
+    PRIMARY KEY (as_of, underlying, profile, rank, layer),
+    FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
+        ON DELETE CASCADE
 );
 
 CREATE TABLE index_history (
@@ -134,7 +192,7 @@ CREATE TABLE recommendations (
     net_theta       REAL,
     contracts       INTEGER CHECK (contracts IS NULL OR contracts >= 1),
     rationale       TEXT NOT NULL,
-    run_id          INTEGER NOT NULL,
+    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT,
     PRIMARY KEY (as_of, underlying, profile, rank),
     CHECK (status = 'trade' OR reason IS NOT NULL),
     CHECK (status = 'no_trade' OR (expiry IS NOT NULL AND long_put < short_put AND short_put < short_call
@@ -153,7 +211,15 @@ CREATE TABLE run_diagnostics (
     PRIMARY KEY (run_id, seq)
 );
 
-CREATE TABLE runs (
+CREATE TABLE run_stage_timings (
+    run_id      INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+    as_of       TEXT NOT NULL,
+    stage       TEXT NOT NULL,
+    elapsed_ms  REAL NOT NULL CHECK (elapsed_ms >= 0),
+    PRIMARY KEY (run_id, as_of, stage)
+);
+
+CREATE TABLE "runs" (
     run_id          INTEGER PRIMARY KEY,
     command         TEXT NOT NULL,
     as_of_from      TEXT CHECK (as_of_from IS NULL OR as_of_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
@@ -164,7 +230,7 @@ CREATE TABLE runs (
     offline         INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),
     started_at      TEXT NOT NULL,
     finished_at     TEXT,
-    status          TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+    status          TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
     counts_json     TEXT,
     error           TEXT
 );

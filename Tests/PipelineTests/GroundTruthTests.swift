@@ -41,16 +41,12 @@ struct GroundTruthTests {
         _ = try await h.run([CalendarDate(iso: day)!])
         let truth = try Self.truth(day, in: market)
         let db = try h.database()
-        let slices = try db.select("""
-            SELECT expiry, settlement, forward, svi_a, svi_b, svi_rho, svi_m, svi_sigma, years_to_expiry
-            FROM surface_slices WHERE as_of = ? AND svi_a IS NOT NULL
-            """, arguments: [day]).rows
+        let slices = try db.surfaceSlices(asOf: CalendarDate(iso: day)!, underlying: "SPX")
         var compared = 0
         var worstVolPoints = 0.0, worstForwardBps = 0.0
         for row in slices {
-            guard case .text(let expiry) = row[0], case .text(let settlement) = row[1], case .real(let forward) = row[2],
-                  case .real(let a) = row[3], case .real(let b) = row[4], case .real(let rho) = row[5], case .real(let m) = row[6],
-                  case .real(let sigma) = row[7], case .real(let years) = row[8] else { continue }
+            let (expiry, settlement, forward, years) = (row.expiry, row.settlement, row.forward, row.yearsToExpiry)
+            guard let a = row.sviA, let b = row.sviB, let rho = row.sviRho, let m = row.sviM, let sigma = row.sviSigma else { continue }
             guard years >= 7.0 / 365, let t = truth.expiries.first(where: { $0.expiry == expiry && $0.settlement == settlement }) else { continue }
             let fitted = SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma)
             worstForwardBps = max(worstForwardBps, abs(forward / t.forward - 1) * 1e4)
@@ -68,8 +64,8 @@ struct GroundTruthTests {
         #expect(compared >= 10, "too few fitted slices to compare: \(compared)")
         #expect(worstVolPoints < 0.75, "worst fitted-vs-true vol error \(worstVolPoints) vol points")
         #expect(worstForwardBps < 5, "worst forward error \(worstForwardBps) bp")
-        let summary = try #require(try db.select("SELECT index_30d, index_9d FROM surface_summaries WHERE as_of = ?", arguments: [day]).rows.first)
-        guard case .real(let index30) = summary[0] else { Issue.record("no 30-day index"); return }
+        let summary = try #require(try db.surfaceSummary(asOf: CalendarDate(iso: day)!, underlying: "SPX"))
+        guard let index30 = summary.index30d else { Issue.record("no 30-day index"); return }
         print("ground truth \(day): 30-day index \(index30) vs simulator VIX \(truth.vix)")
         #expect(abs(index30 - truth.vix) < 0.5, "30-day model-free index \(index30) vs simulator VIX \(truth.vix)")
     }

@@ -21,11 +21,11 @@ struct HTTPPipelineTests {
             var h = try Harness(yaml: yaml)
             let report = try await h.run([day])
             #expect(report.outcomes[0].status == .ok, "\(report.outcomes[0].reason ?? "")")
-            let archived = try h.database().select(
-                "SELECT source, url, http_status FROM raw_payloads WHERE as_of = ? ORDER BY source", arguments: [day.isoString]).rows
+            let archived = try SQLiteProbe.rows(h.dbPath, "SELECT source, url, http_status FROM raw_payloads WHERE as_of = ? ORDER BY source",
+                                                [day.isoString])
             #expect(archived.count == 3)
-            #expect(archived.first?[1] == .text(server.url("/cboe/options/_SPX_2026-07-16.json")))
-            #expect(archived.allSatisfy { $0[2] == .integer(200) })
+            #expect(archived.first?[1] == server.url("/cboe/options/_SPX_2026-07-16.json"))
+            #expect(archived.allSatisfy { $0[2] == "200" })
             let online = try h.dataFingerprint()
             await server.stop()
             h.offline = true
@@ -41,7 +41,7 @@ struct HTTPPipelineTests {
             let h = try Harness(yaml: pipelineYAML(chain: server.url("/missing/{date}.json")))
             let report = try await h.run([CalendarDate(iso: "2026-07-16")!])
             #expect(report.outcomes[0].status == .noTrade)
-            let row = try #require(try h.database().recommendations(from: "2026-07-16", to: "2026-07-16").first)
+            let row = try #require(try h.database().recommendations(from: CalendarDate(iso: "2026-07-16")!, through: CalendarDate(iso: "2026-07-16")!).first)
             #expect(row.reason?.contains("missing input: source spx_chain: ") == true && row.reason?.contains("404") == true,
                     "\(row.reason ?? "")")
         }

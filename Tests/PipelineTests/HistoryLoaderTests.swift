@@ -73,8 +73,8 @@ struct HistoryLoaderTests {
                                  [shared.appendingPathComponent("data/vix_indices/VIX_History.csv").path])
         #expect(vix.first?.rows["index_history"] == 9234)
         let database = try VixShieldDatabase(path: db)
-        let first = try database.select("SELECT date, close FROM index_history WHERE symbol = 'VIX' ORDER BY date LIMIT 1", arguments: []).rows
-        #expect(first.first == [.text("1990-01-02"), .real(17.24)])
+        let first = try #require(try database.indexHistory(symbol: "VIX", through: CalendarDate(iso: "1990-01-31")!).first)
+        #expect(first.date == "1990-01-02" && first.close == 17.24)
         #expect((try database.tableCounts()["vix_futures"] ?? 0) > 15_000)
     }
 }

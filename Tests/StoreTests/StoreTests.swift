@@ -32,39 +32,132 @@ struct StoreTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("nested/v.sqlite").path
         let first = try VixShieldDatabase(path: path)
-        let mode = try first.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-        #expect(mode == "wal")
+        #expect(try first.journalMode() == "wal")
         let applied = try first.appliedMigrations()
         #expect(applied == EmbeddedSchemas.files.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent }.sorted())
         let second = try VixShieldDatabase(path: path)
         #expect(try second.appliedMigrations() == applied)
     }
 
+    /// The SQLite extended result code of a failed write, so a test can demand the specific constraint.
+    func constraintCode(_ body: () throws -> Void) -> ResultCode? {
+        do { try body() } catch let e as DatabaseError { return e.extendedResultCode } catch { return nil }
+        return nil
+    }
+
     @Test("the recommendations table enforces its contract")
     func recommendationConstraints() throws {
         let db = try VixShieldDatabase(path: ":memory:")
+        let day = CalendarDate(iso: "2026-07-17")!
         var good = RecommendationRecord(asOf: "2026-07-17", forDate: "2026-07-20", underlying: "SPX", profile: "p", rank: 1,
                                         status: "trade", reason: nil, rationale: "r", runId: 1)
         good.expiry = "2026-08-21"; good.longPut = 6000; good.shortPut = 6100; good.shortCall = 6500; good.longCall = 6600
         good.credit = 20; good.maxLoss = 80; good.contracts = 2
-        try db.transaction { tx in try tx.replaceRecommendations(asOf: "2026-07-17", underlying: "SPX", rows: [good], hedges: []) }
+        good.creditUsd = 4000; good.maxLossUsd = 16000
+        try db.transaction { tx in try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [good], hedges: []) }
 
+        func write(_ row: RecommendationRecord) -> ResultCode? {
+            constraintCode { try db.transaction { tx in try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [row], hedges: []) } }
+        }
         var inverted = good
         inverted.shortPut = 6700  // short put above the short call: not a condor
-        #expect(throws: (any Error).self) {
-            try db.transaction { tx in try tx.replaceRecommendations(asOf: "2026-07-17", underlying: "SPX", rows: [inverted], hedges: []) }
-        }
+        #expect(write(inverted) == .SQLITE_CONSTRAINT_CHECK)
+        var negativeDollars = good
+        negativeDollars.maxLossUsd = -1
+        #expect(write(negativeDollars) == .SQLITE_CONSTRAINT_CHECK)
         var noReason = RecommendationRecord(asOf: "2026-07-17", forDate: "2026-07-20", underlying: "SPX", profile: "p", rank: 1,
                                             status: "no_trade", reason: nil, rationale: "r", runId: 1)
-        #expect(throws: (any Error).self) {
-            try db.transaction { tx in try tx.replaceRecommendations(asOf: "2026-07-17", underlying: "SPX", rows: [noReason], hedges: []) }
-        }
+        #expect(write(noReason) == .SQLITE_CONSTRAINT_CHECK)
         noReason.status = "maybe"
-        #expect(throws: (any Error).self) {
-            try db.transaction { tx in try tx.replaceRecommendations(asOf: "2026-07-17", underlying: "SPX", rows: [noReason], hedges: []) }
-        }
+        noReason.reason = "x"
+        #expect(write(noReason) == .SQLITE_CONSTRAINT_CHECK)
+        var twice = good
+        twice.profile = "q"
+        #expect(constraintCode { try db.transaction { tx in
+            try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [twice, twice], hedges: [])
+        } } == .SQLITE_CONSTRAINT_PRIMARYKEY)
         // The failed transactions left the good row alone.
-        #expect(try db.recommendations(from: "2026-07-17", to: "2026-07-17") == [good])
+        #expect(try db.recommendations(from: day, through: day) == [good])
+    }
+
+    @Test("a hedge layer must protect a stored condor, and goes when its condor is replaced")
+    func hedgeKeyedToCondor() throws {
+        let db = try VixShieldDatabase(path: ":memory:")
+        let day = CalendarDate(iso: "2026-07-17")!
+        var condor = RecommendationRecord(asOf: "2026-07-17", forDate: "2026-07-20", underlying: "SPX", profile: "p", rank: 1,
+                                          status: "trade", reason: nil, rationale: "r", runId: 1)
+        condor.expiry = "2026-08-21"; condor.longPut = 6000; condor.shortPut = 6100; condor.shortCall = 6500; condor.longCall = 6600
+        condor.credit = 20; condor.maxLoss = 80; condor.contracts = 2
+        let layer = HedgeRecommendationRecord(asOf: "2026-07-17", forDate: "2026-07-20", underlying: "SPX", profile: "p", rank: 1,
+                                              layer: 0, active: true, instrument: "VX", contract: "VX/Q6", side: "buy", quantity: 1,
+                                              vegaOffset: 1000, trigger: "base", rationale: "base layer", runId: 1)
+        var orphan = layer
+        orphan.profile = "other"
+        #expect(constraintCode { try db.transaction { tx in
+            try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [condor], hedges: [orphan])
+        } } == .SQLITE_CONSTRAINT_FOREIGNKEY)
+        try db.transaction { tx in try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [condor], hedges: [layer]) }
+        #expect(try db.hedgeRecommendations(from: day, through: day) == [layer])
+        try db.transaction { tx in try tx.replaceRecommendations(asOf: day, underlying: "SPX", rows: [condor], hedges: []) }
+        #expect(try db.hedgeRecommendations(from: day, through: day).isEmpty)
+    }
+
+    @Test("migration 003 keeps a 002 database's rows and allows interrupted runs")
+    func upgradeFrom002() throws {
+        let dir = try TestPaths.temporaryDirectory("upgrade")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.sqlite").path
+        // Build a database as 002 left it, then open it with this binary.
+        var sql = ""
+        for f in EmbeddedSchemas.files.sorted(by: { $0.path < $1.path }) where !f.path.contains("003") { sql += f.text + "\n" }
+        sql += """
+            CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('001_initial'), ('002_surface');
+            INSERT INTO runs (command, version, started_at, status) VALUES ('run', '0', '2026-07-17T22:00:00Z', 'ok');
+            INSERT INTO run_diagnostics VALUES (1, 1, '2026-07-17', 'ingest', 'warning', 'x', 'slow');
+            INSERT INTO chain_snapshots VALUES ('2026-07-17', 'SPX', 'eod', '2026-07-18 03:56:30', 6300, 1, 0, 1, NULL);
+            INSERT INTO chain_snapshots VALUES ('2026-01-16', 'SPX', 'eod', '2026-01-17 03:56:30', 6300, 1, 0, 1, NULL);
+            """
+        try SQLiteProbe.execute(path, sql)
+        let db = try VixShieldDatabase(path: path)
+        #expect(try db.appliedMigrations().last == "003_stages")
+        #expect(try db.runs().map(\.command) == ["run"])
+        #expect(try db.diagnostics(runId: 1).map(\.message) == ["slow"])
+        // Summer time is UTC-4, winter UTC-5.
+        #expect(try db.chainSnapshots(asOf: day("2026-07-17"), underlying: "SPX").map(\.capturedAt) == ["2026-07-18T03:56:30-04:00"])
+        #expect(try db.chainSnapshots(asOf: day("2026-01-16"), underlying: "SPX").map(\.capturedAt) == ["2026-01-17T03:56:30-05:00"])
+        try db.finishRun(id: 1, status: .interrupted, finishedAt: "2026-07-17T22:01:00Z", countsJSON: nil, error: "interrupted",
+                         diagnostics: [])
+        #expect(try db.runs().first?.status == "interrupted")
+    }
+
+    func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
+
+    @Test("a read-only open never creates, migrates or changes the file, and refuses an old schema")
+    func readOnlyOpen() throws {
+        let dir = try TestPaths.temporaryDirectory("readonly")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = dir.appendingPathComponent("none.sqlite").path
+        #expect(throws: VixShieldDatabase.OpenError.missing(missing)) { try VixShieldDatabase(path: missing, readOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+
+        let old = dir.appendingPathComponent("old.sqlite").path
+        try SQLiteProbe.execute(old, EmbeddedSchemas.files.sorted(by: { $0.path < $1.path })[0].text + """
+            ;CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('001_initial');
+            """)
+        let before = try Data(contentsOf: URL(fileURLWithPath: old))
+        #expect {
+            try VixShieldDatabase(path: old, readOnly: true)
+        } throws: { error in
+            "\(error)".hasSuffix("schema at 001_initial, this vixshield expects 003_stages: run `vixshield migrate`")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == before)
+
+        let current = dir.appendingPathComponent("current.sqlite").path
+        _ = try VixShieldDatabase(path: current)
+        let reader = try VixShieldDatabase(path: current, readOnly: true)
+        #expect(try reader.report(.runs(limit: 5)).rows.isEmpty)
     }
 
     @Test("replacing a partition twice leaves one copy")
@@ -78,7 +171,7 @@ struct StoreTests {
                                       openInterest: 5, vendorIv: 0.15, vendorDelta: 0.5, flags: 0, flagNames: "")
         for _ in 0..<2 { try db.transaction { tx in try tx.replaceChain(snapshot, quotes: [quote]) } }
         #expect(try db.tableCounts()["option_quotes"] == 1)
-        let stored = try db.queue.read { db in try OptionQuoteRecord.fetchAll(db, sql: "SELECT * FROM option_quotes") }
+        let stored = try db.optionQuotes(asOf: CalendarDate(iso: "2026-07-17")!, underlying: "SPX")
         #expect(stored == [quote])
         #expect(try db.tableCounts()["chain_snapshots"] == 1)
     }
@@ -93,8 +186,8 @@ struct StoreTests {
         #expect(try db.archive(payload("a", "2026-07-17T22:00:00Z")).inserted)
         #expect(try !db.archive(payload("a", "2026-07-17T23:00:00Z")).inserted)
         #expect(try db.archive(payload("b", "2026-07-18T01:00:00Z")).inserted)
-        #expect(try db.latestPayload(source: "s", asOf: "2026-07-17")?.sha256.first == "b")
-        #expect(try db.latestPayload(source: "s", asOf: "2026-07-16") == nil)
+        #expect(try db.latestPayload(source: "s", asOf: day("2026-07-17"))?.sha256.first == "b")
+        #expect(try db.latestPayload(source: "s", asOf: day("2026-07-16")) == nil)
         #expect(throws: (any Error).self) { try db.archive(payload("c", "t").with { $0.sha256 = "short" }) }
     }
 
@@ -103,11 +196,13 @@ struct StoreTests {
         let db = try VixShieldDatabase(path: ":memory:")
         let id = try db.beginRun(RunRecord(command: "run", asOfFrom: "2026-07-17", asOfTo: "2026-07-17", pipelineName: "sample",
                                            pipelineSha256: nil, version: "0", offline: false, startedAt: "t0"))
-        try db.finishRun(id: id, status: "ok", finishedAt: "t1", countsJSON: "{}", error: nil,
-                         diagnostics: [("2026-07-17", "ingest", Diagnostic(.warning, "vx_curve", "slow"))])
+        try db.finishRun(id: id, status: .ok, finishedAt: "t1", countsJSON: "{}", error: nil,
+                         diagnostics: [("2026-07-17", "ingest", Diagnostic(.warning, "vx_curve", "slow"))],
+                         stageTimings: [RunStageTimingRecord(runId: id, asOf: "2026-07-17", stage: "ingest", elapsedMs: 12.5)])
         let run = try #require(try db.runs().first)
         #expect(run.runId == id && run.status == "ok" && run.finishedAt == "t1")
         #expect(try db.diagnostics(runId: id).map(\.message) == ["slow"])
+        #expect(try db.stageTimings(runId: id).map(\.elapsedMs) == [12.5])
     }
 }
 

@@ -13,11 +13,14 @@ public struct SurfaceSummaryRecord: SnakeCaseRecord, Sendable, Equatable, Persis
     public var fittedExpiries: Int
     public var calendarViolations: Int
 
-    // The snake_case strategy would write `index30d`; the columns say which digits belong together.
+    // The snake_case strategies would turn `index30d` into `index30d` both ways; the columns say which
+    // digits belong together, so this record names every column itself.
     enum CodingKeys: String, CodingKey {
-        case asOf, underlying, valuationTime, spot, expiries, fittedExpiries, calendarViolations
-        case index30d = "index_30d", index9d = "index_9d"
+        case asOf = "as_of", underlying, valuationTime = "valuation_time", spot, expiries, fittedExpiries = "fitted_expiries"
+        case calendarViolations = "calendar_violations", index30d = "index_30d", index9d = "index_9d"
     }
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .useDefaultKeys }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .useDefaultKeys }
 
     public init(asOf: String, underlying: String, valuationTime: String, spot: Double, index30d: Double?, index9d: Double?,
                 expiries: Int, fittedExpiries: Int, calendarViolations: Int) {

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// Reads a test's database file with plain SQL, read-only, to check what the product stored without going
+/// through the product's own read models.
+public enum SQLiteProbe {
+    /// Every row of `sql` as text cells (NULL as nil), in order.
+    public static func rows(_ path: String, _ sql: String, _ arguments: [String] = []) throws -> [[String?]] {
+        var config = Configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                row.databaseValues.map { v -> String? in
+                    switch v.storage {
+                    case .null: return nil
+                    case .int64(let i): return String(i)
+                    case .double(let d): return "\(d)"
+                    case .string(let s): return s
+                    case .blob(let d): return "<\(d.count) bytes>"
+                    }
+                }
+            }
+        }
+    }
+
+    /// The single integer of a `SELECT COUNT(*)`-style query.
+    public static func count(_ path: String, _ sql: String, _ arguments: [String] = []) throws -> Int {
+        Int((try rows(path, sql, arguments).first?.first ?? nil) ?? "0") ?? 0
+    }
+
+    /// Runs statements on a database file outside the product (to build an old schema or corrupt a row).
+    public static func execute(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: sql) }
+    }
+}
