@@ -42,7 +42,8 @@ public enum SampleFeed {
         }
     }
 
-    /// Trading days of history the earliest chain day needs before it (the compact market's warm-up).
+    /// Trading days of history the earliest chain day needs before it (at most half the market's own
+    /// warm-up, so the compact market can be extended backwards too).
     public static let minimumWarmUpTradingDays = 60
 
     /// Makes sure the feed in `directory` covers the sample's own days and `dates` (when given); returns
@@ -55,7 +56,7 @@ public enum SampleFeed {
         let simulator = spec.simulator
         let historyStart = simulator.defaultHistoryStart(firstChainDay: spec.from)
         var earliest = historyStart
-        for _ in 0..<minimumWarmUpTradingDays { earliest = TradingCalendar.nyse.nextTradingDay(after: earliest) }
+        for _ in 0..<min(minimumWarmUpTradingDays, simulator.config.warmUpTradingDays / 2) { earliest = TradingCalendar.nyse.nextTradingDay(after: earliest) }
         var from = spec.from, to = spec.to
         if let dates {
             guard dates.lowerBound >= earliest || dates.lowerBound >= spec.from else {

@@ -68,7 +68,7 @@ struct CLITests {
     }
 
     @Test("bad arguments give one line on stderr and a non-zero exit", arguments: [
-        (["run", "--date", "2026-13-01"], Int32(64), "--date: not a YYYY-MM-DD date: '2026-13-01'"),
+        (["run", "--date", "2026-13-01"], Int32(64), "The value '2026-13-01' is invalid for '--date <date>'"),
         (["run", "--pipeline", "/nonexistent/p.yaml"], Int32(1), "vixshield: /nonexistent/p.yaml: cannot read the pipeline file"),
         (["backfill", "--from", "2026-07-10", "--to", "2026-07-01"], Int32(64), "--from 2026-07-10 is after --to 2026-07-01"),
         (["query", "recommendations", "--db", "/nonexistent/x.sqlite"], Int32(1), "vixshield: no database at /nonexistent/x.sqlite"),
