@@ -111,7 +111,7 @@ strategy:
       monthly_only: true
 """#),
         ("data/events/us_macro_events.csv", #"""
-# VixShield macro event calendar: FOMC decisions and CPI releases, 2015 through the latest published schedule.
+# VixShield macro event calendar: FOMC decisions, CPI releases and PPI releases, each row naming its source.
 #
 # Format (parsed by EventsCSV in Sources/Ingest/Adapters/EventsAdapter.swift):
 #   date      ISO-8601 event day (YYYY-MM-DD)
@@ -119,254 +119,308 @@ strategy:
 #   kind      fomc | cpi | ppi | any other lowercase name made of a-z 0-9 and _ (nfp or gdp for example)
 #   label     free text shown to users (no commas unless the field is quoted)
 #   scheduled yes | no (optional column; empty means yes). Unscheduled meetings are listed with no.
+#   source    the publisher page the date was taken from, without https://www. (optional column; files
+#             without it stay readable, and the shipped file fills it on every row)
 # Lines starting with # are comments. Avoid double quotes in comments.
 #
-# Sources: FOMC decision days from the Federal Reserve meeting calendars and historical pages (statement at
-# 14:00 ET; the two unscheduled 2020 cuts were announced at 10:00 ET on 3 March and 17:00 ET on Sunday 15 March).
-# CPI release days from the BLS release schedules (08:30 ET). The October 2025 CPI was cancelled (no release).
-# CPI dates after July 2026 are not listed: add them once BLS publishes them.
+# Coverage (a kind's rows are complete between its first and last date; EventCalendar.firstDate(of:) and
+# lastDate(of:) report the span, and the pipeline warns when a window reaches past it):
+#   fomc  2015-01-28 through 2027-12-08. Decision days from the Federal Reserve historical pages
+#         (fomchistorical2015.htm to fomchistorical2020.htm) and the meeting calendar (fomccalendars.htm);
+#         2027 from the tentative schedule the FOMC announced on 5 September 2025 (the Fed marks each
+#         meeting tentative until the meeting before it). Statement at 14:00 ET on the second meeting day;
+#         the two unscheduled 2020 cuts were announced at 10:00 ET on 3 March and 17:00 ET on Sunday 15 March,
+#         and the scheduled 17-18 March 2020 meeting did not take place.
+#   cpi   2015-01-16 through 2026-12-10 (CPI for November 2026). BLS year schedules and the CPI release
+#         schedule, 08:30 ET. The October 2025 CPI was cancelled (no release; the 2025 lapse in
+#         appropriations stopped collection); the September 2025 CPI moved to Friday 24 October 2025 and the
+#         November 2025 CPI came on 18 December 2025. BLS had not published 2027 dates when this file was
+#         written (its 2027 schedule page was still missing in October 2026), so CPI for December 2026 onward
+#         is not listed.
+#   ppi   2025-01-14 through 2026-12-15 (PPI for November 2026), 08:30 ET. BLS schedules, cross-checked with
+#         the BLS news-release archive (file names carry the release date) and independent published lists.
+#         Shutdown irregularities: the September 2025 PPI moved to 25 November 2025; no October 2025 PPI
+#         release was produced (its data came with the November 2025 PPI on 14 January 2026); December 2025
+#         followed on 30 January 2026 and January 2026 on 27 February 2026. PPI before 2025 and PPI for 2027
+#         are not listed: no complete sourced schedule was available.
 #
-# Adding PPI or another release: append rows such as
-#   <release date YYYY-MM-DD>,08:30,ppi,PPI for <reference month and year>,yes
-# taking each date from the publisher (BLS PPI schedule: https://www.bls.gov/schedule/news_release/ppi.htm).
-# Never guess a date: a missing event is visible to the pipeline (EventCalendar.lastDate(of:)), a wrong one is not.
+# Extending: append rows such as
+#   <release date YYYY-MM-DD>,08:30,ppi,PPI for <reference month and year>,yes,bls.gov/schedule/news_release/ppi.htm
+# taking each date from the publisher. Never guess a date: a missing event is visible to the pipeline
+# (EventCalendar.lastDate(of:)), a wrong one is not.
 # A pipeline file may name another calendar in this format; its kinds replace this file's kinds.
-date,time_et,kind,label,scheduled
-2015-01-16,08:30,cpi,CPI for December 2014,yes
-2015-01-28,14:00,fomc,FOMC decision (Jan 27-28 meeting),yes
-2015-02-26,08:30,cpi,CPI for January 2015,yes
-2015-03-18,14:00,fomc,FOMC decision (Mar 17-18 meeting),yes
-2015-03-24,08:30,cpi,CPI for February 2015,yes
-2015-04-17,08:30,cpi,CPI for March 2015,yes
-2015-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes
-2015-05-22,08:30,cpi,CPI for April 2015,yes
-2015-06-17,14:00,fomc,FOMC decision (Jun 16-17 meeting),yes
-2015-06-18,08:30,cpi,CPI for May 2015,yes
-2015-07-17,08:30,cpi,CPI for June 2015,yes
-2015-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes
-2015-08-19,08:30,cpi,CPI for July 2015,yes
-2015-09-16,08:30,cpi,CPI for August 2015,yes
-2015-09-17,14:00,fomc,FOMC decision (Sep 16-17 meeting),yes
-2015-10-15,08:30,cpi,CPI for September 2015,yes
-2015-10-28,14:00,fomc,FOMC decision (Oct 27-28 meeting),yes
-2015-11-17,08:30,cpi,CPI for October 2015,yes
-2015-12-15,08:30,cpi,CPI for November 2015,yes
-2015-12-16,14:00,fomc,FOMC decision (Dec 15-16 meeting),yes
-2016-01-20,08:30,cpi,CPI for December 2015,yes
-2016-01-27,14:00,fomc,FOMC decision (Jan 26-27 meeting),yes
-2016-02-19,08:30,cpi,CPI for January 2016,yes
-2016-03-16,08:30,cpi,CPI for February 2016,yes
-2016-03-16,14:00,fomc,FOMC decision (Mar 15-16 meeting),yes
-2016-04-14,08:30,cpi,CPI for March 2016,yes
-2016-04-27,14:00,fomc,FOMC decision (Apr 26-27 meeting),yes
-2016-05-17,08:30,cpi,CPI for April 2016,yes
-2016-06-15,14:00,fomc,FOMC decision (Jun 14-15 meeting),yes
-2016-06-16,08:30,cpi,CPI for May 2016,yes
-2016-07-15,08:30,cpi,CPI for June 2016,yes
-2016-07-27,14:00,fomc,FOMC decision (Jul 26-27 meeting),yes
-2016-08-16,08:30,cpi,CPI for July 2016,yes
-2016-09-16,08:30,cpi,CPI for August 2016,yes
-2016-09-21,14:00,fomc,FOMC decision (Sep 20-21 meeting),yes
-2016-10-18,08:30,cpi,CPI for September 2016,yes
-2016-11-02,14:00,fomc,FOMC decision (Nov 1-2 meeting),yes
-2016-11-17,08:30,cpi,CPI for October 2016,yes
-2016-12-14,14:00,fomc,FOMC decision (Dec 13-14 meeting),yes
-2016-12-15,08:30,cpi,CPI for November 2016,yes
-2017-01-18,08:30,cpi,CPI for December 2016,yes
-2017-02-01,14:00,fomc,FOMC decision (Jan 31-Feb 1 meeting),yes
-2017-02-15,08:30,cpi,CPI for January 2017,yes
-2017-03-15,08:30,cpi,CPI for February 2017,yes
-2017-03-15,14:00,fomc,FOMC decision (Mar 14-15 meeting),yes
-2017-04-14,08:30,cpi,CPI for March 2017,yes
-2017-05-03,14:00,fomc,FOMC decision (May 2-3 meeting),yes
-2017-05-12,08:30,cpi,CPI for April 2017,yes
-2017-06-14,08:30,cpi,CPI for May 2017,yes
-2017-06-14,14:00,fomc,FOMC decision (Jun 13-14 meeting),yes
-2017-07-14,08:30,cpi,CPI for June 2017,yes
-2017-07-26,14:00,fomc,FOMC decision (Jul 25-26 meeting),yes
-2017-08-11,08:30,cpi,CPI for July 2017,yes
-2017-09-14,08:30,cpi,CPI for August 2017,yes
-2017-09-20,14:00,fomc,FOMC decision (Sep 19-20 meeting),yes
-2017-10-13,08:30,cpi,CPI for September 2017,yes
-2017-11-01,14:00,fomc,FOMC decision (Oct 31-Nov 1 meeting),yes
-2017-11-15,08:30,cpi,CPI for October 2017,yes
-2017-12-13,08:30,cpi,CPI for November 2017,yes
-2017-12-13,14:00,fomc,FOMC decision (Dec 12-13 meeting),yes
-2018-01-12,08:30,cpi,CPI for December 2017,yes
-2018-01-31,14:00,fomc,FOMC decision (Jan 30-31 meeting),yes
-2018-02-14,08:30,cpi,CPI for January 2018,yes
-2018-03-13,08:30,cpi,CPI for February 2018,yes
-2018-03-21,14:00,fomc,FOMC decision (Mar 20-21 meeting),yes
-2018-04-11,08:30,cpi,CPI for March 2018,yes
-2018-05-02,14:00,fomc,FOMC decision (May 1-2 meeting),yes
-2018-05-10,08:30,cpi,CPI for April 2018,yes
-2018-06-12,08:30,cpi,CPI for May 2018,yes
-2018-06-13,14:00,fomc,FOMC decision (Jun 12-13 meeting),yes
-2018-07-12,08:30,cpi,CPI for June 2018,yes
-2018-08-01,14:00,fomc,FOMC decision (Jul 31-Aug 1 meeting),yes
-2018-08-10,08:30,cpi,CPI for July 2018,yes
-2018-09-13,08:30,cpi,CPI for August 2018,yes
-2018-09-26,14:00,fomc,FOMC decision (Sep 25-26 meeting),yes
-2018-10-11,08:30,cpi,CPI for September 2018,yes
-2018-11-08,14:00,fomc,FOMC decision (Nov 7-8 meeting),yes
-2018-11-14,08:30,cpi,CPI for October 2018,yes
-2018-12-12,08:30,cpi,CPI for November 2018,yes
-2018-12-19,14:00,fomc,FOMC decision (Dec 18-19 meeting),yes
-2019-01-11,08:30,cpi,CPI for December 2018,yes
-2019-01-30,14:00,fomc,FOMC decision (Jan 29-30 meeting),yes
-2019-02-13,08:30,cpi,CPI for January 2019,yes
-2019-03-12,08:30,cpi,CPI for February 2019,yes
-2019-03-20,14:00,fomc,FOMC decision (Mar 19-20 meeting),yes
-2019-04-10,08:30,cpi,CPI for March 2019,yes
-2019-05-01,14:00,fomc,FOMC decision (Apr 30-May 1 meeting),yes
-2019-05-10,08:30,cpi,CPI for April 2019,yes
-2019-06-12,08:30,cpi,CPI for May 2019,yes
-2019-06-19,14:00,fomc,FOMC decision (Jun 18-19 meeting),yes
-2019-07-11,08:30,cpi,CPI for June 2019,yes
-2019-07-31,14:00,fomc,FOMC decision (Jul 30-31 meeting),yes
-2019-08-13,08:30,cpi,CPI for July 2019,yes
-2019-09-12,08:30,cpi,CPI for August 2019,yes
-2019-09-18,14:00,fomc,FOMC decision (Sep 17-18 meeting),yes
-2019-10-10,08:30,cpi,CPI for September 2019,yes
-2019-10-30,14:00,fomc,FOMC decision (Oct 29-30 meeting),yes
-2019-11-13,08:30,cpi,CPI for October 2019,yes
-2019-12-11,08:30,cpi,CPI for November 2019,yes
-2019-12-11,14:00,fomc,FOMC decision (Dec 10-11 meeting),yes
-2020-01-14,08:30,cpi,CPI for December 2019,yes
-2020-01-29,14:00,fomc,FOMC decision (Jan 28-29 meeting),yes
-2020-02-13,08:30,cpi,CPI for January 2020,yes
-2020-03-03,10:00,fomc,FOMC decision (unscheduled meeting),no
-2020-03-11,08:30,cpi,CPI for February 2020,yes
-2020-03-15,17:00,fomc,FOMC decision (unscheduled meeting),no
-2020-04-10,08:30,cpi,CPI for March 2020,yes
-2020-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes
-2020-05-12,08:30,cpi,CPI for April 2020,yes
-2020-06-10,08:30,cpi,CPI for May 2020,yes
-2020-06-10,14:00,fomc,FOMC decision (Jun 9-10 meeting),yes
-2020-07-14,08:30,cpi,CPI for June 2020,yes
-2020-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes
-2020-08-12,08:30,cpi,CPI for July 2020,yes
-2020-09-11,08:30,cpi,CPI for August 2020,yes
-2020-09-16,14:00,fomc,FOMC decision (Sep 15-16 meeting),yes
-2020-10-13,08:30,cpi,CPI for September 2020,yes
-2020-11-05,14:00,fomc,FOMC decision (Nov 4-5 meeting),yes
-2020-11-12,08:30,cpi,CPI for October 2020,yes
-2020-12-10,08:30,cpi,CPI for November 2020,yes
-2020-12-16,14:00,fomc,FOMC decision (Dec 15-16 meeting),yes
-2021-01-13,08:30,cpi,CPI for December 2020,yes
-2021-01-27,14:00,fomc,FOMC decision (Jan 26-27 meeting),yes
-2021-02-10,08:30,cpi,CPI for January 2021,yes
-2021-03-10,08:30,cpi,CPI for February 2021,yes
-2021-03-17,14:00,fomc,FOMC decision (Mar 16-17 meeting),yes
-2021-04-13,08:30,cpi,CPI for March 2021,yes
-2021-04-28,14:00,fomc,FOMC decision (Apr 27-28 meeting),yes
-2021-05-12,08:30,cpi,CPI for April 2021,yes
-2021-06-10,08:30,cpi,CPI for May 2021,yes
-2021-06-16,14:00,fomc,FOMC decision (Jun 15-16 meeting),yes
-2021-07-13,08:30,cpi,CPI for June 2021,yes
-2021-07-28,14:00,fomc,FOMC decision (Jul 27-28 meeting),yes
-2021-08-11,08:30,cpi,CPI for July 2021,yes
-2021-09-14,08:30,cpi,CPI for August 2021,yes
-2021-09-22,14:00,fomc,FOMC decision (Sep 21-22 meeting),yes
-2021-10-13,08:30,cpi,CPI for September 2021,yes
-2021-11-03,14:00,fomc,FOMC decision (Nov 2-3 meeting),yes
-2021-11-10,08:30,cpi,CPI for October 2021,yes
-2021-12-10,08:30,cpi,CPI for November 2021,yes
-2021-12-15,14:00,fomc,FOMC decision (Dec 14-15 meeting),yes
-2022-01-12,08:30,cpi,CPI for December 2021,yes
-2022-01-26,14:00,fomc,FOMC decision (Jan 25-26 meeting),yes
-2022-02-10,08:30,cpi,CPI for January 2022,yes
-2022-03-10,08:30,cpi,CPI for February 2022,yes
-2022-03-16,14:00,fomc,FOMC decision (Mar 15-16 meeting),yes
-2022-04-12,08:30,cpi,CPI for March 2022,yes
-2022-05-04,14:00,fomc,FOMC decision (May 3-4 meeting),yes
-2022-05-11,08:30,cpi,CPI for April 2022,yes
-2022-06-10,08:30,cpi,CPI for May 2022,yes
-2022-06-15,14:00,fomc,FOMC decision (Jun 14-15 meeting),yes
-2022-07-13,08:30,cpi,CPI for June 2022,yes
-2022-07-27,14:00,fomc,FOMC decision (Jul 26-27 meeting),yes
-2022-08-10,08:30,cpi,CPI for July 2022,yes
-2022-09-13,08:30,cpi,CPI for August 2022,yes
-2022-09-21,14:00,fomc,FOMC decision (Sep 20-21 meeting),yes
-2022-10-13,08:30,cpi,CPI for September 2022,yes
-2022-11-02,14:00,fomc,FOMC decision (Nov 1-2 meeting),yes
-2022-11-10,08:30,cpi,CPI for October 2022,yes
-2022-12-13,08:30,cpi,CPI for November 2022,yes
-2022-12-14,14:00,fomc,FOMC decision (Dec 13-14 meeting),yes
-2023-01-12,08:30,cpi,CPI for December 2022,yes
-2023-02-01,14:00,fomc,FOMC decision (Jan 31-Feb 1 meeting),yes
-2023-02-14,08:30,cpi,CPI for January 2023,yes
-2023-03-14,08:30,cpi,CPI for February 2023,yes
-2023-03-22,14:00,fomc,FOMC decision (Mar 21-22 meeting),yes
-2023-04-12,08:30,cpi,CPI for March 2023,yes
-2023-05-03,14:00,fomc,FOMC decision (May 2-3 meeting),yes
-2023-05-10,08:30,cpi,CPI for April 2023,yes
-2023-06-13,08:30,cpi,CPI for May 2023,yes
-2023-06-14,14:00,fomc,FOMC decision (Jun 13-14 meeting),yes
-2023-07-12,08:30,cpi,CPI for June 2023,yes
-2023-07-26,14:00,fomc,FOMC decision (Jul 25-26 meeting),yes
-2023-08-10,08:30,cpi,CPI for July 2023,yes
-2023-09-13,08:30,cpi,CPI for August 2023,yes
-2023-09-20,14:00,fomc,FOMC decision (Sep 19-20 meeting),yes
-2023-10-12,08:30,cpi,CPI for September 2023,yes
-2023-11-01,14:00,fomc,FOMC decision (Oct 31-Nov 1 meeting),yes
-2023-11-14,08:30,cpi,CPI for October 2023,yes
-2023-12-12,08:30,cpi,CPI for November 2023,yes
-2023-12-13,14:00,fomc,FOMC decision (Dec 12-13 meeting),yes
-2024-01-11,08:30,cpi,CPI for December 2023,yes
-2024-01-31,14:00,fomc,FOMC decision (Jan 30-31 meeting),yes
-2024-02-13,08:30,cpi,CPI for January 2024,yes
-2024-03-12,08:30,cpi,CPI for February 2024,yes
-2024-03-20,14:00,fomc,FOMC decision (Mar 19-20 meeting),yes
-2024-04-10,08:30,cpi,CPI for March 2024,yes
-2024-05-01,14:00,fomc,FOMC decision (Apr 30-May 1 meeting),yes
-2024-05-15,08:30,cpi,CPI for April 2024,yes
-2024-06-12,08:30,cpi,CPI for May 2024,yes
-2024-06-12,14:00,fomc,FOMC decision (Jun 11-12 meeting),yes
-2024-07-11,08:30,cpi,CPI for June 2024,yes
-2024-07-31,14:00,fomc,FOMC decision (Jul 30-31 meeting),yes
-2024-08-14,08:30,cpi,CPI for July 2024,yes
-2024-09-11,08:30,cpi,CPI for August 2024,yes
-2024-09-18,14:00,fomc,FOMC decision (Sep 17-18 meeting),yes
-2024-10-10,08:30,cpi,CPI for September 2024,yes
-2024-11-07,14:00,fomc,FOMC decision (Nov 6-7 meeting),yes
-2024-11-13,08:30,cpi,CPI for October 2024,yes
-2024-12-11,08:30,cpi,CPI for November 2024,yes
-2024-12-18,14:00,fomc,FOMC decision (Dec 17-18 meeting),yes
-2025-01-15,08:30,cpi,CPI for December 2024,yes
-2025-01-29,14:00,fomc,FOMC decision (Jan 28-29 meeting),yes
-2025-02-12,08:30,cpi,CPI for January 2025,yes
-2025-03-12,08:30,cpi,CPI for February 2025,yes
-2025-03-19,14:00,fomc,FOMC decision (Mar 18-19 meeting),yes
-2025-04-10,08:30,cpi,CPI for March 2025,yes
-2025-05-07,14:00,fomc,FOMC decision (May 6-7 meeting),yes
-2025-05-13,08:30,cpi,CPI for April 2025,yes
-2025-06-11,08:30,cpi,CPI for May 2025,yes
-2025-06-18,14:00,fomc,FOMC decision (Jun 17-18 meeting),yes
-2025-07-15,08:30,cpi,CPI for June 2025,yes
-2025-07-30,14:00,fomc,FOMC decision (Jul 29-30 meeting),yes
-2025-08-12,08:30,cpi,CPI for July 2025,yes
-2025-09-11,08:30,cpi,CPI for August 2025,yes
-2025-09-17,14:00,fomc,FOMC decision (Sep 16-17 meeting),yes
-2025-10-24,08:30,cpi,CPI for September 2025,yes
-2025-10-29,14:00,fomc,FOMC decision (Oct 28-29 meeting),yes
-2025-12-10,14:00,fomc,FOMC decision (Dec 9-10 meeting),yes
-2025-12-18,08:30,cpi,CPI for November 2025,yes
-2026-01-13,08:30,cpi,CPI for December 2025,yes
-2026-01-28,14:00,fomc,FOMC decision (Jan 27-28 meeting),yes
-2026-02-13,08:30,cpi,CPI for January 2026,yes
-2026-03-11,08:30,cpi,CPI for February 2026,yes
-2026-03-18,14:00,fomc,FOMC decision (Mar 17-18 meeting),yes
-2026-04-10,08:30,cpi,CPI for March 2026,yes
-2026-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes
-2026-05-12,08:30,cpi,CPI for April 2026,yes
-2026-06-10,08:30,cpi,CPI for May 2026,yes
-2026-06-17,14:00,fomc,FOMC decision (Jun 16-17 meeting),yes
-2026-07-14,08:30,cpi,CPI for June 2026,yes
-2026-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes
-2026-09-16,14:00,fomc,FOMC decision (Sep 15-16 meeting),yes
-2026-10-28,14:00,fomc,FOMC decision (Oct 27-28 meeting),yes
-2026-12-09,14:00,fomc,FOMC decision (Dec 8-9 meeting),yes
+date,time_et,kind,label,scheduled,source
+2015-01-16,08:30,cpi,CPI for December 2014,yes,bls.gov/schedule/2015/home.htm
+2015-01-28,14:00,fomc,FOMC decision (Jan 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-02-26,08:30,cpi,CPI for January 2015,yes,bls.gov/schedule/2015/home.htm
+2015-03-18,14:00,fomc,FOMC decision (Mar 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-03-24,08:30,cpi,CPI for February 2015,yes,bls.gov/schedule/2015/home.htm
+2015-04-17,08:30,cpi,CPI for March 2015,yes,bls.gov/schedule/2015/home.htm
+2015-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-05-22,08:30,cpi,CPI for April 2015,yes,bls.gov/schedule/2015/home.htm
+2015-06-17,14:00,fomc,FOMC decision (Jun 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-06-18,08:30,cpi,CPI for May 2015,yes,bls.gov/schedule/2015/home.htm
+2015-07-17,08:30,cpi,CPI for June 2015,yes,bls.gov/schedule/2015/home.htm
+2015-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-08-19,08:30,cpi,CPI for July 2015,yes,bls.gov/schedule/2015/home.htm
+2015-09-16,08:30,cpi,CPI for August 2015,yes,bls.gov/schedule/2015/home.htm
+2015-09-17,14:00,fomc,FOMC decision (Sep 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-10-15,08:30,cpi,CPI for September 2015,yes,bls.gov/schedule/2015/home.htm
+2015-10-28,14:00,fomc,FOMC decision (Oct 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2015-11-17,08:30,cpi,CPI for October 2015,yes,bls.gov/schedule/2015/home.htm
+2015-12-15,08:30,cpi,CPI for November 2015,yes,bls.gov/schedule/2015/home.htm
+2015-12-16,14:00,fomc,FOMC decision (Dec 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2015.htm
+2016-01-20,08:30,cpi,CPI for December 2015,yes,bls.gov/schedule/2016/home.htm
+2016-01-27,14:00,fomc,FOMC decision (Jan 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-02-19,08:30,cpi,CPI for January 2016,yes,bls.gov/schedule/2016/home.htm
+2016-03-16,08:30,cpi,CPI for February 2016,yes,bls.gov/schedule/2016/home.htm
+2016-03-16,14:00,fomc,FOMC decision (Mar 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-04-14,08:30,cpi,CPI for March 2016,yes,bls.gov/schedule/2016/home.htm
+2016-04-27,14:00,fomc,FOMC decision (Apr 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-05-17,08:30,cpi,CPI for April 2016,yes,bls.gov/schedule/2016/home.htm
+2016-06-15,14:00,fomc,FOMC decision (Jun 14-15 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-06-16,08:30,cpi,CPI for May 2016,yes,bls.gov/schedule/2016/home.htm
+2016-07-15,08:30,cpi,CPI for June 2016,yes,bls.gov/schedule/2016/home.htm
+2016-07-27,14:00,fomc,FOMC decision (Jul 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-08-16,08:30,cpi,CPI for July 2016,yes,bls.gov/schedule/2016/home.htm
+2016-09-16,08:30,cpi,CPI for August 2016,yes,bls.gov/schedule/2016/home.htm
+2016-09-21,14:00,fomc,FOMC decision (Sep 20-21 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-10-18,08:30,cpi,CPI for September 2016,yes,bls.gov/schedule/2016/home.htm
+2016-11-02,14:00,fomc,FOMC decision (Nov 1-2 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-11-17,08:30,cpi,CPI for October 2016,yes,bls.gov/schedule/2016/home.htm
+2016-12-14,14:00,fomc,FOMC decision (Dec 13-14 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2016.htm
+2016-12-15,08:30,cpi,CPI for November 2016,yes,bls.gov/schedule/2016/home.htm
+2017-01-18,08:30,cpi,CPI for December 2016,yes,bls.gov/schedule/2017/home.htm
+2017-02-01,14:00,fomc,FOMC decision (Jan 31-Feb 1 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-02-15,08:30,cpi,CPI for January 2017,yes,bls.gov/schedule/2017/home.htm
+2017-03-15,08:30,cpi,CPI for February 2017,yes,bls.gov/schedule/2017/home.htm
+2017-03-15,14:00,fomc,FOMC decision (Mar 14-15 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-04-14,08:30,cpi,CPI for March 2017,yes,bls.gov/schedule/2017/home.htm
+2017-05-03,14:00,fomc,FOMC decision (May 2-3 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-05-12,08:30,cpi,CPI for April 2017,yes,bls.gov/schedule/2017/home.htm
+2017-06-14,08:30,cpi,CPI for May 2017,yes,bls.gov/schedule/2017/home.htm
+2017-06-14,14:00,fomc,FOMC decision (Jun 13-14 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-07-14,08:30,cpi,CPI for June 2017,yes,bls.gov/schedule/2017/home.htm
+2017-07-26,14:00,fomc,FOMC decision (Jul 25-26 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-08-11,08:30,cpi,CPI for July 2017,yes,bls.gov/schedule/2017/home.htm
+2017-09-14,08:30,cpi,CPI for August 2017,yes,bls.gov/schedule/2017/home.htm
+2017-09-20,14:00,fomc,FOMC decision (Sep 19-20 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-10-13,08:30,cpi,CPI for September 2017,yes,bls.gov/schedule/2017/home.htm
+2017-11-01,14:00,fomc,FOMC decision (Oct 31-Nov 1 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2017-11-15,08:30,cpi,CPI for October 2017,yes,bls.gov/schedule/2017/home.htm
+2017-12-13,08:30,cpi,CPI for November 2017,yes,bls.gov/schedule/2017/home.htm
+2017-12-13,14:00,fomc,FOMC decision (Dec 12-13 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2017.htm
+2018-01-12,08:30,cpi,CPI for December 2017,yes,bls.gov/schedule/2018/home.htm
+2018-01-31,14:00,fomc,FOMC decision (Jan 30-31 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-02-14,08:30,cpi,CPI for January 2018,yes,bls.gov/schedule/2018/home.htm
+2018-03-13,08:30,cpi,CPI for February 2018,yes,bls.gov/schedule/2018/home.htm
+2018-03-21,14:00,fomc,FOMC decision (Mar 20-21 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-04-11,08:30,cpi,CPI for March 2018,yes,bls.gov/schedule/2018/home.htm
+2018-05-02,14:00,fomc,FOMC decision (May 1-2 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-05-10,08:30,cpi,CPI for April 2018,yes,bls.gov/schedule/2018/home.htm
+2018-06-12,08:30,cpi,CPI for May 2018,yes,bls.gov/schedule/2018/home.htm
+2018-06-13,14:00,fomc,FOMC decision (Jun 12-13 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-07-12,08:30,cpi,CPI for June 2018,yes,bls.gov/schedule/2018/home.htm
+2018-08-01,14:00,fomc,FOMC decision (Jul 31-Aug 1 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-08-10,08:30,cpi,CPI for July 2018,yes,bls.gov/schedule/2018/home.htm
+2018-09-13,08:30,cpi,CPI for August 2018,yes,bls.gov/schedule/2018/home.htm
+2018-09-26,14:00,fomc,FOMC decision (Sep 25-26 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-10-11,08:30,cpi,CPI for September 2018,yes,bls.gov/schedule/2018/home.htm
+2018-11-08,14:00,fomc,FOMC decision (Nov 7-8 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2018-11-14,08:30,cpi,CPI for October 2018,yes,bls.gov/schedule/2018/home.htm
+2018-12-12,08:30,cpi,CPI for November 2018,yes,bls.gov/schedule/2018/home.htm
+2018-12-19,14:00,fomc,FOMC decision (Dec 18-19 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2018.htm
+2019-01-11,08:30,cpi,CPI for December 2018,yes,bls.gov/schedule/2019/home.htm
+2019-01-30,14:00,fomc,FOMC decision (Jan 29-30 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-02-13,08:30,cpi,CPI for January 2019,yes,bls.gov/schedule/2019/home.htm
+2019-03-12,08:30,cpi,CPI for February 2019,yes,bls.gov/schedule/2019/home.htm
+2019-03-20,14:00,fomc,FOMC decision (Mar 19-20 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-04-10,08:30,cpi,CPI for March 2019,yes,bls.gov/schedule/2019/home.htm
+2019-05-01,14:00,fomc,FOMC decision (Apr 30-May 1 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-05-10,08:30,cpi,CPI for April 2019,yes,bls.gov/schedule/2019/home.htm
+2019-06-12,08:30,cpi,CPI for May 2019,yes,bls.gov/schedule/2019/home.htm
+2019-06-19,14:00,fomc,FOMC decision (Jun 18-19 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-07-11,08:30,cpi,CPI for June 2019,yes,bls.gov/schedule/2019/home.htm
+2019-07-31,14:00,fomc,FOMC decision (Jul 30-31 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-08-13,08:30,cpi,CPI for July 2019,yes,bls.gov/schedule/2019/home.htm
+2019-09-12,08:30,cpi,CPI for August 2019,yes,bls.gov/schedule/2019/home.htm
+2019-09-18,14:00,fomc,FOMC decision (Sep 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-10-10,08:30,cpi,CPI for September 2019,yes,bls.gov/schedule/2019/home.htm
+2019-10-30,14:00,fomc,FOMC decision (Oct 29-30 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2019-11-13,08:30,cpi,CPI for October 2019,yes,bls.gov/schedule/2019/home.htm
+2019-12-11,08:30,cpi,CPI for November 2019,yes,bls.gov/schedule/2019/home.htm
+2019-12-11,14:00,fomc,FOMC decision (Dec 10-11 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2019.htm
+2020-01-14,08:30,cpi,CPI for December 2019,yes,bls.gov/schedule/2020/home.htm
+2020-01-29,14:00,fomc,FOMC decision (Jan 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-02-13,08:30,cpi,CPI for January 2020,yes,bls.gov/schedule/2020/home.htm
+2020-03-03,10:00,fomc,FOMC decision (unscheduled meeting),no,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-03-11,08:30,cpi,CPI for February 2020,yes,bls.gov/schedule/2020/home.htm
+2020-03-15,17:00,fomc,FOMC decision (unscheduled meeting),no,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-04-10,08:30,cpi,CPI for March 2020,yes,bls.gov/schedule/2020/home.htm
+2020-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-05-12,08:30,cpi,CPI for April 2020,yes,bls.gov/schedule/2020/home.htm
+2020-06-10,08:30,cpi,CPI for May 2020,yes,bls.gov/schedule/2020/home.htm
+2020-06-10,14:00,fomc,FOMC decision (Jun 9-10 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-07-14,08:30,cpi,CPI for June 2020,yes,bls.gov/schedule/2020/home.htm
+2020-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-08-12,08:30,cpi,CPI for July 2020,yes,bls.gov/schedule/2020/home.htm
+2020-09-11,08:30,cpi,CPI for August 2020,yes,bls.gov/schedule/2020/home.htm
+2020-09-16,14:00,fomc,FOMC decision (Sep 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-10-13,08:30,cpi,CPI for September 2020,yes,bls.gov/schedule/2020/home.htm
+2020-11-05,14:00,fomc,FOMC decision (Nov 4-5 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2020-11-12,08:30,cpi,CPI for October 2020,yes,bls.gov/schedule/2020/home.htm
+2020-12-10,08:30,cpi,CPI for November 2020,yes,bls.gov/schedule/2020/home.htm
+2020-12-16,14:00,fomc,FOMC decision (Dec 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomchistorical2020.htm
+2021-01-13,08:30,cpi,CPI for December 2020,yes,bls.gov/schedule/2021/home.htm
+2021-01-27,14:00,fomc,FOMC decision (Jan 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-02-10,08:30,cpi,CPI for January 2021,yes,bls.gov/schedule/2021/home.htm
+2021-03-10,08:30,cpi,CPI for February 2021,yes,bls.gov/schedule/2021/home.htm
+2021-03-17,14:00,fomc,FOMC decision (Mar 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-04-13,08:30,cpi,CPI for March 2021,yes,bls.gov/schedule/2021/home.htm
+2021-04-28,14:00,fomc,FOMC decision (Apr 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-05-12,08:30,cpi,CPI for April 2021,yes,bls.gov/schedule/2021/home.htm
+2021-06-10,08:30,cpi,CPI for May 2021,yes,bls.gov/schedule/2021/home.htm
+2021-06-16,14:00,fomc,FOMC decision (Jun 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-07-13,08:30,cpi,CPI for June 2021,yes,bls.gov/schedule/2021/home.htm
+2021-07-28,14:00,fomc,FOMC decision (Jul 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-08-11,08:30,cpi,CPI for July 2021,yes,bls.gov/schedule/2021/home.htm
+2021-09-14,08:30,cpi,CPI for August 2021,yes,bls.gov/schedule/2021/home.htm
+2021-09-22,14:00,fomc,FOMC decision (Sep 21-22 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-10-13,08:30,cpi,CPI for September 2021,yes,bls.gov/schedule/2021/home.htm
+2021-11-03,14:00,fomc,FOMC decision (Nov 2-3 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2021-11-10,08:30,cpi,CPI for October 2021,yes,bls.gov/schedule/2021/home.htm
+2021-12-10,08:30,cpi,CPI for November 2021,yes,bls.gov/schedule/2021/home.htm
+2021-12-15,14:00,fomc,FOMC decision (Dec 14-15 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-01-12,08:30,cpi,CPI for December 2021,yes,bls.gov/schedule/2022/home.htm
+2022-01-26,14:00,fomc,FOMC decision (Jan 25-26 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-02-10,08:30,cpi,CPI for January 2022,yes,bls.gov/schedule/2022/home.htm
+2022-03-10,08:30,cpi,CPI for February 2022,yes,bls.gov/schedule/2022/home.htm
+2022-03-16,14:00,fomc,FOMC decision (Mar 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-04-12,08:30,cpi,CPI for March 2022,yes,bls.gov/schedule/2022/home.htm
+2022-05-04,14:00,fomc,FOMC decision (May 3-4 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-05-11,08:30,cpi,CPI for April 2022,yes,bls.gov/schedule/2022/home.htm
+2022-06-10,08:30,cpi,CPI for May 2022,yes,bls.gov/schedule/2022/home.htm
+2022-06-15,14:00,fomc,FOMC decision (Jun 14-15 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-07-13,08:30,cpi,CPI for June 2022,yes,bls.gov/schedule/2022/home.htm
+2022-07-27,14:00,fomc,FOMC decision (Jul 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-08-10,08:30,cpi,CPI for July 2022,yes,bls.gov/schedule/2022/home.htm
+2022-09-13,08:30,cpi,CPI for August 2022,yes,bls.gov/schedule/2022/home.htm
+2022-09-21,14:00,fomc,FOMC decision (Sep 20-21 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-10-13,08:30,cpi,CPI for September 2022,yes,bls.gov/schedule/2022/home.htm
+2022-11-02,14:00,fomc,FOMC decision (Nov 1-2 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2022-11-10,08:30,cpi,CPI for October 2022,yes,bls.gov/schedule/2022/home.htm
+2022-12-13,08:30,cpi,CPI for November 2022,yes,bls.gov/schedule/2022/home.htm
+2022-12-14,14:00,fomc,FOMC decision (Dec 13-14 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-01-12,08:30,cpi,CPI for December 2022,yes,bls.gov/schedule/2023/home.htm
+2023-02-01,14:00,fomc,FOMC decision (Jan 31-Feb 1 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-02-14,08:30,cpi,CPI for January 2023,yes,bls.gov/schedule/2023/home.htm
+2023-03-14,08:30,cpi,CPI for February 2023,yes,bls.gov/schedule/2023/home.htm
+2023-03-22,14:00,fomc,FOMC decision (Mar 21-22 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-04-12,08:30,cpi,CPI for March 2023,yes,bls.gov/schedule/2023/home.htm
+2023-05-03,14:00,fomc,FOMC decision (May 2-3 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-05-10,08:30,cpi,CPI for April 2023,yes,bls.gov/schedule/2023/home.htm
+2023-06-13,08:30,cpi,CPI for May 2023,yes,bls.gov/schedule/2023/home.htm
+2023-06-14,14:00,fomc,FOMC decision (Jun 13-14 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-07-12,08:30,cpi,CPI for June 2023,yes,bls.gov/schedule/2023/home.htm
+2023-07-26,14:00,fomc,FOMC decision (Jul 25-26 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-08-10,08:30,cpi,CPI for July 2023,yes,bls.gov/schedule/2023/home.htm
+2023-09-13,08:30,cpi,CPI for August 2023,yes,bls.gov/schedule/2023/home.htm
+2023-09-20,14:00,fomc,FOMC decision (Sep 19-20 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-10-12,08:30,cpi,CPI for September 2023,yes,bls.gov/schedule/2023/home.htm
+2023-11-01,14:00,fomc,FOMC decision (Oct 31-Nov 1 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2023-11-14,08:30,cpi,CPI for October 2023,yes,bls.gov/schedule/2023/home.htm
+2023-12-12,08:30,cpi,CPI for November 2023,yes,bls.gov/schedule/2023/home.htm
+2023-12-13,14:00,fomc,FOMC decision (Dec 12-13 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-01-11,08:30,cpi,CPI for December 2023,yes,bls.gov/schedule/2024/home.htm
+2024-01-31,14:00,fomc,FOMC decision (Jan 30-31 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-02-13,08:30,cpi,CPI for January 2024,yes,bls.gov/schedule/2024/home.htm
+2024-03-12,08:30,cpi,CPI for February 2024,yes,bls.gov/schedule/2024/home.htm
+2024-03-20,14:00,fomc,FOMC decision (Mar 19-20 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-04-10,08:30,cpi,CPI for March 2024,yes,bls.gov/schedule/2024/home.htm
+2024-05-01,14:00,fomc,FOMC decision (Apr 30-May 1 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-05-15,08:30,cpi,CPI for April 2024,yes,bls.gov/schedule/2024/home.htm
+2024-06-12,08:30,cpi,CPI for May 2024,yes,bls.gov/schedule/2024/home.htm
+2024-06-12,14:00,fomc,FOMC decision (Jun 11-12 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-07-11,08:30,cpi,CPI for June 2024,yes,bls.gov/schedule/2024/home.htm
+2024-07-31,14:00,fomc,FOMC decision (Jul 30-31 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-08-14,08:30,cpi,CPI for July 2024,yes,bls.gov/schedule/2024/home.htm
+2024-09-11,08:30,cpi,CPI for August 2024,yes,bls.gov/schedule/2024/home.htm
+2024-09-18,14:00,fomc,FOMC decision (Sep 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-10-10,08:30,cpi,CPI for September 2024,yes,bls.gov/schedule/2024/home.htm
+2024-11-07,14:00,fomc,FOMC decision (Nov 6-7 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2024-11-13,08:30,cpi,CPI for October 2024,yes,bls.gov/schedule/2024/home.htm
+2024-12-11,08:30,cpi,CPI for November 2024,yes,bls.gov/schedule/2024/home.htm
+2024-12-18,14:00,fomc,FOMC decision (Dec 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-01-14,08:30,ppi,PPI for December 2024,yes,bls.gov/schedule/2025/home.htm
+2025-01-15,08:30,cpi,CPI for December 2024,yes,bls.gov/schedule/2025/home.htm
+2025-01-29,14:00,fomc,FOMC decision (Jan 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-02-12,08:30,cpi,CPI for January 2025,yes,bls.gov/schedule/2025/home.htm
+2025-02-13,08:30,ppi,PPI for January 2025,yes,bls.gov/schedule/2025/home.htm
+2025-03-12,08:30,cpi,CPI for February 2025,yes,bls.gov/schedule/2025/home.htm
+2025-03-13,08:30,ppi,PPI for February 2025,yes,bls.gov/schedule/2025/home.htm
+2025-03-19,14:00,fomc,FOMC decision (Mar 18-19 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-04-10,08:30,cpi,CPI for March 2025,yes,bls.gov/schedule/2025/home.htm
+2025-04-11,08:30,ppi,PPI for March 2025,yes,bls.gov/schedule/2025/home.htm
+2025-05-07,14:00,fomc,FOMC decision (May 6-7 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-05-13,08:30,cpi,CPI for April 2025,yes,bls.gov/schedule/2025/home.htm
+2025-05-15,08:30,ppi,PPI for April 2025,yes,bls.gov/schedule/2025/home.htm
+2025-06-11,08:30,cpi,CPI for May 2025,yes,bls.gov/schedule/2025/home.htm
+2025-06-12,08:30,ppi,PPI for May 2025,yes,bls.gov/schedule/2025/home.htm
+2025-06-18,14:00,fomc,FOMC decision (Jun 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-07-15,08:30,cpi,CPI for June 2025,yes,bls.gov/schedule/2025/home.htm
+2025-07-16,08:30,ppi,PPI for June 2025,yes,bls.gov/schedule/2025/home.htm
+2025-07-30,14:00,fomc,FOMC decision (Jul 29-30 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-08-12,08:30,cpi,CPI for July 2025,yes,bls.gov/schedule/2025/home.htm
+2025-08-14,08:30,ppi,PPI for July 2025,yes,bls.gov/schedule/2025/home.htm
+2025-09-10,08:30,ppi,PPI for August 2025,yes,bls.gov/schedule/2025/home.htm
+2025-09-11,08:30,cpi,CPI for August 2025,yes,bls.gov/schedule/2025/home.htm
+2025-09-17,14:00,fomc,FOMC decision (Sep 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-10-24,08:30,cpi,CPI for September 2025,yes,bls.gov/schedule/2025/home.htm
+2025-10-29,14:00,fomc,FOMC decision (Oct 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-11-25,08:30,ppi,PPI for September 2025,yes,bls.gov/bls/2025-lapse-revised-release-dates.htm
+2025-12-10,14:00,fomc,FOMC decision (Dec 9-10 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2025-12-18,08:30,cpi,CPI for November 2025,yes,bls.gov/schedule/news_release/cpi.htm
+2026-01-13,08:30,cpi,CPI for December 2025,yes,bls.gov/schedule/news_release/cpi.htm
+2026-01-14,08:30,ppi,PPI for November 2025 (with October 2025 data),yes,bls.gov/bls/2025-lapse-revised-release-dates.htm
+2026-01-28,14:00,fomc,FOMC decision (Jan 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-01-30,08:30,ppi,PPI for December 2025,yes,bls.gov/schedule/news_release/ppi.htm
+2026-02-13,08:30,cpi,CPI for January 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-02-27,08:30,ppi,PPI for January 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-03-11,08:30,cpi,CPI for February 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-03-18,08:30,ppi,PPI for February 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-03-18,14:00,fomc,FOMC decision (Mar 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-04-10,08:30,cpi,CPI for March 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-04-14,08:30,ppi,PPI for March 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-04-29,14:00,fomc,FOMC decision (Apr 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-05-12,08:30,cpi,CPI for April 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-05-13,08:30,ppi,PPI for April 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-06-10,08:30,cpi,CPI for May 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-06-11,08:30,ppi,PPI for May 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-06-17,14:00,fomc,FOMC decision (Jun 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-07-14,08:30,cpi,CPI for June 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-07-15,08:30,ppi,PPI for June 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-07-29,14:00,fomc,FOMC decision (Jul 28-29 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-08-12,08:30,cpi,CPI for July 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-08-13,08:30,ppi,PPI for July 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-09-10,08:30,ppi,PPI for August 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-09-11,08:30,cpi,CPI for August 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-09-16,14:00,fomc,FOMC decision (Sep 15-16 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-10-14,08:30,cpi,CPI for September 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-10-15,08:30,ppi,PPI for September 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-10-28,14:00,fomc,FOMC decision (Oct 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-11-10,08:30,cpi,CPI for October 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-11-13,08:30,ppi,PPI for October 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2026-12-09,14:00,fomc,FOMC decision (Dec 8-9 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2026-12-10,08:30,cpi,CPI for November 2026,yes,bls.gov/schedule/news_release/cpi.htm
+2026-12-15,08:30,ppi,PPI for November 2026,yes,bls.gov/schedule/news_release/ppi.htm
+2027-01-27,14:00,fomc,FOMC decision (Jan 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-03-17,14:00,fomc,FOMC decision (Mar 16-17 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-04-28,14:00,fomc,FOMC decision (Apr 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-06-09,14:00,fomc,FOMC decision (Jun 8-9 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-07-28,14:00,fomc,FOMC decision (Jul 27-28 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-09-15,14:00,fomc,FOMC decision (Sep 14-15 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-10-27,14:00,fomc,FOMC decision (Oct 26-27 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+2027-12-08,14:00,fomc,FOMC decision (Dec 7-8 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
 """#),
     ]
 }

@@ -51,18 +51,23 @@ public struct MarketEvent: Hashable, Sendable, Comparable, CustomStringConvertib
     public var label: String
     /// False for unscheduled meetings and emergency announcements.
     public var isScheduled: Bool
+    /// Where the date was taken from (a publisher page such as `bls.gov/schedule/news_release/cpi.htm`),
+    /// or nil when the calendar file does not say.
+    public var source: String?
 
-    public init(kind: Kind, time: EasternTime, label: String, isScheduled: Bool = true) {
+    public init(kind: Kind, time: EasternTime, label: String, isScheduled: Bool = true, source: String? = nil) {
         self.kind = kind
         self.time = time
         self.label = label
         self.isScheduled = isScheduled
+        self.source = source
     }
 
     /// An event at the kind's usual time; nil for `.other` kinds, which have none.
-    public init?(kind: Kind, date: CalendarDate, label: String, isScheduled: Bool = true) {
+    public init?(kind: Kind, date: CalendarDate, label: String, isScheduled: Bool = true, source: String? = nil) {
         guard let usual = kind.usualTime else { return nil }
-        self.init(kind: kind, time: EasternTime(date: date, hour: usual.hour, minute: usual.minute), label: label, isScheduled: isScheduled)
+        self.init(kind: kind, time: EasternTime(date: date, hour: usual.hour, minute: usual.minute), label: label,
+                  isScheduled: isScheduled, source: source)
     }
 
     /// The event day.
@@ -141,6 +146,12 @@ public struct EventCalendar: Sendable {
     /// The last date with an event of `kind`: how far ahead the calendar is known for that kind.
     public func lastDate(of kind: MarketEvent.Kind) -> CalendarDate? {
         events.last { $0.kind == kind }?.date
+    }
+
+    /// The first date with an event of `kind`: where the calendar's knowledge of that kind begins (the
+    /// shipped PPI rows start in 2025, so a window before that has no PPI data rather than no PPI events).
+    public func firstDate(of kind: MarketEvent.Kind) -> CalendarDate? {
+        events.first { $0.kind == kind }?.date
     }
 
     /// The kinds present in the calendar.

@@ -22,6 +22,16 @@ struct EventsTests {
         #expect(MarketEvent(kind: .other("gdp"), date: day("2025-01-30"), label: "GDP") == nil, "other kinds have no usual time")
     }
 
+    @Test("the source is optional and kept as given")
+    func source() {
+        #expect(Self.event(.cpi, "2025-01-15").source == nil, "callers that never name a source are unaffected")
+        let e = MarketEvent(kind: .ppi, date: day("2025-01-14"), label: "PPI", source: "bls.gov/schedule/2025/home.htm")
+        #expect(e?.source == "bls.gov/schedule/2025/home.htm")
+        let timed = MarketEvent(kind: .other("nfp"), time: EasternTime(date: day("2025-01-10"), hour: 8, minute: 30), label: "x",
+                                source: "bls.gov/schedule/news_release/empsit.htm")
+        #expect(timed.source == "bls.gov/schedule/news_release/empsit.htm" && timed.isScheduled)
+    }
+
     @Test("kind names parse and print")
     func kinds() {
         #expect(MarketEvent.Kind(name: "fomc") == .fomc)
@@ -72,6 +82,10 @@ struct EventsTests {
         #expect(!calendar.isEventDay(day("2025-01-10"), kinds: [.fomc, .cpi]))
         #expect(calendar.lastDate(of: .cpi) == day("2025-02-12"))
         #expect(calendar.lastDate(of: .other("gdp")) == nil)
+        #expect(calendar.firstDate(of: .cpi) == day("2024-12-11"))
+        #expect(calendar.firstDate(of: .fomc) == day("2024-12-18"))
+        #expect(calendar.firstDate(of: .ppi) == day("2025-01-14") && calendar.lastDate(of: .ppi) == day("2025-01-14"))
+        #expect(calendar.firstDate(of: .other("gdp")) == nil)
         #expect(calendar.kinds == [.fomc, .cpi, .ppi, .other("nfp")])
         #expect(EventCalendar([]).nextEvent(of: .fomc, after: day("2025-01-01")) == nil)
     }

@@ -5,14 +5,16 @@ import VixShieldCore
 ///
 /// Format, one event per line after comment lines starting with `#`:
 /// ```
-/// date,time_et,kind,label,scheduled
-/// 2024-12-18,14:00,fomc,FOMC decision (Dec 17-18 meeting),yes
-/// 2024-12-11,,cpi,CPI for November 2024,
+/// date,time_et,kind,label,scheduled,source
+/// 2024-12-18,14:00,fomc,FOMC decision (Dec 17-18 meeting),yes,federalreserve.gov/monetarypolicy/fomccalendars.htm
+/// 2024-12-11,,cpi,CPI for November 2024,,bls.gov/schedule/2024/home.htm
 /// ```
 /// - `date`: `YYYY-MM-DD`. `time_et`: `HH:MM` in New York time; empty means the kind's usual time
 ///   (FOMC 14:00, CPI and PPI 08:30) and is an error for other kinds.
 /// - `kind`: `fomc`, `cpi`, `ppi` or another lowercase name (`[a-z0-9_]+`); matched case-insensitively.
 /// - `label`: non-empty text. `scheduled` (optional column): `yes`/`no`/`true`/`false`, empty = yes.
+/// - `source` (optional column): the page the date came from, kept verbatim on `MarketEvent.source`;
+///   empty (or no column) means nil. Files written before the column existed read unchanged.
 ///
 /// The calendar is small and decisive (a wrong date silently mis-prices every trade around it), so any
 /// bad row fails the whole file with a one-line `AdapterError`: unreadable date, time or kind, empty
@@ -29,6 +31,7 @@ public enum EventsCSV {
         let kindCol = try table.requireColumn("kind", source: source)
         let labelCol = try table.requireColumn("label", source: source)
         let scheduledCol = table.column("scheduled")
+        let sourceCol = table.column("source")
 
         var events: [MarketEvent] = []
         var diagnostics: [Diagnostic] = []
@@ -73,6 +76,11 @@ public enum EventsCSV {
                     throw AdapterError(source: source, line: row.line, field: "scheduled", "not yes or no: \"\(text.prefix(40))\"")
                 }
             }
+            var eventSource: String?
+            if let sourceCol {
+                let text = try row.field(sourceCol, named: "source", source: source)
+                eventSource = text.isEmpty ? nil : text
+            }
             let key = "\(kind.name) \(date.isoString)"
             if let first = firstLine[key] {
                 throw AdapterError(source: source, line: row.line, "duplicate \(kind.name) event on \(date) (first on line \(first))")
@@ -82,7 +90,7 @@ public enum EventsCSV {
                 diagnostics.append(Diagnostic(.warning, "\(source):\(row.line)", "\(kind.name) event on \(date), a day the NYSE is closed"))
             }
             events.append(MarketEvent(kind: kind, time: EasternTime(date: date, hour: hourMinute.hour, minute: hourMinute.minute),
-                                      label: label, isScheduled: isScheduled))
+                                      label: label, isScheduled: isScheduled, source: eventSource))
         }
         guard !events.isEmpty else { throw AdapterError(source: source, "no events") }
         return (events.sorted(), diagnostics)
