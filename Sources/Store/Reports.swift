@@ -46,8 +46,10 @@ public enum Report: Sendable, Hashable {
                 """
         case .recommendationTickets:
             return """
-                SELECT as_of, profile, rank, status, root, expiry, dte, long_put, short_put, short_call, long_call,
-                       credit, max_loss, pop, contracts, coalesce(reason, rationale) AS note
+                SELECT as_of, profile, rank AS "#", expiry, dte,
+                       root || ' ' || printf('%g/%g/%g/%g', long_put, short_put, short_call, long_call) AS strikes,
+                       round(credit, 2) AS credit, round(max_loss, 2) AS max_loss, round(pop, 3) AS pop, contracts AS qty,
+                       CASE WHEN status = 'trade' THEN rationale ELSE 'no trade: ' || reason END AS note
                 FROM recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
                 """
         case .hedges:

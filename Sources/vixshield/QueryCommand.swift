@@ -44,7 +44,8 @@ struct Query: ParsableCommand {
 
         func run() throws {
             let compact = format == .table && !wide
-            try printReport(compact ? .recommendationTickets(range.range) : .recommendations(range.range), common: common, format: format)
+            try printReport(compact ? .recommendationTickets(range.range) : .recommendations(range.range), common: common, format: format,
+                            maxWidth: compact ? 120 : nil)
         }
     }
 
@@ -77,7 +78,7 @@ struct Query: ParsableCommand {
 }
 
 /// Opens the database read-only, reads one named listing and prints it to stdout in the chosen format.
-func printReport(_ report: Report, common: CommonOptions, format: OutputFormat) throws {
+func printReport(_ report: Report, common: CommonOptions, format: OutputFormat, maxWidth: Int? = nil) throws {
     let result: Tabular
     do {
         result = try VixShieldDatabase(path: common.databasePath, readOnly: true).report(report)
@@ -85,12 +86,13 @@ func printReport(_ report: Report, common: CommonOptions, format: OutputFormat) 
         FileHandle.standardError.write(Data("vixshield: \(error)\n".utf8))
         throw ExitCode(1)
     }
-    print(TabularText.render(columns: result.columns, rows: result.rows, format: format), terminator: "")
+    print(TabularText.render(columns: result.columns, rows: result.rows, format: format, maxWidth: maxWidth), terminator: "")
 }
 
 /// Renders rows as an aligned table, RFC 4180 CSV, or a JSON array of objects (columns in order).
 enum TabularText {
-    static func render(columns: [String], rows: [[SQLValue]], format: OutputFormat) -> String {
+    /// `maxWidth` (table format only) shrinks the last column so every line fits that many characters.
+    static func render(columns: [String], rows: [[SQLValue]], format: OutputFormat, maxWidth: Int? = nil) -> String {
         switch format {
         case .json:
             let objects = rows.map { row in
@@ -104,6 +106,10 @@ enum TabularText {
             let cells = [columns] + rows.map { $0.map(plain) }
             var widths = columns.map(\.count)
             for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], min(c.count, 60)) } }
+            if let maxWidth, widths.count > 1 {
+                let others = widths.dropLast().reduce(0, +) + 2 * (widths.count - 1)
+                widths[widths.count - 1] = max(8, min(widths[widths.count - 1], maxWidth - others))
+            }
             func line(_ r: [String]) -> String {
                 zip(r, widths).map { c, w in
                     let cut = c.count > w ? String(c.prefix(w - 1)) + "…" : c

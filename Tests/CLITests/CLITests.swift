@@ -115,5 +115,33 @@ struct CLITests {
         #expect(surface.stdout.split(separator: "\n").count > 5, "\(surface.stdout)")
         let runs = try await CLI.run(["query", "runs", "--format", "csv", "--db", db])
         #expect(runs.stdout.contains(",run,2026-07-16,2026-07-16,cli,"), "\(runs.stdout)")
+
+        // The default listing is a ticket that fits a 120-column terminal; --wide shows every column.
+        let bytesBefore = try Data(contentsOf: URL(fileURLWithPath: db))
+        let ticket = try await CLI.run(["query", "recommendations", "--db", db])
+        #expect(ticket.status == 0)
+        let lines = ticket.stdout.split(separator: "\n")
+        #expect(lines.count >= 3 && lines.allSatisfy { $0.count <= 120 }, "\(ticket.stdout)")
+        #expect(lines[0].hasPrefix("as_of") && lines[0].contains("strikes") && lines[2].contains("SPX"), "\(ticket.stdout)")
+        let wide = try await CLI.run(["query", "recommendations", "--wide", "--db", db])
+        #expect(wide.stdout.split(separator: "\n")[0].contains("long_call_symbol"))
+        // Queries are read-only: the database file is byte-for-byte unchanged.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == bytesBefore)
+
+        // Stale and missing required inputs exit alike (3), and a second run of the same date is a rerun.
+        let missing = dir.appendingPathComponent("missing.yaml")
+        try """
+            name: cli-missing
+            sources:
+              - name: spx_chain
+                kind: cboe_options_json
+                url: "file://\(market.path)/cboe/options/_SPX_{date}.json"
+              - name: vx_curve
+                kind: cfe_vx_curve
+                url: "file://\(market.path)/cfe/nowhere/{date}.csv"
+            """.write(to: missing, atomically: true, encoding: .utf8)
+        let outage = try await CLI.run(["run", "--date", "2026-07-16", "--pipeline", missing.path, "--db", db])
+        #expect(outage.status == 3, "\(outage.stderr)")
+        #expect(outage.stderr.contains("missing input: source vx_curve"), "\(outage.stderr)")
     }
 }
