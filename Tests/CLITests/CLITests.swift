@@ -144,4 +144,55 @@ struct CLITests {
         #expect(outage.status == 3, "\(outage.stderr)")
         #expect(outage.stderr.contains("missing input: source vx_curve"), "\(outage.stderr)")
     }
+
+    @Test("SIGTERM during a backfill lets the date in flight land, closes the run as interrupted and exits 143")
+    func sigtermDuringBackfill() async throws {
+        let dir = try TestPaths.temporaryDirectory("cli-sigterm")
+        let market = dir.appendingPathComponent("market")
+        let sim = try await CLI.run(["simulate", "--from", "2026-07-06", "--to", "2026-07-17", "--out", market.path, "--seed", "5", "--size", "compact"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let pipeline = dir.appendingPathComponent("p.yaml")
+        try """
+            name: cli-term
+            sources:
+              - name: spx_chain
+                kind: cboe_options_json
+                url: "file://\(market.path)/cboe/options/_SPX_{date}.json"
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("v.sqlite").path
+        let out = try await offPool { () throws -> CLI.Output in
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["backfill", "--from", "2026-07-06", "--to", "2026-07-17", "--jobs", "1", "--pipeline", pipeline.path, "--db", db]
+            let err = Pipe(), stdout = Pipe()
+            process.standardError = err
+            process.standardOutput = stdout
+            try process.run()
+            // Wait for the first finished date on stderr, then ask the run to stop.
+            var seen = Data()
+            while !String(decoding: seen, as: UTF8.self).contains("trade row(s)") {
+                let chunk = err.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen.append(chunk)
+            }
+            process.terminate()
+            seen.append(err.fileHandleForReading.readDataToEndOfFile())
+            let printed = stdout.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CLI.Output(status: process.terminationStatus, stdout: String(decoding: printed, as: UTF8.self),
+                              stderr: String(decoding: seen, as: UTF8.self))
+        }
+        #expect(out.status == 143, "\(out.stderr)")
+        #expect(out.stderr.contains("vixshield: interrupted: "), "\(out.stderr)")
+        let runs = try SQLiteProbe.rows(db, "SELECT status, finished_at FROM runs")
+        #expect(runs.count == 1 && runs[0][0] == "interrupted" && runs[0][1] != nil, "\(runs)")
+        let done = try SQLiteProbe.count(db, "SELECT COUNT(*) FROM date_completions")
+        #expect(done >= 1 && done < 10, "completed dates: \(done)")
+        // Every completed date has its recommendations; no date is half-written.
+        #expect(try SQLiteProbe.count(db, "SELECT COUNT(DISTINCT as_of) FROM recommendations") == done)
+        let resumed = try await CLI.run(["backfill", "--from", "2026-07-06", "--to", "2026-07-17", "--pipeline", pipeline.path, "--db", db])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("\(done) date(s) already complete, skipped"), "\(resumed.stdout)")
+        #expect(try SQLiteProbe.count(db, "SELECT COUNT(*) FROM date_completions") == 10)
+    }
 }
