@@ -60,6 +60,8 @@ public struct HistoryLoader: Sendable {
         guard let kind = SourceKind(rawValue: request.kind) else {
             throw PipelineError.invalidArgument("unknown kind '\(request.kind)' (known: \(SourceKinds.known.sorted().joined(separator: ", ")))")
         }
+        let lock = try WriterLock(databasePath: databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: databasePath)
         let fetcher = CurlFetcher(policy: fetchPolicy)
         return inputs.map { input in

@@ -83,6 +83,8 @@ public struct PipelineRunner: Sendable {
     public func run(command: String, dates requested: [CalendarDate], jobs: Int = 1, selection: DateSelection = .all,
                     progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) throws -> RunReport {
         let pipeline = settings.pipeline
+        let lock = try WriterLock(databasePath: settings.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: settings.databasePath)
         let requested = requested.sorted()
         var dates = requested

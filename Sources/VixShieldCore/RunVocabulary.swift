@@ -141,6 +141,10 @@ public enum ExitStatus: Int32, Sendable, Hashable {
     case failed = 1
     /// A required input was missing or stale on some date (its no_trade row names it).
     case inputMissing = 3
+    /// `run` without a date before today's session is complete in New York: nothing was run.
+    case beforeClose = 4
+    /// Another vixshield process holds the database's writer lock: nothing was run (EX_TEMPFAIL).
+    case busy = 75
     /// Bad usage (argument-parser's code).
     case usage = 64
     /// Interrupted by SIGINT (128 + 2).

@@ -52,6 +52,8 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         do {
+            let lock = try WriterLock(databasePath: common.databasePath)
+            defer { withExtendedLifetime(lock) {} }
             let db = try VixShieldDatabase(path: common.databasePath)
             print("\(common.databasePath): schema at \(try db.appliedMigrations().last ?? "none")")
         } catch {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pipeline
 import SampleMarket
+import Store
 import VixShieldCore
 
 struct Run: ParsableCommand {
@@ -26,7 +27,21 @@ struct Run: ParsableCommand {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
-        let asOf = date ?? pipeline.defaultDate ?? AsOfDate.latestCompletedSession(now: Date())
+        let asOf: CalendarDate
+        if let given = date ?? pipeline.defaultDate {
+            asOf = given
+        } else {
+            switch AsOfDate.nightly(now: try Clock.now()) {
+            case .session(let today): asOf = today
+            case .notTradingDay(let today, let name):
+                print("\(today) is not a trading day (\(name)); nothing to do.")
+                return
+            case .beforeClose(let today, let close, let now):
+                let previous = TradingCalendar.nyse.previousTradingDay(before: today)
+                throw failure("it is \(now.iso8601) in New York, before \(today)'s session is complete (close \(close.iso8601) plus 15 minutes); "
+                              + "nothing was run. Pass --date \(previous) to run the previous session.", code: ExitStatus.beforeClose.rawValue)
+            }
+        }
         if let closure = AsOfDate.closure(asOf) {
             print("\(asOf) is not a trading day (\(closure)); nothing to do.")
             return
@@ -85,6 +100,18 @@ struct Backfill: ParsableCommand {
     }
 }
 
+/// The wall clock: the only place `vixshield` reads it. `VIXSHIELD_NOW` (an ISO-8601 instant with offset)
+/// pins it, for tests and for replaying what the nightly job would have done at a given moment.
+enum Clock {
+    static func now() throws -> Date {
+        guard let pinned = ProcessInfo.processInfo.environment["VIXSHIELD_NOW"] else { return Date() }
+        guard let date = ISO8601DateFormatter().date(from: pinned) else {
+            throw failure("VIXSHIELD_NOW: not an ISO-8601 instant with offset: '\(pinned)'", code: ExitStatus.usage.rawValue)
+        }
+        return date
+    }
+}
+
 /// What `run` and `backfill` share: the sample feed, signal handling, the runner, the summary and the exit code.
 struct RunExecution {
     let pipeline: PipelineConfig
@@ -119,6 +146,8 @@ struct RunExecution {
         do {
             report = try PipelineRunner(settings: settings, logger: logger, control: control)
                 .run(command: command, dates: dates, jobs: jobs, selection: selection, progress: progress)
+        } catch let busy as WriterLock.Busy {
+            throw failure("\(busy)", code: ExitStatus.busy.rawValue)
         } catch {
             throw failure("\(error)")
         }
@@ -143,7 +172,7 @@ struct RunExecution {
             if let missing = report.outcomes.last(where: { $0.reasons.contains(where: \.isInputProblem) }) {
                 FileHandle.standardError.write(Data("vixshield: \(missing.date): \(missing.reason ?? "missing input")\n".utf8))
             }
-        case .ok, .usage: break
+        case .ok, .usage, .beforeClose, .busy: break
         }
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }

@@ -143,6 +143,22 @@ struct CLITests {
         let outage = try await CLI.run(["run", "--date", "2026-07-16", "--pipeline", missing.path, "--db", db])
         #expect(outage.status == 3, "\(outage.stderr)")
         #expect(outage.stderr.contains("missing input: source vx_curve"), "\(outage.stderr)")
+
+        // Without --date the nightly run decides in New York time, whatever the machine's zone: before the
+        // close it says so and exits 4; on a weekend it exits 0; after the close it runs today.
+        let early = try await CLI.run(["run", "--pipeline", pipeline.path, "--db", db], environment: ["VIXSHIELD_NOW": "2026-07-16T18:30:00Z", "TZ": "UTC"])
+        #expect(early.status == 4, "\(early.stderr)")
+        #expect(early.stderr.contains("before 2026-07-16's session is complete") && early.stderr.contains("--date 2026-07-15"), "\(early.stderr)")
+        let weekend = try await CLI.run(["run", "--pipeline", pipeline.path, "--db", db], environment: ["VIXSHIELD_NOW": "2026-07-18T22:30:00Z"])
+        #expect(weekend.status == 0 && weekend.stdout.contains("2026-07-18 is not a trading day (weekend)"), "\(weekend.stdout)")
+        let evening = try await CLI.run(["run", "--pipeline", pipeline.path, "--db", db], environment: ["VIXSHIELD_NOW": "2026-07-16T22:30:00Z"])
+        #expect(evening.status == 0 && evening.stdout.hasPrefix("2026-07-16 ok"), "\(evening.stderr)")
+
+        // A second writer on the same database exits at once with a clear message.
+        let held = try SQLiteProbe.holdWriterLock(db)
+        let busy = try await CLI.run(["run", "--date", "2026-07-16", "--pipeline", pipeline.path, "--db", db])
+        #expect(busy.status == 75 && busy.stderr.contains("another vixshield process is writing"), "\(busy.stderr)")
+        withExtendedLifetime(held) {}
     }
 
     @Test("SIGTERM during a backfill lets the date in flight land, closes the run as interrupted and exits 143")

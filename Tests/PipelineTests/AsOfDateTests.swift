@@ -11,26 +11,31 @@ struct AsOfDateTests {
         return Date(timeIntervalSince1970: Double(et.unixMinutes) * 60)
     }
 
-    @Test("today once the close (plus 15 minutes) has passed, else the previous session", arguments: [
+    @Test("the nightly run takes today once the close (plus 15 minutes) has passed, else says it is too early", arguments: [
         ("2026-07-17", 18, 30, "2026-07-17"),  // Friday evening, the cron time
-        ("2026-07-17", 16, 14, "2026-07-16"),  // before settlement files are out
+        ("2026-07-17", 16, 14, nil),           // before settlement files are out
         ("2026-07-17", 16, 15, "2026-07-17"),
-        ("2026-07-20", 9, 0, "2026-07-17"),    // Monday morning: Friday's session
+        ("2026-07-20", 9, 0, nil),             // Monday morning: today's session is not complete
         ("2026-11-27", 13, 20, "2026-11-27"),  // day after Thanksgiving closes at 13:00
-        ("2026-11-27", 13, 10, "2026-11-25"),  // before that close: the session before Thanksgiving
+        ("2026-11-27", 13, 10, nil),
         ("2026-03-09", 19, 0, "2026-03-09"),   // first Monday of daylight saving time
-        ("2026-11-02", 0, 30, "2026-10-30"),   // just after midnight, the day after the clocks change
-    ])
-    func latestCompletedSession(day: String, hour: Int, minute: Int, expected: String) {
-        #expect(AsOfDate.latestCompletedSession(now: at(day, hour, minute)) == CalendarDate(iso: expected)!)
+        ("2026-11-02", 0, 30, nil),            // just after midnight, the day after the clocks change
+    ] as [(String, Int, Int, String?)])
+    func nightly(day: String, hour: Int, minute: Int, expected: String?) {
+        let decision = AsOfDate.nightly(now: at(day, hour, minute))
+        if let expected {
+            #expect(decision == .session(CalendarDate(iso: expected)!), "\(decision)")
+        } else if case .beforeClose(let today, let close, let now) = decision {
+            #expect(today == CalendarDate(iso: day)! && now.minutes(since: close) < 15)
+        } else {
+            Issue.record("expected before-close at \(day) \(hour):\(minute), got \(decision)")
+        }
     }
 
-    @Test("a weekend or holiday today is returned as is and named, so run can say there is nothing to do")
+    @Test("a weekend or holiday today is named, so run can say there is nothing to do")
     func nonTradingToday() {
-        let saturday = AsOfDate.latestCompletedSession(now: at("2026-07-18", 20))
-        #expect(saturday == CalendarDate(iso: "2026-07-18")! && AsOfDate.closure(saturday) == "weekend")
-        let thanksgiving = AsOfDate.latestCompletedSession(now: at("2026-11-26", 20))
-        #expect(AsOfDate.closure(thanksgiving) == "Thanksgiving Day")
+        #expect(AsOfDate.nightly(now: at("2026-07-18", 20)) == .notTradingDay(CalendarDate(iso: "2026-07-18")!, "weekend"))
+        #expect(AsOfDate.nightly(now: at("2026-11-26", 20)) == .notTradingDay(CalendarDate(iso: "2026-11-26")!, "Thanksgiving Day"))
         #expect(AsOfDate.closure(CalendarDate(iso: "2026-07-17")!) == nil)
     }
 

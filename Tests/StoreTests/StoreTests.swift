@@ -191,6 +191,20 @@ struct StoreTests {
         #expect(throws: (any Error).self) { try db.archive(payload("c", "t").with { $0.sha256 = "short" }) }
     }
 
+    @Test("one writer per database: a second lock is refused at once, and free again after release")
+    func writerLock() throws {
+        let dir = try TestPaths.temporaryDirectory("lock")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("v.sqlite").path
+        var first: WriterLock? = try WriterLock(databasePath: path)
+        #expect(throws: WriterLock.Busy(databasePath: path)) { try WriterLock(databasePath: path) }
+        #expect(throws: WriterLock.Busy(databasePath: path)) { try WriterLock(databasePath: path, waitSeconds: 0.3) }
+        withExtendedLifetime(first) {}
+        first = nil
+        _ = try WriterLock(databasePath: path)
+        _ = try WriterLock(databasePath: ":memory:")
+    }
+
     @Test("the run ledger records start, end and diagnostics")
     func ledger() throws {
         let db = try VixShieldDatabase(path: ":memory:")

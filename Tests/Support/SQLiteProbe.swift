@@ -34,4 +34,17 @@ public enum SQLiteProbe {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: sql) }
     }
+
+    /// Holds the product's writer lock on `path` (the `flock` of `<path>.lock`) until the value is released,
+    /// as another vixshield process would.
+    public static func holdWriterLock(_ path: String) throws -> LockHolder { try LockHolder(path + ".lock") }
+
+    public final class LockHolder: @unchecked Sendable {
+        let fd: Int32
+        init(_ lockPath: String) throws {
+            fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
+            guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw CocoaError(.fileLocking) }
+        }
+        deinit { close(fd) }
+    }
 }
