@@ -15,11 +15,15 @@ public enum Statistics {
     /// (#{v < x} + ½(#{v = x} − 1)) / (n − 1). The minimum ranks 0, the maximum 1, ties share a rank.
     /// Nil for fewer than two values.
     public static func percentRank(of x: Double, among values: some Collection<Double>) -> Double? {
-        guard values.count >= 2 else { return nil }
         var less = 0, equal = 0
         for v in values { if v < x { less += 1 } else if v == x { equal += 1 } }
-        guard equal >= 1 else { return nil }
-        return (Double(less) + 0.5 * Double(equal - 1)) / Double(values.count - 1)
+        return midRank(less: less, equal: equal, count: values.count)
+    }
+
+    /// (less + ½(equal − 1)) / (count − 1); nil unless x is among at least two values.
+    static func midRank(less: Int, equal: Int, count: Int) -> Double? {
+        guard count >= 2, equal >= 1 else { return nil }
+        return (Double(less) + 0.5 * Double(equal - 1)) / Double(count - 1)
     }
 
     /// Mean; nil when empty.
