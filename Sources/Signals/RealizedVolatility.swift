@@ -87,7 +87,7 @@ public struct RealizedVolatility: StreamingIndicator {
         if needsPreviousClose && previousClose == nil { return nil }
         terms.append(term(bar))
         guard terms.isFull else { return nil }
-        return .some(variance(terms.elements).flatMap { $0 >= 0 ? ($0 * sessionsPerYear).squareRoot() : nil })
+        return .some(variance().flatMap { $0 >= 0 ? ($0 * sessionsPerYear).squareRoot() : nil })
     }
 
     public mutating func reset() {
@@ -117,24 +117,34 @@ public struct RealizedVolatility: StreamingIndicator {
         }
     }
 
-    /// Per-session variance of the window, nil when a range term is missing.
-    private func variance(_ window: [Term?]) -> Double? {
+    /// Per-session variance of the window, nil when a range term is missing. Two passes over the ring
+    /// (means, then squared deviations), no allocation: this runs once per observation.
+    private func variance() -> Double? {
+        var missing = false
+        var sumFrom = 0.0, sumOpenClose = 0.0, sumRange = 0.0
+        terms.forEach { t in
+            guard let t else { missing = true; return }
+            sumFrom += t.fromPreviousClose
+            sumOpenClose += t.openToClose
+            sumRange += t.rangeTerm
+        }
+        let n = Double(terms.count)
+        if estimator != .closeToClose && missing { return nil }
+        let meanFrom = sumFrom / n, meanOpenClose = sumOpenClose / n
+        var ssFrom = 0.0, ssOpenClose = 0.0
+        terms.forEach { t in
+            guard let t else { return }
+            ssFrom += (t.fromPreviousClose - meanFrom) * (t.fromPreviousClose - meanFrom)
+            ssOpenClose += (t.openToClose - meanOpenClose) * (t.openToClose - meanOpenClose)
+        }
         switch estimator {
         case .closeToClose:
-            return Statistics.sampleVariance(window.map { $0!.fromPreviousClose })
+            return ssFrom / (n - 1)
         case .parkinson, .garmanKlass:
-            let all = window.compactMap { $0 }
-            guard all.count == window.count else { return nil }
-            return Statistics.mean(all.map(\.rangeTerm))
+            return sumRange / n
         case .yangZhang:
-            let all = window.compactMap { $0 }
-            guard all.count == window.count,
-                  let overnight = Statistics.sampleVariance(all.map(\.fromPreviousClose)),
-                  let openClose = Statistics.sampleVariance(all.map(\.openToClose)),
-                  let rs = Statistics.mean(all.map(\.rangeTerm)) else { return nil }
-            let n = Double(all.count)
             let k = 0.34 / (1.34 + (n + 1) / (n - 1))
-            return overnight + k * openClose + (1 - k) * rs
+            return ssFrom / (n - 1) + k * ssOpenClose / (n - 1) + (1 - k) * sumRange / n
         }
     }
 }

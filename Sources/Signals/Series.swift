@@ -37,6 +37,7 @@ public struct DatedSeries<Value: Sendable>: Sendable {
     }
 
     /// Already-checked storage (internal: callers guarantee increasing dates).
+    @usableFromInline
     init(unchecked dates: [CalendarDate], _ values: [Value]) {
         self.dates = dates
         self.values = values
@@ -110,6 +111,7 @@ public protocol StreamingIndicator: Sendable {
 extension StreamingIndicator {
     /// The indicator over a whole series from a fresh state, one output per observation (nil before the
     /// warm-up). Throws `SignalsError.invalidValue` for the first unusable observation.
+    @inlinable
     public func compute(over series: DatedSeries<Input>) throws(SignalsError) -> DatedSeries<Output?> {
         for (date, value) in zip(series.dates, series.values) {
             if let reason = value.invalidReason { throw .invalidValue(date, reason) }

@@ -82,6 +82,12 @@ struct RollingWindow<Element: Sendable>: Sendable {
     /// Oldest first.
     var elements: [Element] { Array(storage[head...] + storage[..<head]) }
 
+    /// Calls `body` on each element, oldest first, without allocating.
+    func forEach(_ body: (Element) -> Void) {
+        for i in head..<storage.count { body(storage[i]) }
+        for i in 0..<head { body(storage[i]) }
+    }
+
     /// The most recent element, or nil.
     var last: Element? {
         guard !storage.isEmpty else { return nil }

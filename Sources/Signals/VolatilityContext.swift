@@ -108,7 +108,8 @@ public enum VolatilityContextBuilder {
         for f in inputs.futures where !f.isWeekly && f.settle.isFinite && f.settle > 0 && f.expiry > f.tradeDate {
             curves[f.tradeDate, default: []].append(f)
         }
-        var ranks = Dictionary(uniqueKeysWithValues: VolatilityContextMetric.allCases.map { ($0, RollingRank(window: config.rankWindow)) })
+        let metrics = VolatilityContextMetric.allCases
+        var ranks = metrics.map { _ in RollingRank(window: config.rankWindow) }
         var out: [VolatilityContext] = []
         out.reserveCapacity(inputs.vix.count)
         for (date, vixLevel) in zip(inputs.vix.dates, inputs.vix.values) {
@@ -133,9 +134,9 @@ public enum VolatilityContextBuilder {
                     c.varianceRiskPremiumVolPoints = index - 100 * rv
                 }
             }
-            for metric in VolatilityContextMetric.allCases {
+            for (i, metric) in metrics.enumerated() {
                 guard let x = c.value(of: metric), x.isFinite else { continue }
-                c.ranks[metric] = ranks[metric]!.add(x)
+                c.ranks[metric] = ranks[i].add(x)
             }
             out.append(c)
         }
