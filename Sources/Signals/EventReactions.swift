@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc  // log, exp: the C math library only, no Foundation
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import VixShieldCore
 
 /// How the market moved on one past event's session.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc  // log, exp: the C math library only, no Foundation
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import VixShieldCore
 
 /// One session's prices. Index CSVs sometimes carry only the close: open, high and low are optional.

@@ -7,11 +7,3 @@
 /// - Volatilities are annualized decimals (`0.16`), variances their squares; `...VolPoints` are ×100.
 /// - Public entry points validate and throw `SignalsError`; nothing here traps on data.
 public enum SignalsModule {}
-
-#if canImport(Glibc)
-@_exported import Glibc
-#elseif canImport(Musl)
-@_exported import Musl
-#elseif canImport(Darwin)
-@_exported import Darwin
-#endif
