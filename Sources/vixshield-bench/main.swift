@@ -8,6 +8,7 @@ let suites: [(name: String, run: () throws -> Void)] = [
     ("fetch", benchFetch),
     ("simulator", benchSimulator),
     ("pipeline", benchPipeline),
+    ("signals", benchSignals),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
