@@ -60,7 +60,7 @@ let package = Package(
 
         // Benchmarks: `swift run -c release vixshield-bench [suite …]` prints figures (never timed tests).
         .executableTarget(name: "vixshield-bench", dependencies: [
-            "VixShieldCore", "VolMath", "Strategy", "Ingest", "Store", "Simulator", "SampleMarket", "Pipeline",
+            "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store", "Simulator", "SampleMarket", "Pipeline",
         ]),
 
         // MARK: - Tests

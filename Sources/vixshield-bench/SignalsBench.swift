@@ -1,9 +1,5 @@
 import Foundation
 
-// The bench target links Signals only once Package.swift lists it (`"Signals"` in vixshield-bench's
-// dependencies) and defines SIGNALS_BENCH (`swiftSettings: [.define("SIGNALS_BENCH")]`); until then the
-// suite says so instead of failing the build.
-#if SIGNALS_BENCH
 import Signals
 import VixShieldCore
 import VolMath
@@ -90,8 +86,3 @@ func benchSignals() throws {
                  sessions.count, events.count, slices.count, timing.median * 1e3, timing.min * 1e3, timing.max * 1e3,
                  timing.seconds.count, checksum))
 }
-#else
-func benchSignals() throws {
-    print("signals: not linked (add \"Signals\" to vixshield-bench's dependencies and define SIGNALS_BENCH in Package.swift)")
-}
-#endif
