@@ -46,7 +46,7 @@ let package = Package(
         ]),
         .target(name: "Simulator", dependencies: ["VixShieldCore", "VolMath"]),
         .target(name: "Pipeline", dependencies: [
-            "VixShieldCore", "VolMath", "Strategy", "Ingest", "Store",
+            "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,7 +81,7 @@ let package = Package(
         ]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "SampleMarket", "VixShieldCore", "Strategy",
+            "VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "SampleMarket", "VixShieldCore", "Strategy", "Signals",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["VixShieldTestSupport", "vixshield"]),

@@ -1,11 +1,21 @@
 import Foundation
 import Ingest
+import Signals
 import Strategy
 import VixShieldCore
 import Yams
 
 /// A pipeline file (`pipelines/*.yaml`): where the day's inputs come from and how to trade them.
 public struct PipelineConfig: Sendable, Equatable {
+    /// The `signals:` block: indicator windows, the breadth universe and the business-time clock.
+    public struct SignalsConfig: Sendable, Equatable {
+        public var indicators = IndicatorSettings()
+        /// Which breadth universe the A/D line is built from (default: the first one loaded).
+        public var breadthUniverse: String?
+        public var businessTime = BusinessTimeConfig()
+        public init() {}
+    }
+
     public struct Source: Sendable, Equatable {
         /// Unique name; the raw archive and diagnostics are keyed by it.
         public var name: String
@@ -37,6 +47,8 @@ public struct PipelineConfig: Sendable, Equatable {
     public var sizing: SizingPolicy
     /// Timeouts, retries and size cap for every fetch (the `fetch:` block).
     public var fetchPolicy: FetchPolicy
+    /// Indicator windows and the business-time clock (the `signals:` block).
+    public var signals: SignalsConfig = SignalsConfig()
     /// SHA-256 of the file's bytes, recorded with every run.
     public var sha256: String
 
@@ -140,7 +152,7 @@ struct NodeReader {
     }
 
     mutating func config(_ root: Node, sha256: String) throws -> PipelineConfig {
-        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch"])
+        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch", "signals"])
         let name = try string(top["name"], "name")
         let simulation: PipelineConfig.Simulation? = try top["simulate"].map { node in
             let m = try mapping(node, "simulate", allowed: ["seed", "from", "to"])
@@ -180,12 +192,14 @@ struct NodeReader {
             throw fail("sources", "no option chain source (one of \(SourceKinds.optionChainKinds.sorted().joined(separator: ", ")))")
         }
         let (profiles, sizing) = try strategy(top["strategy"])
-        return PipelineConfig(
+        var config = PipelineConfig(
             name: name, description: try top["description"].map { try string($0, "description") } ?? "",
             underlying: try top["underlying"].map { try string($0, "underlying") } ?? "SPX",
             defaultDate: try top["default_date"].map { try date($0, "default_date") },
             simulation: simulation, sources: sources, profiles: profiles, sizing: sizing,
             fetchPolicy: try fetchPolicy(top["fetch"]), sha256: sha256)
+        config.signals = try signals(top["signals"])
+        return config
     }
 
     func fetchPolicy(_ node: Node?) throws -> FetchPolicy {
@@ -200,6 +214,37 @@ struct NodeReader {
                                              default: Double(defaults.maxResponseBytes) / 1_048_576) * 1_048_576))
         if let problem = policy.invalidSetting { throw fail("fetch", problem) }
         return policy
+    }
+
+    func signals(_ node: Node?) throws -> PipelineConfig.SignalsConfig {
+        var out = PipelineConfig.SignalsConfig()
+        guard let node else { return out }
+        let m = try mapping(node, "signals", allowed: ["rsi_band_window", "rsi_band_low_percentile", "rsi_band_high_percentile",
+                                                      "divergence_lookback", "breadth_universe", "business_time"])
+        var ind = out.indicators
+        ind.bandWindowSessions = try int(m["rsi_band_window"], "signals.rsi_band_window", default: ind.bandWindowSessions)
+        ind.bandLowPercentile = try double(m["rsi_band_low_percentile"], "signals.rsi_band_low_percentile", default: ind.bandLowPercentile)
+        ind.bandHighPercentile = try double(m["rsi_band_high_percentile"], "signals.rsi_band_high_percentile", default: ind.bandHighPercentile)
+        ind.divergenceLookbackSessions = try int(m["divergence_lookback"], "signals.divergence_lookback", default: ind.divergenceLookbackSessions)
+        guard (2...5_000).contains(ind.bandWindowSessions) else { throw fail("signals.rsi_band_window", "must be 2 to 5000 sessions") }
+        guard 0 <= ind.bandLowPercentile, ind.bandLowPercentile < ind.bandHighPercentile, ind.bandHighPercentile <= 100 else {
+            throw fail("signals", "need 0 <= rsi_band_low_percentile < rsi_band_high_percentile <= 100")
+        }
+        guard (1...1_000).contains(ind.divergenceLookbackSessions) else { throw fail("signals.divergence_lookback", "must be 1 to 1000 sessions") }
+        out.indicators = ind
+        out.breadthUniverse = try m["breadth_universe"].map { try string($0, "signals.breadth_universe") }
+        if let bt = m["business_time"] {
+            let b = try mapping(bt, "signals.business_time", allowed: ["non_trading_day_weight", "overnight_share"])
+            out.businessTime.nonTradingDayWeight = try double(b["non_trading_day_weight"], "signals.business_time.non_trading_day_weight",
+                                                             default: out.businessTime.nonTradingDayWeight)
+            out.businessTime.overnightShare = try double(b["overnight_share"], "signals.business_time.overnight_share",
+                                                        default: out.businessTime.overnightShare)
+            guard (0...1).contains(out.businessTime.nonTradingDayWeight) else {
+                throw fail("signals.business_time.non_trading_day_weight", "must be in [0, 1]")
+            }
+            guard (0...1).contains(out.businessTime.overnightShare) else { throw fail("signals.business_time.overnight_share", "must be in [0, 1]") }
+        }
+        return out
     }
 
     func strategy(_ node: Node?) throws -> ([CondorProfile], SizingPolicy) {

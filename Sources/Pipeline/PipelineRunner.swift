@@ -163,7 +163,9 @@ public struct PipelineRunner: Sendable {
                 }
                 outcome.stageMilliseconds.append((stage.name, DayRunner.milliseconds(since: started)))
             }
-            if wasListed || outcome.status == .failed || !outcome.counts.isEmpty { byDate[date] = outcome }
+            // A date skipped by resume still gets its cross-date stages (later dates depend on them); it is
+            // reported only when they fail.
+            if wasListed || outcome.status == .failed { byDate[date] = outcome }
         }
         return byDate.values.sorted { $0.date < $1.date }
     }

@@ -73,6 +73,12 @@ public struct DatedSeries<Value: Sendable>: Sendable {
         let lo = index(onOrAfter: start), hi = max(lo, index(onOrAfter: end.adding(days: 1)))
         return DatedSeries(unchecked: Array(dates[lo..<hi]), Array(values[lo..<hi]))
     }
+
+    /// The observations dated on or before `end`.
+    public func slice(through end: CalendarDate) -> DatedSeries<Value> {
+        let hi = index(onOrAfter: end.adding(days: 1))
+        return DatedSeries(unchecked: Array(dates[..<hi]), Array(values[..<hi]))
+    }
 }
 
 extension DatedSeries: Equatable where Value: Equatable {}

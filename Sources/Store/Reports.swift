@@ -36,6 +36,16 @@ public enum Report: Sendable, Hashable {
     case surface(DateRange)
     /// The run ledger, newest first.
     case runs(limit: Int)
+    /// One symbol's indicators per date.
+    case indicators(symbol: String, DateRange)
+    /// The volatility context per date.
+    case context(DateRange)
+    /// Past events' reactions (by reaction session), optionally of one kind.
+    case events(kind: String?, DateRange)
+    /// Per-kind event statistics as of each date.
+    case eventSummaries(DateRange)
+    /// Projected surfaces per date, horizon and expiry.
+    case projections(DateRange)
 
     var sql: String {
         switch self {
@@ -64,6 +74,38 @@ public enum Report: Sendable, Hashable {
                        svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance
                 FROM surface_slices WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, settlement
                 """
+        case .indicators:
+            return """
+                SELECT date, symbol, close, rsi_14, rsi_band_low, rsi_band_high, macd_line, macd_signal, macd_histogram,
+                       rv_cc_10, rv_cc_21, rv_parkinson_21, rv_gk_21, rv_yz_10, rv_yz_21, ad_line, ad_divergence
+                FROM indicators WHERE symbol = ? AND date BETWEEN ? AND ? ORDER BY date
+                """
+        case .context:
+            return """
+                SELECT as_of, underlying, vix9d_over_vix, vix_over_vix3m, vx1_minus_vx2, vx_30d, roll_yield_30d, term_shape,
+                       implied_variance_30d, realized_variance_21d, vrp_variance, vrp_vol_points, vix9d_over_vix_rank_1y,
+                       vix_over_vix3m_rank_1y, vx1_minus_vx2_rank_1y, vx_30d_rank_1y, roll_yield_30d_rank_1y,
+                       vrp_variance_rank_1y, vrp_vol_points_rank_1y
+                FROM vol_context WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying
+                """
+        case .events:
+            return """
+                SELECT kind, event_date, label, session, previous_session, spx_log_return, spx_abs_move, vix_change_points,
+                       atm_vol_change, implied_abs_move
+                FROM event_reactions WHERE (? IS NULL OR kind = ?) AND session BETWEEN ? AND ? ORDER BY session, kind
+                """
+        case .eventSummaries:
+            return """
+                SELECT as_of, kind, count, mean_abs_move, abs_move_q25, abs_move_q50, abs_move_q75, abs_move_q90,
+                       excess_variance_prior, mean_vix_change_points
+                FROM event_reaction_summaries WHERE as_of BETWEEN ? AND ? ORDER BY as_of, kind
+                """
+        case .projections:
+            return """
+                SELECT as_of, underlying, horizon, target_time, scenario, expiry_time, atm_vol_now, atm_vol_projected,
+                       event_total_variance, expected_move_points, expected_abs_move_points
+                FROM vol_projections WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, horizon, scenario, expiry_time
+                """
         case .runs:
             return """
                 SELECT run_id, command, as_of_from, as_of_to, pipeline_name, version, offline, started_at, finished_at, status,
@@ -75,8 +117,11 @@ public enum Report: Sendable, Hashable {
 
     var arguments: StatementArguments {
         switch self {
-        case .recommendations(let r), .recommendationTickets(let r), .hedges(let r), .surface(let r):
+        case .recommendations(let r), .recommendationTickets(let r), .hedges(let r), .surface(let r), .context(let r),
+             .eventSummaries(let r), .projections(let r):
             return StatementArguments(r.bounds)
+        case .indicators(let symbol, let r): return StatementArguments([symbol] + r.bounds)
+        case .events(let kind, let r): return StatementArguments([kind, kind] + r.bounds.map(Optional.some))
         case .runs(let limit): return [max(0, limit)]
         }
     }

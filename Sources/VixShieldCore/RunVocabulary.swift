@@ -6,7 +6,10 @@
 
 /// The pipeline's stages, in the order data flows through them (DESIGN.md §2).
 public enum StageName: String, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
-    case ingest, normalize, surface, signals, project, recommend, hedge, positions, outcomes
+    case ingest, normalize, surface, signals, project, recommend
+    /// Cross-date: the volatility context and event reactions, over stored surfaces and curves.
+    case context
+    case hedge, positions, outcomes
 
     public var description: String { rawValue }
 

@@ -10,7 +10,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print stored results (the database is opened read-only and never migrated).",
-        subcommands: [Recommendations.self, Hedges.self, Surface.self, Runs.self])
+        subcommands: [Recommendations.self, Hedges.self, Surface.self, Indicators.self, Context.self, Events.self,
+                      Projections.self, Runs.self])
 
     /// Date selection shared by the per-date tables.
     struct DateRange: ParsableArguments {
@@ -65,6 +66,52 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws { try printReport(.surface(range.range), common: common, format: format) }
+    }
+
+    struct Indicators: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "RSI, adaptive bands, MACD, realized volatility and (SPX) the A/D line, one row per date.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "SPX or VIX.") var symbol: String = "SPX"
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.indicators(symbol: symbol.uppercased(), range.range), common: common, format: format) }
+    }
+
+    struct Context: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "VIX term structure, VX curve, variance risk premium and their one-year ranks, per date.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.context(range.range), common: common, format: format) }
+    }
+
+    struct Events: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How SPX, the VIX and ATM implied vol reacted to past FOMC, CPI and PPI releases.",
+            discussion: "--summary prints the per-kind statistics as of each date instead (mean absolute move, quantiles, excess variance).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "fomc, cpi or ppi (default: every kind).") var kind: String?
+        @Flag(help: "Per-kind statistics instead of one row per event.") var summary = false
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            try printReport(summary ? .eventSummaries(range.range) : .events(kind: kind, range.range), common: common, format: format)
+        }
+    }
+
+    struct Projections: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The surface projected to the next session and past each upcoming event: ATM vol now and projected, expected moves.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.projections(range.range), common: common, format: format) }
     }
 
     struct Runs: ParsableCommand {

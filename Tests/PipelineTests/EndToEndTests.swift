@@ -38,6 +38,18 @@ func pipelineYAML(chain: String = "file://{data_dir}/cboe/options/_SPX_{date}.js
         kind: cboe_index_history
         url: "file://{data_dir}/cboe/index/VIX_History.csv"
         options: {symbol: VIX}
+      - name: spx_history
+        kind: cboe_index_history
+        url: "file://{data_dir}/cboe/index/SPX_History.csv"
+        options: {symbol: SPX}
+      - name: vix3m_history
+        kind: cboe_index_history
+        url: "file://{data_dir}/cboe/index/VIX3M_History.csv"
+        options: {symbol: VIX3M}
+      - name: breadth
+        kind: breadth_csv
+        url: "file://{data_dir}/breadth/advance_decline.csv"
+        options: {universe: SIM}
     strategy:
       capital_usd: 2000000
       max_risk_fraction: 0.05

@@ -69,4 +69,35 @@ struct GroundTruthTests {
         print("ground truth \(day): 30-day index \(index30) vs simulator VIX \(truth.vix)")
         #expect(abs(index30 - truth.vix) < 0.5, "30-day model-free index \(index30) vs simulator VIX \(truth.vix)")
     }
+
+    @Test("event variances extracted from the term structure land near the simulator's planted event variance")
+    func eventVarianceTruth() async throws {
+        let market = try Self.fullSizeMarket.get()
+        // The simulated market jumps on its own calendar: the pipeline must price that one.
+        let yaml = pipelineYAML().replacingOccurrences(of: "strategy:", with: """
+              - name: events
+                kind: events_csv
+                url: "file://{data_dir}/events/events.csv"
+            strategy:
+            """)
+        let h = try Harness(yaml: yaml, marketDir: market)
+        let day = CalendarDate(iso: "2026-07-16")!
+        _ = try await h.run([day])
+        let data = try Data(contentsOf: market.appendingPathComponent("truth/2026-07-16.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var truth: [String: Double] = [:]
+        for e in try #require(root["events"] as? [[String: Any]]) where e["upcoming"] as? Bool == true {
+            truth["\(e["kind"] as! String) \(e["date"] as! String)"] = e["implied_variance"] as? Double
+        }
+        let estimates = try h.database().eventVariances(asOf: day, underlying: "SPX").filter { $0.method == "term_structure" }
+        #expect(!estimates.isEmpty, "no event variance came from the term structure")
+        for e in estimates {
+            let key = "\(e.kind) \(e.eventDate)"
+            let planted = try #require(truth[key], "\(key) is not one of the simulator's events")
+            let estimate = try #require(e.totalVariance)
+            print("event variance \(key): estimate \(estimate), planted \(planted), weight \(e.termStructureWeight)")
+            // Tolerance: the term structure of one noisy chain, shrunk toward a prior from 18 months of history.
+            #expect(abs(estimate / planted - 1) < 0.45, "\(key): estimate \(estimate) vs planted \(planted)")
+        }
+    }
 }

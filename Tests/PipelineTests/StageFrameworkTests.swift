@@ -8,7 +8,7 @@ import VixShieldTestSupport
 
 /// A per-date stage that only reads an input it never declared or that runs too early: list checks.
 private struct ReadsSurface: DailyStage {
-    static let name = StageName.signals
+    static let name = StageName.outcomes
     static let inputs: [StageName] = [.surface]
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Int> { StageResult(output: 0) }
     func write(_ output: Int, day: DayContext, to tx: StoreTransaction) throws {}
@@ -65,7 +65,8 @@ struct StageFrameworkTests {
                           crossDate: [AnyCrossDateStage(PositionsProbe(log: CrossDateLog(), range: dates[0]...dates[0]))])
         }
         _ = try StageList(perDate: standard(loader) + [AnyDailyStage(ReadsSurface())])
-        #expect(StageList.standard(loader: loader).perDate.map(\.name) == [.ingest, .normalize, .surface, .recommend])
+        #expect(StageList.standard(loader: loader).perDate.map(\.name) == [.ingest, .normalize, .surface, .signals, .project, .recommend])
+        #expect(StageList.standard(loader: loader).crossDate.map(\.name) == [.context])
     }
 
     @Test("cross-date stages run after every date's per-date stages, in date order, even with parallel dates")
@@ -103,7 +104,7 @@ struct StageFrameworkTests {
         let h = try Harness()
         let report = try await h.run([dates[0]])
         let timings = try h.database().stageTimings(runId: report.runId)
-        #expect(timings.map(\.stage) == ["ingest", "normalize", "recommend", "surface"])
+        #expect(timings.map(\.stage) == ["context", "ingest", "normalize", "project", "recommend", "signals", "surface"])
         #expect(timings.allSatisfy { $0.elapsedMs >= 0 && $0.asOf == dates[0].isoString })
     }
 

@@ -152,7 +152,8 @@ struct StageList: Sendable {
         self.crossDate = crossDate
     }
 
-    /// The nightly job: ingest → normalize → surface → recommend.
+    /// The nightly job: ingest → normalize → surface → signals → project → recommend per date, then the
+    /// context in date order.
     static func standard(loader: PayloadLoader) -> StageList {
         // The standard list satisfies its own declarations; `try!` would only fire on a programming error
         // that every test run would hit first.
@@ -160,7 +161,11 @@ struct StageList: Sendable {
             AnyDailyStage(IngestStage(loader: loader)),
             AnyDailyStage(NormalizeStage()),
             AnyDailyStage(SurfaceStage()),
+            AnyDailyStage(SignalsStage()),
+            AnyDailyStage(ProjectStage()),
             AnyDailyStage(RecommendStage()),
+        ], crossDate: [
+            AnyCrossDateStage(ContextStage()),
         ])
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import Signals
+import Store
+import VixShieldCore
+
+/// Daily series for a stage: what is stored through the as-of date, with the day's own payload rows taking
+/// precedence (they land in the same transaction as the stage's output, so they are not stored yet).
+/// Nothing dated after the as-of date is ever used.
+enum HistoryInputs {
+    /// Bars of `symbol` through `asOf`, oldest first.
+    static func bars(symbol: String, through asOf: CalendarDate, store: VixShieldDatabase, today: [IndexBar]) throws -> DatedSeries<PriceBar> {
+        var byDate: [CalendarDate: PriceBar] = [:]
+        for r in try store.indexHistory(symbol: symbol, through: asOf) {
+            guard let d = CalendarDate(iso: r.date) else { continue }
+            byDate[d] = PriceBar(open: r.open, high: r.high, low: r.low, close: r.close)
+        }
+        for b in today where b.symbol == symbol && b.date <= asOf { byDate[b.date] = PriceBar(b) }
+        let dates = byDate.keys.sorted()
+        return try DatedSeries(dates: dates, values: dates.map { byDate[$0]! })
+    }
+
+    /// Closes of `symbol` through `asOf`, or nil when there are none.
+    static func closes(symbol: String, through asOf: CalendarDate, store: VixShieldDatabase, today: [IndexBar]) throws -> DatedSeries<Double>? {
+        let bars = try bars(symbol: symbol, through: asOf, store: store, today: today)
+        guard bars.count > 0 else { return nil }
+        return try DatedSeries(dates: bars.dates, values: bars.values.map(\.close))
+    }
+
+    /// Breadth counts of `universe` through `asOf`.
+    static func breadth(universe: String, through asOf: CalendarDate, store: VixShieldDatabase, today: [BreadthRow]) throws -> DatedSeries<BreadthCount> {
+        var byDate: [CalendarDate: BreadthCount] = [:]
+        for r in try store.breadth(universe: universe, through: asOf) {
+            guard let d = CalendarDate(iso: r.date) else { continue }
+            byDate[d] = BreadthCount(advances: r.advances, declines: r.declines)
+        }
+        for b in today where b.universe == universe && b.date <= asOf { byDate[b.date] = BreadthCount(b) }
+        let dates = byDate.keys.sorted()
+        return try DatedSeries(dates: dates, values: dates.map { byDate[$0]! })
+    }
+
+    /// A stored event row as an event, or nil for a row that does not parse.
+    static func event(_ r: EventRecord) -> MarketEvent? {
+        guard let kind = MarketEvent.Kind(name: r.kind), let date = CalendarDate(iso: r.date) else { return nil }
+        let parts = r.timeEt.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        return MarketEvent(kind: kind, time: EasternTime(date: date, hour: h, minute: m), label: r.label)
+    }
+}

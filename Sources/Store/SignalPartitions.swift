@@ -1,0 +1,104 @@
+import GRDB
+import VixShieldCore
+
+// Partitions of the signals and projection stages: each replaces exactly its own rows.
+extension StoreTransaction {
+    /// Replaces every symbol's indicators of one date.
+    public func replaceIndicators(date: CalendarDate, rows: [IndicatorRecord]) throws {
+        try db.execute(sql: "DELETE FROM indicators WHERE date = ?", arguments: [date.isoString])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces the per-kind event statistics of one as-of date.
+    public func replaceEventReactionSummaries(asOf: CalendarDate, rows: [EventReactionSummaryRecord]) throws {
+        try db.execute(sql: "DELETE FROM event_reaction_summaries WHERE as_of = ?", arguments: [asOf.isoString])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces the reactions of the events whose reaction session is `session`.
+    public func replaceEventReactions(session: CalendarDate, rows: [EventReactionRecord]) throws {
+        try db.execute(sql: "DELETE FROM event_reactions WHERE session = ?", arguments: [session.isoString])
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
+    /// Replaces the upcoming events' variances of one as-of date and underlying.
+    public func replaceEventVariances(asOf: CalendarDate, underlying: String, rows: [EventVarianceRecord]) throws {
+        try db.execute(sql: "DELETE FROM event_variances WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces the projected surfaces of one as-of date and underlying.
+    public func replaceProjections(asOf: CalendarDate, underlying: String, rows: [VolProjectionRecord]) throws {
+        try db.execute(sql: "DELETE FROM vol_projections WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces the volatility context of one as-of date and underlying (none when `row` is nil).
+    public func replaceVolContext(asOf: CalendarDate, underlying: String, row: VolContextRecord?) throws {
+        try db.execute(sql: "DELETE FROM vol_context WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        if let row { try row.insert(db) }
+    }
+}
+
+// MARK: - Reads
+
+extension VixShieldDatabase {
+    /// Stored indicators of `symbol` dated in the closed range, oldest first.
+    public func indicators(symbol: String, from: CalendarDate, through: CalendarDate) throws -> [IndicatorRecord] {
+        try read { db in
+            try IndicatorRecord.fetchAll(db, sql: "SELECT * FROM indicators WHERE symbol = ? AND date BETWEEN ? AND ? ORDER BY date",
+                                         arguments: [symbol, from.isoString, through.isoString])
+        }
+    }
+
+    /// VX settlements of every trade date in the closed range, by trade date and expiry.
+    public func vixFutures(from: CalendarDate, through: CalendarDate) throws -> [VIXFutureRecord] {
+        try read { db in
+            try VIXFutureRecord.fetchAll(db, sql: """
+                SELECT * FROM vix_futures WHERE trade_date BETWEEN ? AND ? ORDER BY trade_date, expiry, symbol
+                """, arguments: [from.isoString, through.isoString])
+        }
+    }
+
+    /// Fitted slices of `underlying` with `as_of` in the closed range, by date and expiry.
+    public func surfaceSlices(underlying: String, from: CalendarDate, through: CalendarDate) throws -> [SurfaceSliceRecord] {
+        try read { db in
+            try SurfaceSliceRecord.fetchAll(db, sql: """
+                SELECT * FROM surface_slices WHERE underlying = ? AND as_of BETWEEN ? AND ? ORDER BY as_of, expiry, settlement
+                """, arguments: [underlying, from.isoString, through.isoString])
+        }
+    }
+
+    /// The upcoming events' variances stored for one as-of date.
+    public func eventVariances(asOf: CalendarDate, underlying: String) throws -> [EventVarianceRecord] {
+        try read { db in
+            try EventVarianceRecord.fetchAll(db, sql: "SELECT * FROM event_variances WHERE as_of = ? AND underlying = ? ORDER BY event_time, kind",
+                                             arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// The projections stored for one as-of date.
+    public func projections(asOf: CalendarDate, underlying: String) throws -> [VolProjectionRecord] {
+        try read { db in
+            try VolProjectionRecord.fetchAll(db, sql: """
+                SELECT * FROM vol_projections WHERE as_of = ? AND underlying = ? ORDER BY horizon, scenario, expiry_time
+                """, arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// The volatility context of one as-of date.
+    public func volContext(asOf: CalendarDate, underlying: String) throws -> VolContextRecord? {
+        try read { db in
+            try VolContextRecord.fetchOne(db, sql: "SELECT * FROM vol_context WHERE as_of = ? AND underlying = ?",
+                                          arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// Event reactions with the reaction session in the closed range.
+    public func eventReactions(from: CalendarDate, through: CalendarDate) throws -> [EventReactionRecord] {
+        try read { db in
+            try EventReactionRecord.fetchAll(db, sql: "SELECT * FROM event_reactions WHERE session BETWEEN ? AND ? ORDER BY session, kind",
+                                             arguments: [from.isoString, through.isoString])
+        }
+    }
+}
