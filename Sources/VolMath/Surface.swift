@@ -185,8 +185,14 @@ public enum SurfaceBuilder {
 
     /// The model-free index at `targetMinutes` from the two eligible expiries around it (nil when the
     /// target is not bracketed).
+    ///
+    /// On a date with both an AM-settled (standard SPX) and a PM-settled (SPXW) expiry, only the AM one
+    /// is used: the Cboe VIX rules take the standard monthly on its third Friday and the weekly on the
+    /// other Fridays (white paper 2014 example: near term the standard AM monthly, next term a PM weekly).
     static func constantMaturityIndex(_ expiries: [ExpirySurface], targetMinutes: Double, config: SurfaceConfig) -> Double? {
-        let eligible = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
+        let withTerm = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
+        let amDates = Set(withTerm.filter { $0.settlement == .am }.map(\.expiry))
+        let eligible = withTerm.filter { $0.settlement == .am || !amDates.contains($0.expiry) }
         guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
               let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
         let value = ModelFreeVariance.constantMaturityIndex(near: near.modelFree!, nearMinutes: Double(near.minutesToExpiry),
@@ -228,10 +234,15 @@ public enum SurfaceBuilder {
             diagnostics.append("skipped unusable quotes: " + skipped.keys.sorted().map { "\($0) \(skipped[$0]!)" }.joined(separator: ", "))
         }
 
+        // American-style roots never lend their parity slope to the discount (see `ExerciseStyle`).
+        var parityConfig = config.parity
+        if roots.contains(where: { ExerciseStyle.of(root: $0) == .american }) { parityConfig.discountFromParity = false }
         let forward = ParityForward.estimate(quotes: usable, timeToExpiryYears: t, fallbackRate: fallbackRate(t), spot: spot,
-                                             config: config.parity)
-        // Short expiries take the curve discount by design; only a rejected slope or no parity is a fallback.
-        let expectedMethod: ForwardMethod = t >= config.parity.minimumYearsForDiscount ? .parityRegression : .parityWithCurveDiscount
+                                             config: parityConfig)
+        // Short and American-style expiries take the curve discount by design; only a rejected slope or no
+        // parity is a fallback.
+        let expectedMethod: ForwardMethod = parityConfig.discountFromParity && t >= parityConfig.minimumYearsForDiscount
+            ? .parityRegression : .parityWithCurveDiscount
         if forward.method != expectedMethod && forward.method != .parityRegression {
             flags.append(.forwardFallback)
             diagnostics.append("forward by \(forward.method.rawValue): \(forward.note ?? "")")
