@@ -79,7 +79,7 @@ public enum QuoteScreen {
             }
             return out
         }
-        let limit = Int(config.maximumRemovedShare * Double(order.count))
+        let limit = max(1, Int(config.maximumRemovedShare * Double(order.count)))
         return greedyRemoval(initial: order, limit: limit, tieCandidates: config.tieCandidates) { violations($0) }
     }
 
@@ -134,7 +134,7 @@ public enum QuoteScreen {
                 }
                 return out
             }
-            let limit = Int(config.maximumRemovedShare * Double(eIDs.count + lIDs.count))
+            let limit = max(1, Int(config.maximumRemovedShare * Double(eIDs.count + lIDs.count)))
             let removed = greedyRemoval(initial: eIDs + lIDs, limit: limit, tieCandidates: config.tieCandidates) { violations($0) }
             return (Set(removed.filter { $0 < e.count }), Set(removed.filter { $0 >= e.count }.map { $0 - e.count }))
         }

@@ -188,10 +188,20 @@ public enum SurfaceBuilder {
                                                    grid: grid, tolerance: config.calendarTolerance).first else { continue }
             violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
                                                 totalVarianceShortfall: v.totalVarianceShortfall))
-            expiries[later].flags.append(.calendarArbitrage)
-            expiries[later].flags.sort()
-            expiries[later].diagnostics.append(String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
-                                                      expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness))
+            // Flagged only beyond what the quotes can resolve: a shortfall under the bid/ask tolerance
+            // (`bidAskToleranceVolPoints` at the later slice's volatility there, dw = 2σT dσ) is within the
+            // quotes, and flagging it would make the flag hinge on the forward's last digits.
+            let vol = b.parameters.volatility(atLogMoneyness: v.logMoneyness, timeToExpiryYears: b.timeToExpiryYears)
+            let withinQuotes = 2 * vol * b.timeToExpiryYears * config.svi.bidAskToleranceVolPoints / 100
+            let diagnostic = String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
+                                    expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness)
+            if v.totalVarianceShortfall > withinQuotes {
+                expiries[later].flags.append(.calendarArbitrage)
+                expiries[later].flags.sort()
+                expiries[later].diagnostics.append(diagnostic)
+            } else {
+                expiries[later].diagnostics.append(diagnostic + String(format: " (within the quotes' bid/ask, %.3g; not flagged)", withinQuotes))
+            }
         }
         return VolatilitySurface(underlying: chain.underlying, session: chain.session, valuationTime: valuationTime, spot: chain.spot,
                                  expiries: expiries,

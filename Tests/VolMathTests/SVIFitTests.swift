@@ -49,9 +49,13 @@ struct SVIFitTests {
             return SVIPoint(logMoneyness: p.logMoneyness, totalVariance: p.totalVariance, weight: 1,
                             totalVarianceBid: lo * lo, totalVarianceAsk: hi * hi)
         }
-        let slice = try SVIFit.fit(points: points, timeToExpiryYears: 1)
-        #expect(slice.repaired && slice.firstFitHadButterflyArbitrage, "\(slice)")
-        #expect(slice.minimumButterfly >= 0, "\(slice)")
+        // Tight bands: the default RMSE rule refuses the costly refit (flagged). Wide bands: a refit allowed
+        // to cost fit quality is arbitrage-free and stays inside the bands (not flagged).
+        var config = SVIFitConfig()
+        if !flagged { config.repairRMSEFactor = 1; config.repairSlackVolPoints = 2 }
+        let slice = try SVIFit.fit(points: points, timeToExpiryYears: 1, config: config)
+        #expect(slice.firstFitHadButterflyArbitrage, "\(slice)")
+        if !flagged { #expect(slice.repaired && slice.minimumButterfly >= 0, "\(slice)") }
         #expect(slice.quotesImplyArbitrage == flagged,
                 "half band \(halfBandVolPoints): outside \(slice.pointsOutsideBidAsk) vs \(slice.unconstrainedPointsOutsideBidAsk)")
     }
