@@ -171,6 +171,13 @@ public struct RateCurve: Sendable {
         return out
     }
 
+    /// Which tenors the curve actually spans on `date`, so a caller can say when a discount is an
+    /// extrapolation (e.g. only the overnight fed funds rate is loaded and it would discount a two-year
+    /// option flat).
+    public func tenorCoverage(on date: CalendarDate) -> RateTenorCoverage {
+        RateTenorCoverage(nodes: nodes(on: date))
+    }
+
     /// The quoted rate (decimal) for `tenorYears` on `date`: linear in tenor between nodes, flat outside.
     public func rate(on date: CalendarDate, tenorYears: Double) throws(RateCurveError) -> Double {
         try interpolate(on: date, tenorYears: tenorYears, \.rate)
@@ -198,5 +205,35 @@ public struct RateCurve: Sendable {
         let a = nodes[upper - 1], b = nodes[upper]
         let w = (t - a.tenorYears) / (b.tenorYears - a.tenorYears)
         return a[keyPath: value] + w * (b[keyPath: value] - a[keyPath: value])
+    }
+}
+
+/// The tenors a `RateCurve` spans on one date (see `RateCurve.tenorCoverage(on:)`).
+public struct RateTenorCoverage: Hashable, Sendable {
+    /// Nodes at or below this tenor are overnight-to-one-week money-market rates (DFF, SOFR, EFFR).
+    public static let overnightLimitYears = 7.0 / 365
+
+    /// The series in force, shortest tenor first.
+    public var seriesIDs: [String]
+    /// Shortest and longest node tenors in years (nil when no series is fresh on the date).
+    public var shortestTenorYears: Double?
+    public var longestTenorYears: Double?
+
+    public init(nodes: [RateCurve.Node]) {
+        seriesIDs = nodes.map(\.series)
+        shortestTenorYears = nodes.first?.tenorYears
+        longestTenorYears = nodes.last?.tenorYears
+    }
+
+    /// No fresh series at all: every rate query throws `noFreshObservation`.
+    public var isEmpty: Bool { seriesIDs.isEmpty }
+
+    /// Only overnight-to-one-week series are in force: every longer tenor gets the overnight rate, flat.
+    public var isOvernightOnly: Bool { longestTenorYears.map { $0 <= Self.overnightLimitYears } ?? false }
+
+    /// True when `tenorYears` lies beyond the longest node, where the curve is extrapolated flat.
+    public func isExtrapolated(tenorYears: Double) -> Bool {
+        guard let longest = longestTenorYears else { return true }
+        return tenorYears > longest
     }
 }

@@ -21,13 +21,14 @@ public struct StrikeQuotes: Hashable, Sendable {
     var callMid: Double? { if let b = callBid, let a = callAsk { (b + a) / 2 } else { nil } }
     var putMid: Double? { if let b = putBid, let a = putAsk { (b + a) / 2 } else { nil } }
 
-    /// Groups one expiry's quotes by strike; unusable quotes (`QuoteFlags.unusable`) and crossed or
-    /// non-finite prices and zero asks (no market) are left out; zero bids are kept (the cut-off rule
-    /// needs them).
+    /// Groups one expiry's quotes by strike. A side is present (listed) when its quote is usable: not
+    /// `QuoteFlags.unusable`, finite, bid ≥ 0 and ask ≥ bid. Zero bids are kept, with or without an
+    /// offer (a listed 0/0 quote is a zero bid to the cut-off rule); an unusable quote leaves its side
+    /// absent, which the walk neither uses nor counts as a zero bid.
     public static func table(from quotes: [OptionQuote]) -> [StrikeQuotes] {
         var byStrike: [Int: StrikeQuotes] = [:]
         for q in quotes where q.flags.isDisjoint(with: .unusable) && q.bid.isFinite && q.ask.isFinite
-            && q.bid >= 0 && q.ask >= q.bid && q.ask > 0 {
+            && q.bid >= 0 && q.ask >= q.bid {
             var row = byStrike[q.contract.strikeMilli]
                 ?? StrikeQuotes(strike: q.contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
             switch q.contract.right {
@@ -107,14 +108,16 @@ public enum ModelFreeVariance {
         guard let k0Index = strikes.lastIndex(where: { $0.strike <= forward }) else { throw .noStrikeBelowForward }
         let k0 = strikes[k0Index].strike
 
-        // 3. Out-of-the-money selection, walking away from K0; a zero bid is skipped, two in a row end
-        //    the walk.
+        // 3. Out-of-the-money selection, walking away from K0 over the strikes where that side is listed
+        //    (an absent side is not a zero bid: SPX lists many strikes on one side only); a zero bid is
+        //    skipped, two consecutive listed zero bids end the walk.
         func walk(_ indices: some Sequence<Int>, bid: (StrikeQuotes) -> Double?, mid: (StrikeQuotes) -> Double?) -> [(Double, Double)] {
             var out: [(Double, Double)] = []
             var zeroRun = 0
             for i in indices {
                 let row = strikes[i]
-                guard let b = bid(row), b > 0, let m = mid(row) else {
+                guard let b = bid(row) else { continue }
+                guard b > 0, let m = mid(row) else {
                     zeroRun += 1
                     if zeroRun == 2 { break }
                     continue
@@ -126,13 +129,14 @@ public enum ModelFreeVariance {
         }
         let puts = walk(stride(from: k0Index - 1, through: 0, by: -1), bid: \.putBid, mid: \.putMid).reversed()
         let calls = walk((k0Index + 1)..<strikes.count, bid: \.callBid, mid: \.callMid)
+        // K0: the put/call average; a side without a bid (or not listed) leaves the other side alone.
+        let atK0 = strikes[k0Index]
+        let callAtK0 = (atK0.callBid ?? 0) > 0 ? atK0.callMid : nil, putAtK0 = (atK0.putBid ?? 0) > 0 ? atK0.putMid : nil
         let k0Mid: Double
-        if let c = strikes[k0Index].callMid, let p = strikes[k0Index].putMid {
+        if let c = callAtK0, let p = putAtK0 {
             k0Mid = (c + p) / 2
-        } else if let p = strikes[k0Index].putMid {
+        } else if let p = putAtK0 ?? callAtK0 {
             k0Mid = p
-        } else if let c = strikes[k0Index].callMid {
-            k0Mid = c
         } else {
             throw .noOptionsSelected
         }

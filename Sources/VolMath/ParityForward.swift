@@ -78,6 +78,9 @@ public struct ParityForwardConfig: Hashable, Sendable {
     public var plausibleRates: ClosedRange<Double> = -0.005...0.15
     /// Below this time to expiry the slope D is not estimated (it is 1 to within the quote noise).
     public var minimumYearsForDiscount: Double = 14.0 / 365
+    /// False for American-style options (`ExerciseStyle.american`): early-exercise premia bias the C − P
+    /// slope, so the discount comes from the rate curve and only the forward from parity.
+    public var discountFromParity = true
 
     public init() {}
 }
@@ -107,7 +110,7 @@ public enum ParityForward {
         var selected = pairs.sorted { abs(log($0.strike / reference)) < abs(log($1.strike / reference)) }
         selected = Array(selected.prefix(config.nearestPairs))
 
-        let estimateSlope = t >= config.minimumYearsForDiscount
+        let estimateSlope = config.discountFromParity && t >= config.minimumYearsForDiscount
         var fit = weightedFit(selected, slope: estimateSlope ? nil : curveDiscount)
         for _ in 0..<5 {
             let kept = trim(selected, fit: fit, config: config)
@@ -117,7 +120,10 @@ public enum ParityForward {
         }
         var method = ForwardMethod.parityRegression
         var note: String? = nil
-        if !estimateSlope {
+        if !config.discountFromParity {
+            method = .parityWithCurveDiscount
+            note = "American-style exercise: discount from the rate curve, not parity"
+        } else if !estimateSlope {
             method = .parityWithCurveDiscount
             note = "expiry too short to estimate the discount from parity"
         } else {

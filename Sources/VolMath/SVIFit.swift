@@ -78,10 +78,21 @@ public struct SVIPoint: Hashable, Sendable {
     public var totalVariance: Double
     public var weight: Double
 
+    /// Total variance at the bid's and the ask's implied volatility (nil when not known): the band a fit
+    /// should stay in. A missing bid IV counts as 0.
+    public var totalVarianceBid: Double?
+    public var totalVarianceAsk: Double?
+
     public init(logMoneyness: Double, totalVariance: Double, weight: Double) {
         self.logMoneyness = logMoneyness
         self.totalVariance = totalVariance
         self.weight = weight
+    }
+
+    public init(logMoneyness: Double, totalVariance: Double, weight: Double, totalVarianceBid: Double?, totalVarianceAsk: Double?) {
+        self.init(logMoneyness: logMoneyness, totalVariance: totalVariance, weight: weight)
+        self.totalVarianceBid = totalVarianceBid
+        self.totalVarianceAsk = totalVarianceAsk
     }
 }
 
@@ -104,6 +115,17 @@ public struct SVISlice: Hashable, Sendable {
     public var pointCount: Int
     /// The log-moneyness range of the fitted points.
     public var logMoneynessRange: ClosedRange<Double>
+    /// What the first (unconstrained) fit violated, so a repair can be attributed.
+    public var firstFitHadButterflyArbitrage = false
+    public var firstFitHadCalendarArbitrage = false
+    /// Points whose fitted volatility lies outside their bid/ask volatility band by more than
+    /// `SVIFitConfig.bidAskToleranceVolPoints`: of this slice, and of the unconstrained first fit.
+    public var pointsOutsideBidAsk = 0
+    public var unconstrainedPointsOutsideBidAsk = 0
+    /// True when the first fit had an arbitrage and the constrained refit could not stay with the quotes:
+    /// it was refused (RMSE rule) or puts more than `SVIFitConfig.bandExcessAllowance` more points outside
+    /// their bid/ask band than the unconstrained fit. Then the quotes themselves carry the arbitrage.
+    public var quotesImplyArbitrage = false
 }
 
 /// Why a slice could not be fitted.
@@ -119,8 +141,12 @@ public struct SVIFitConfig: Hashable, Sendable {
     public var minimumPoints = 5
     /// Points of the arbitrage check grid, and its extension beyond the data on each side as a
     /// multiple of the data's k range (and at least `minimumGridHalfWidthStdDevs` ATM standard deviations).
+    /// The extension is small: on the real SPY chain every butterfly violation of the unconstrained fits
+    /// lay beyond the quoted strikes, and bending far wings no quote constrains (0.5 × range reached
+    /// K/F = 0.01) cost up to 4 vol points RMSE on the data; beyond the grid, the wing-slope bound
+    /// (Lee 2004) keeps the extrapolation admissible.
     public var gridCount = 201
-    public var gridExtension = 0.5
+    public var gridExtension = 0.1
     public var minimumGridHalfWidthStdDevs = 4.0
     /// Weight of the arbitrage penalty in the repair refit, relative to the weighted data error scale.
     public var penaltyWeight = 1e5
@@ -128,11 +154,19 @@ public struct SVIFitConfig: Hashable, Sendable {
     public var maximumIterations = 400
     /// Largest wing slope b(1 + |ρ|) of w(k); Lee's moment formula makes 2 the arbitrage-free limit.
     public var maximumWingSlope = 2.0
-    /// A repaired fit replaces the first one only if its RMSE is at most this factor (plus
-    /// `repairSlackVolPoints`) times the first; otherwise the first fit is kept and the arbitrage flagged,
-    /// so a bad neighbour cannot drag a good slice away from its data.
+    /// The constrained refit replaces the first fit only if its RMSE is at most this factor (plus
+    /// `repairSlackVolPoints`) times the first; otherwise the quotes carry the arbitrage and it is flagged.
     public var repairRMSEFactor = 1.5
     public var repairSlackVolPoints = 0.2
+    /// A fitted volatility this far (vol points) outside a point's bid/ask volatility band counts as
+    /// leaving the quote.
+    public var bidAskToleranceVolPoints = 0.25
+    /// The constrained refit may put max(this count, `bandExcessShare` of the points) more points outside
+    /// their bid/ask band than the unconstrained fit before the slice is flagged as arbitrage in the quotes.
+    public var bandExcessAllowance = 2
+    public var bandExcessShare = 0.05
+    /// Penalty escalations (×100 each) of the constrained refit while it still violates.
+    public var repairEscalations = 1
 
     public init() {}
 }
@@ -183,27 +217,77 @@ public enum SVIFit {
             return dataGrid.reduce(0) { max($0, lower.totalVariance(atLogMoneyness: $1) - p.totalVariance(atLogMoneyness: $1)) }
         }
 
+        func outsideBand(_ p: SVIParameters) -> Int {
+            let tolerance = config.bidAskToleranceVolPoints / 100
+            var count = 0
+            for q in points {
+                guard let askW = q.totalVarianceAsk else { continue }
+                let vol = p.volatility(atLogMoneyness: q.logMoneyness, timeToExpiryYears: t)
+                let low = (max(q.totalVarianceBid ?? 0, 0) / t).squareRoot(), high = (max(askW, 0) / t).squareRoot()
+                if vol < low - tolerance || vol > high + tolerance { count += 1 }
+            }
+            return count
+        }
+        // How far a slice is from arbitrage-free: the worst g below 0 plus the worst calendar shortfall
+        // relative to the ATM total variance (both dimensionless).
+        func violation(_ p: SVIParameters) -> Double {
+            max(0, -p.minimumButterfly(over: grid).value) + calendarShortfall(p) / max(atmVariance, 1e-8)
+        }
+
+        // Unconstrained quasi-explicit fit; when it has an arbitrage, the constrained refit (Gatheral &
+        // Jacquier 2014, §5: penalise g(k) < 0 on a grid beyond the data and w below the previous slice on
+        // the data range) replaces it, keeping the expiry. The penalty escalates ×100 while a violation is
+        // left; the refit is kept whenever it is closer to arbitrage-free.
         var params = search(context, config: config)
-        var errors = volatilityErrors(params)
+        let firstButterfly = params.minimumButterfly(over: grid).value < 0
+        let firstCalendar = calendarShortfall(params) > 1e-10
+        let unconstrainedOutside = outsideBand(params)
         var repaired = false
-        if params.minimumButterfly(over: grid).value < 0 || calendarShortfall(params) > 1e-10 {
+        if firstButterfly || firstCalendar {
             // g is dimensionless while the data error is in w²: scale the penalty by the squared mean total
             // variance so a violation costs far more than the small data misfit that removes it.
             let meanVariance = weighted.reduce(0) { $0 + $1.weight * $1.totalVariance }
-            let scale = config.penaltyWeight * meanVariance * meanVariance
-            let penalty = Penalty(grid: grid, calendarGrid: dataGrid, lowerBound: lowerBound, scale: scale)
-            let candidate = repair(context, penalty: penalty, start: params, config: config)
-            let candidateErrors = volatilityErrors(candidate)
-            if candidateErrors.rmse <= config.repairRMSEFactor * errors.rmse + config.repairSlackVolPoints {
+            var scale = config.penaltyWeight * meanVariance * meanVariance
+            // Candidates: the quasi-explicit search with the penalty in its outer objective (the inner least
+            // squares keeps every candidate the best data fit for its (m, σ)), then a five-parameter polish
+            // of it. Of the arbitrage-free candidates the best data fit wins, else the least violation.
+            var candidate = params
+            func better(_ a: SVIParameters, than b: SVIParameters) -> Bool {
+                let va = violation(a), vb = violation(b)
+                if (va == 0) != (vb == 0) { return va == 0 }
+                return va == 0 ? context.error(a) < context.error(b) : va < vb
+            }
+            for _ in 0...max(config.repairEscalations, 0) {
+                let penalty = Penalty(grid: grid, calendarGrid: dataGrid, lowerBound: lowerBound, scale: scale)
+                let outer = search(context, config: config, penalty: penalty, extraStart: candidate)
+                let polished = repair(context, penalty: penalty, start: outer, config: config)
+                for c in [outer, polished] where better(c, than: candidate) || candidate == params { candidate = c }
+                if better(polished, than: candidate) { candidate = polished }
+                if violation(candidate) == 0 { break }
+                scale *= 100
+            }
+            // The refit is kept when it is closer to arbitrage-free and stays near the data (RMSE at most
+            // `repairRMSEFactor` × the first plus `repairSlackVolPoints`): a refit forced far from its quotes
+            // means the quotes carry the arbitrage, and a calendar floor from a bad earlier slice must not
+            // drag every later slice with it.
+            let firstRMSE = volatilityErrors(params).rmse
+            if violation(candidate) < violation(params),
+               volatilityErrors(candidate).rmse <= config.repairRMSEFactor * firstRMSE + config.repairSlackVolPoints {
                 params = candidate
-                errors = candidateErrors
                 repaired = true
             }
         }
+        let errors = volatilityErrors(params)
+        let outside = repaired ? outsideBand(params) : unconstrainedOutside
+        let allowance = max(config.bandExcessAllowance, Int(config.bandExcessShare * Double(points.count)))
         return SVISlice(parameters: params, timeToExpiryYears: t, rmseVolPoints: errors.rmse, maxErrorVolPoints: errors.max,
                         minimumButterfly: params.minimumButterfly(over: grid).value, repaired: repaired,
                         calendarShortfall: calendarShortfall(params), pointCount: points.count,
-                        logMoneynessRange: kMin...(kMin + range))
+                        logMoneynessRange: kMin...(kMin + range),
+                        firstFitHadButterflyArbitrage: firstButterfly, firstFitHadCalendarArbitrage: firstCalendar,
+                        pointsOutsideBidAsk: outside, unconstrainedPointsOutsideBidAsk: unconstrainedOutside,
+                        quotesImplyArbitrage: (firstButterfly || firstCalendar)
+                            && (!repaired || outside > unconstrainedOutside + allowance))
     }
 
     // MARK: Internals
@@ -307,7 +391,7 @@ public enum SVIFit {
     }
 
     /// Outer search over (m, ln σ) with the inner least squares, from a few deterministic starts.
-    static func search(_ ctx: Context, config: SVIFitConfig) -> SVIParameters {
+    static func search(_ ctx: Context, config: SVIFitConfig, penalty: Penalty? = nil, extraStart: SVIParameters? = nil) -> SVIParameters {
         let mLow = ctx.kMin, mHigh = ctx.kMax
         let lnSigmaLow = log(ctx.minimumSigma), lnSigmaHigh = log(ctx.maximumSigma)
         func clamped(_ v: [Double]) -> (m: Double, lnSigma: Double, wall: Double) {
@@ -318,11 +402,13 @@ public enum SVIFit {
         }
         func objective(_ v: [Double]) -> Double {
             let c = clamped(v)
-            return inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope).1 + c.wall
+            let (p, e) = inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope)
+            return e + (penalty?.value(p) ?? 0) + c.wall
         }
         let kLowest = ctx.points.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
-        let starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
+        var starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
                       [kLowest, log(ctx.range)]]
+        if let s = extraStart, s.sigma > 0 { starts.append([s.m, log(s.sigma)]) }
         var best: (value: Double, point: [Double])? = nil
         for s in starts {
             let result = nelderMead(objective, start: s, steps: [0.1 * ctx.range, 0.5], maximumIterations: config.maximumIterations)

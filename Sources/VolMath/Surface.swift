@@ -34,6 +34,9 @@ public struct OptionVolatility: Hashable, Sendable {
     /// Greeks at `surfaceVolatility`, else at `impliedVolatility`; nil when neither exists.
     public var greeks: Greeks?
     public var greeksSource: GreeksVolatilitySource?
+    /// True when the static-arbitrage screen (`QuoteScreen`) kept this quote out of the fit; its IV is
+    /// still given. The quote's `QuoteFlags` gain `.arbitrageScreen` through `VolatilitySurface.flaggingScreened`.
+    public var arbitrageScreened = false
 }
 
 /// Conditions found on one expiry, in a stable order for storage.
@@ -82,6 +85,9 @@ public struct ExpirySurface: Hashable, Sendable {
     /// Human-readable reasons behind the flags and the skipped quotes.
     public var diagnostics: [String]
     public var options: [OptionVolatility]
+    /// Quotes of this expiry the static-arbitrage screen kept out of the fit (vertical, butterfly or
+    /// calendar violations judged on bid/ask).
+    public var screenedQuotes = 0
 
     /// The risk-neutral distribution of the fitted slice (nil without a slice), for probabilities and
     /// expected payoffs at this expiry.
@@ -128,6 +134,12 @@ public struct SurfaceConfig: Hashable, Sendable {
     public var calendarTolerance = 1e-5
     public var parity = ParityForwardConfig()
     public var svi = SVIFitConfig()
+    /// Test hook: every parity forward is multiplied by (1 + this), to show the result does not hinge on
+    /// the forward's last digits.
+    var forwardRelativeShift = 0.0
+    /// Run the static-arbitrage quote screen before fitting (`QuoteScreen`).
+    public var screenQuotes = true
+    public var screen = QuoteScreen.Config()
 
     public init() {}
 }
@@ -149,12 +161,17 @@ public enum SurfaceBuilder {
         // Group by settlement time; sort so the output order never depends on hashing.
         var groups: [EasternTime: [OptionQuote]] = [:]
         for q in chain.quotes { groups[q.contract.expiryTime, default: []].append(q) }
+        let prepared = groups.keys.sorted().map { time in
+            prepareExpiry(quotes: groups[time]!.sorted { $0.contract < $1.contract }, expiryTime: time, valuationTime: valuationTime,
+                          spot: chain.spot, fallbackRate: fallbackRate, config: config)
+        }
+        let screened = config.screenQuotes ? screen(prepared, config: config.screen) : Array(repeating: [], count: prepared.count)
         var expiries: [ExpirySurface] = []
         var previousSlice: SVIParameters? = nil
-        for time in groups.keys.sorted() {
-            let quotes = groups[time]!.sorted { $0.contract < $1.contract }
-            let expiry = buildExpiry(quotes: quotes, expiryTime: time, valuationTime: valuationTime, spot: chain.spot,
-                                     fallbackRate: fallbackRate, lowerBound: previousSlice, config: config)
+        for (i, p) in prepared.enumerated() {
+            var expiry = buildExpiry(p, valuationTime: valuationTime, spot: chain.spot, screened: screened[i],
+                                     lowerBound: previousSlice, config: config)
+            expiry.screenedQuotes = screened[i].count
             if let slice = expiry.slice { previousSlice = slice.parameters }
             expiries.append(expiry)
         }
@@ -171,10 +188,20 @@ public enum SurfaceBuilder {
                                                    grid: grid, tolerance: config.calendarTolerance).first else { continue }
             violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
                                                 totalVarianceShortfall: v.totalVarianceShortfall))
-            expiries[later].flags.append(.calendarArbitrage)
-            expiries[later].flags.sort()
-            expiries[later].diagnostics.append(String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
-                                                      expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness))
+            // Flagged only beyond what the quotes can resolve: a shortfall under the bid/ask tolerance
+            // (`bidAskToleranceVolPoints` at the later slice's volatility there, dw = 2σT dσ) is within the
+            // quotes, and flagging it would make the flag hinge on the forward's last digits.
+            let vol = b.parameters.volatility(atLogMoneyness: v.logMoneyness, timeToExpiryYears: b.timeToExpiryYears)
+            let withinQuotes = 2 * vol * b.timeToExpiryYears * config.svi.bidAskToleranceVolPoints / 100
+            let diagnostic = String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
+                                    expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness)
+            if v.totalVarianceShortfall > withinQuotes {
+                expiries[later].flags.append(.calendarArbitrage)
+                expiries[later].flags.sort()
+                expiries[later].diagnostics.append(diagnostic)
+            } else {
+                expiries[later].diagnostics.append(diagnostic + String(format: " (within the quotes' bid/ask, %.3g; not flagged)", withinQuotes))
+            }
         }
         return VolatilitySurface(underlying: chain.underlying, session: chain.session, valuationTime: valuationTime, spot: chain.spot,
                                  expiries: expiries,
@@ -183,10 +210,57 @@ public enum SurfaceBuilder {
                                  calendarViolations: violations)
     }
 
+    /// The static-arbitrage screen of every live expiry: per expiry and side (vertical spreads and
+    /// butterflies), then between consecutive expiries of one settlement family at equal moneyness
+    /// (calendar, out-of-the-money quotes). Returns the screened contracts per prepared expiry.
+    static func screen(_ prepared: [PreparedExpiry], config: QuoteScreen.Config) -> [Set<OptionContract>] {
+        var out = [Set<OptionContract>](repeating: [], count: prepared.count)
+        func screenQuote(_ q: OptionQuote) -> QuoteScreen.Quote { QuoteScreen.Quote(strike: q.contract.strike, bid: q.bid, ask: q.ask) }
+        for (i, p) in prepared.enumerated() {
+            guard let forward = p.forward else { continue }
+            for right in OptionRight.allCases {
+                let side = p.usable.filter { $0.contract.right == right }
+                for j in QuoteScreen.screenSide(side.map(screenQuote), right: right, discount: forward.discount, config: config) {
+                    out[i].insert(side[j].contract)
+                }
+            }
+        }
+        // Calendar: consecutive live expiries of one settlement family (AM monthlies among themselves, PM
+        // among themselves: an AM and a PM slice of one date differ by hours, within quote noise).
+        func otm(_ i: Int) -> (calls: [OptionQuote], puts: [OptionQuote]) {
+            let f = prepared[i].forward!.forward
+            let kept = prepared[i].usable.filter { !out[i].contains($0.contract) }
+            return (kept.filter { $0.contract.right == .call && $0.contract.strike >= f },
+                    kept.filter { $0.contract.right == .put && $0.contract.strike < f })
+        }
+        for style in [SettlementStyle.am, .pm] {
+            let family = prepared.indices.filter { prepared[$0].forward != nil && prepared[$0].settlement == style }
+            for (a, b) in zip(family, family.dropFirst()) {
+                let ea = otm(a), eb = otm(b)
+                func slice(_ i: Int, _ q: (calls: [OptionQuote], puts: [OptionQuote])) -> QuoteScreen.CalendarSlice {
+                    QuoteScreen.CalendarSlice(forward: prepared[i].forward!.forward, discount: prepared[i].forward!.discount,
+                                              calls: q.calls.map(screenQuote), puts: q.puts.map(screenQuote))
+                }
+                let r = QuoteScreen.calendarViolations(earlier: slice(a, ea), later: slice(b, eb), config: config)
+                for j in r.earlierCalls { out[a].insert(ea.calls[j].contract) }
+                for j in r.earlierPuts { out[a].insert(ea.puts[j].contract) }
+                for j in r.laterCalls { out[b].insert(eb.calls[j].contract) }
+                for j in r.laterPuts { out[b].insert(eb.puts[j].contract) }
+            }
+        }
+        return out
+    }
+
     /// The model-free index at `targetMinutes` from the two eligible expiries around it (nil when the
     /// target is not bracketed).
+    ///
+    /// On a date with both an AM-settled (standard SPX) and a PM-settled (SPXW) expiry, only the AM one
+    /// is used: the Cboe VIX rules take the standard monthly on its third Friday and the weekly on the
+    /// other Fridays (white paper 2014 example: near term the standard AM monthly, next term a PM weekly).
     static func constantMaturityIndex(_ expiries: [ExpirySurface], targetMinutes: Double, config: SurfaceConfig) -> Double? {
-        let eligible = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
+        let withTerm = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
+        let amDates = Set(withTerm.filter { $0.settlement == .am }.map(\.expiry))
+        let eligible = withTerm.filter { $0.settlement == .am || !amDates.contains($0.expiry) }
         guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
               let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
         let value = ModelFreeVariance.constantMaturityIndex(near: near.modelFree!, nearMinutes: Double(near.minutesToExpiry),
@@ -195,9 +269,23 @@ public enum SurfaceBuilder {
         return value.isFinite ? value : nil
     }
 
-    static func buildExpiry(quotes: [OptionQuote], expiryTime: EasternTime, valuationTime: EasternTime, spot: Double,
-                            fallbackRate: (Double) -> Double, lowerBound: SVIParameters?,
-                            config: SurfaceConfig) -> ExpirySurface {
+    /// What is known about one expiry before the screen: its quotes, clock and forward.
+    struct PreparedExpiry {
+        var quotes: [OptionQuote]
+        var expiryTime: EasternTime
+        var minutes: Int
+        var t: Double
+        var roots: [String]
+        var expiryDate: CalendarDate
+        var settlement: SettlementStyle
+        var flags: [ExpiryFlag]
+        var diagnostics: [String]
+        var usable: [OptionQuote]
+        var forward: ForwardEstimate?
+    }
+
+    static func prepareExpiry(quotes: [OptionQuote], expiryTime: EasternTime, valuationTime: EasternTime, spot: Double,
+                              fallbackRate: (Double) -> Double, config: SurfaceConfig) -> PreparedExpiry {
         let minutes = expiryTime.minutes(since: valuationTime)
         let roots = Array(Set(quotes.map(\.contract.root))).sorted()
         let expiryDate = quotes[0].contract.expiry
@@ -205,14 +293,8 @@ public enum SurfaceBuilder {
         var flags: [ExpiryFlag] = []
         var diagnostics: [String] = []
         guard minutes > 0 else {
-            let options = quotes.map { OptionVolatility(contract: $0.contract, impliedVolatility: nil, issue: .expired) }
-            return ExpirySurface(expiry: expiryDate, roots: roots, settlement: settlement, expiryTime: expiryTime,
-                                 minutesToExpiry: minutes, timeToExpiryYears: 0,
-                                 forward: ForwardEstimate(forward: spot, discount: 1, method: .rateCurve, strikesUsed: [],
-                                                          residualRMS: .nan, maxAbsResidual: .nan, note: "expired"),
-                                 slice: nil, modelFree: nil, flags: [.expired],
-                                 diagnostics: ["settles \(expiryTime), at or before the valuation time \(valuationTime)"],
-                                 options: options)
+            return PreparedExpiry(quotes: quotes, expiryTime: expiryTime, minutes: minutes, t: 0, roots: roots, expiryDate: expiryDate,
+                                  settlement: settlement, flags: flags, diagnostics: diagnostics, usable: [], forward: nil)
         }
         let t = Double(minutes) / ModelFreeVariance.minutesPerYear
 
@@ -228,13 +310,47 @@ public enum SurfaceBuilder {
             diagnostics.append("skipped unusable quotes: " + skipped.keys.sorted().map { "\($0) \(skipped[$0]!)" }.joined(separator: ", "))
         }
 
+        // American-style roots never lend their parity slope to the discount (see `ExerciseStyle`).
+        var parityConfig = config.parity
+        if roots.contains(where: { ExerciseStyle.of(root: $0) == .american }) { parityConfig.discountFromParity = false }
         let forward = ParityForward.estimate(quotes: usable, timeToExpiryYears: t, fallbackRate: fallbackRate(t), spot: spot,
-                                             config: config.parity)
-        // Short expiries take the curve discount by design; only a rejected slope or no parity is a fallback.
-        let expectedMethod: ForwardMethod = t >= config.parity.minimumYearsForDiscount ? .parityRegression : .parityWithCurveDiscount
+                                             config: parityConfig)
+        // Short and American-style expiries take the curve discount by design; only a rejected slope or no
+        // parity is a fallback.
+        let expectedMethod: ForwardMethod = parityConfig.discountFromParity && t >= parityConfig.minimumYearsForDiscount
+            ? .parityRegression : .parityWithCurveDiscount
         if forward.method != expectedMethod && forward.method != .parityRegression {
             flags.append(.forwardFallback)
             diagnostics.append("forward by \(forward.method.rawValue): \(forward.note ?? "")")
+        }
+        var shifted = forward
+        shifted.forward *= 1 + config.forwardRelativeShift
+        return PreparedExpiry(quotes: quotes, expiryTime: expiryTime, minutes: minutes, t: t, roots: roots, expiryDate: expiryDate,
+                              settlement: settlement, flags: flags, diagnostics: diagnostics, usable: usable, forward: shifted)
+    }
+
+    /// IVs, the SVI slice (fitted without the `screened` quotes), greeks and model-free variance of a
+    /// prepared expiry.
+    static func buildExpiry(_ prepared: PreparedExpiry, valuationTime: EasternTime, spot: Double, screened: Set<OptionContract>,
+                            lowerBound: SVIParameters?, config: SurfaceConfig) -> ExpirySurface {
+        let quotes = prepared.quotes, expiryTime = prepared.expiryTime, minutes = prepared.minutes
+        let roots = prepared.roots, expiryDate = prepared.expiryDate, settlement = prepared.settlement
+        var flags = prepared.flags, diagnostics = prepared.diagnostics
+        guard minutes > 0, let forward = prepared.forward else {
+            let options = quotes.map { OptionVolatility(contract: $0.contract, impliedVolatility: nil, issue: .expired) }
+            return ExpirySurface(expiry: expiryDate, roots: roots, settlement: settlement, expiryTime: expiryTime,
+                                 minutesToExpiry: minutes, timeToExpiryYears: 0,
+                                 forward: ForwardEstimate(forward: spot, discount: 1, method: .rateCurve, strikesUsed: [],
+                                                          residualRMS: .nan, maxAbsResidual: .nan, note: "expired"),
+                                 slice: nil, modelFree: nil, flags: [.expired],
+                                 diagnostics: ["settles \(expiryTime), at or before the valuation time \(valuationTime)"],
+                                 options: options)
+        }
+        let t = prepared.t, usable = prepared.usable
+        if !screened.isEmpty {
+            let names = quotes.filter { screened.contains($0.contract) }.map(\.contract.symbol)
+            diagnostics.append("static-arbitrage screen kept \(names.count) quotes out of the fit: "
+                               + names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : ""))
         }
         let f = forward.forward, d = forward.discount
         let rate = -log(d) / t
@@ -259,16 +375,23 @@ public enum SurfaceBuilder {
             do {
                 let vol = try ImpliedVolatility.solve(price: q.mid, right: q.contract.right, forward: f, strike: k,
                                                       timeToExpiryYears: t, discount: d)
-                options.append(OptionVolatility(contract: q.contract, impliedVolatility: vol, issue: nil))
+                let isScreened = screened.contains(q.contract)
+                options.append(OptionVolatility(contract: q.contract, impliedVolatility: vol, issue: nil, arbitrageScreened: isScreened))
                 let otm = q.contract.right == .call ? k >= f : k < f
-                if otm {
+                if otm && !isScreened {
                     let s = vol * sqrtT
                     let d1 = log(f / k) / s + s / 2
                     // ∂price/∂w = D F φ(d1) / (2s): price noise (the spread) over it is the noise in w.
                     let dPricedW = d * f * Black76.normalPDF(d1) / (2 * s)
                     let spread = max(q.spread, 0.01)
+                    // The bid/ask band in total variance, to judge whether a constrained fit left the quote.
+                    let bidVol = try? ImpliedVolatility.solve(price: q.bid, right: q.contract.right, forward: f, strike: k,
+                                                              timeToExpiryYears: t, discount: d)
+                    let askVol = try? ImpliedVolatility.solve(price: q.ask, right: q.contract.right, forward: f, strike: k,
+                                                              timeToExpiryYears: t, discount: d)
                     points.append(SVIPoint(logMoneyness: log(k / f), totalVariance: vol * vol * t,
-                                           weight: (dPricedW / spread) * (dPricedW / spread)))
+                                           weight: (dPricedW / spread) * (dPricedW / spread),
+                                           totalVarianceBid: bidVol.map { $0 * $0 * t }, totalVarianceAsk: askVol.map { $0 * $0 * t }))
                 }
             } catch {
                 solverFailures += 1
@@ -296,9 +419,14 @@ public enum SurfaceBuilder {
                 let fitted = try SVIFit.fit(points: points, timeToExpiryYears: t, lowerBound: lowerBound, config: config.svi)
                 slice = fitted
                 if fitted.repaired { flags.append(.repaired) }
-                if fitted.hasButterflyArbitrage {
+                // Flagged only when the arbitrage is in the quotes: the constrained refit could not remove
+                // it, or had to leave the quotes' bid/ask to do so.
+                if fitted.hasButterflyArbitrage && fitted.quotesImplyArbitrage {
                     flags.append(.butterflyArbitrage)
-                    diagnostics.append(String(format: "butterfly arbitrage: min g(k) = %.3g", fitted.minimumButterfly))
+                    diagnostics.append(String(format: "butterfly arbitrage in the quotes: min g(k) = %.3g; the constrained refit leaves them", fitted.minimumButterfly))
+                } else if fitted.quotesImplyArbitrage && !fitted.hasButterflyArbitrage && fitted.calendarShortfall <= 0 {
+                    flags.append(fitted.firstFitHadButterflyArbitrage ? .butterflyArbitrage : .calendarArbitrage)
+                    diagnostics.append("arbitrage in the quotes: the arbitrage-free refit leaves \(fitted.pointsOutsideBidAsk) of \(fitted.pointCount) quotes' bid/ask (unconstrained fit: \(fitted.unconstrainedPointsOutsideBidAsk))")
                 }
             } catch {
                 flags.append(.fitFailed)
@@ -334,3 +462,17 @@ public enum SurfaceBuilder {
     }
 }
 
+extension VolatilitySurface {
+    /// `chain` with `QuoteFlags.arbitrageScreen` set on every quote the surface's screen kept out of the
+    /// fits (and cleared on the others), for storing the quotes with their flags.
+    public func flaggingScreened(_ chain: OptionChainSnapshot) -> OptionChainSnapshot {
+        var screened = Set<OptionContract>()
+        for e in expiries { for o in e.options where o.arbitrageScreened { screened.insert(o.contract) } }
+        var out = chain
+        for i in out.quotes.indices {
+            if screened.contains(out.quotes[i].contract) { out.quotes[i].flags.insert(.arbitrageScreen) }
+            else { out.quotes[i].flags.remove(.arbitrageScreen) }
+        }
+        return out
+    }
+}

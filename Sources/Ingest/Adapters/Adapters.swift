@@ -9,10 +9,12 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case cboeDataShopEOD = "cboe_datashop_eod"
     /// OptionsDX EOD text files (bracketed headers, a call and a put per row).
     case optionsDXEOD = "optionsdx_eod"
-    /// Cboe CFE per-contract VX history (`CFE_F14_VX.csv`).
+    /// Cboe CFE per-contract VX history (`CFE_F14_VX.csv`, or the CDN's `VX_2014-01-22.csv`).
     case cfeVXHistory = "cfe_vx_history"
     /// Cboe CFE daily VX settlement curve (`expiration_date,symbol,settlement`).
     case cfeVXCurve = "cfe_vx_curve"
+    /// Cboe CFE live daily settlement file (`Product,Symbol,Expiration Date,Price`; VX and VXM kept).
+    case cfeSettlementCSV = "cfe_settlement_csv"
     /// Cboe index history (`DATE,OPEN,HIGH,LOW,CLOSE` or `DATE,<SYMBOL>`).
     case cboeIndexHistory = "cboe_index_history"
     /// Yahoo-style daily OHLC (`Date,Open,High,Low,Close[,Adj Close,Volume]`), e.g. SPX.
@@ -103,6 +105,9 @@ public enum Adapters {
             return ParseOutcome(payload: .vixFutures(rows), diagnostics: diagnostics)
         case .cfeVXCurve:
             let (rows, diagnostics) = try CFEVXHistory.parseCurve(data, context: context)
+            return ParseOutcome(payload: .vixFutures(rows), diagnostics: diagnostics)
+        case .cfeSettlementCSV:
+            let (rows, diagnostics) = try CFESettlementCSV.parse(data, context: context)
             return ParseOutcome(payload: .vixFutures(rows), diagnostics: diagnostics)
         case .cboeIndexHistory, .ohlcCSV:
             let (rows, diagnostics) = try IndexHistory.parse(data, kind: kind, context: context)

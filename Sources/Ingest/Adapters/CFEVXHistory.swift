@@ -3,7 +3,8 @@ import VixShieldCore
 
 /// Cboe CFE VX futures files: per-contract histories and the daily settlement curve.
 ///
-/// Per-contract history (`CFE_F14_VX.csv`): `Trade Date,Futures,Open,High,Low,Close,Settle,Change,
+/// Per-contract history (`CFE_F14_VX.csv`, or the CDN's `VX_2014-01-22.csv` from 2013 on, whose name
+/// gives the expiry: a file dated off the monthly rule is that month's weekly, `VX04/F4`): `Trade Date,Futures,Open,High,Low,Close,Settle,Change,
 /// Total Volume,EFP,Open Interest`, with the quirks real downloads have: a disclaimer line before the
 /// header, a stray leading (pandas) index column, `M/D/YYYY` or ISO dates, `Futures` as `F (Jan 14)` or
 /// `F (Jan 2021)`, and prices quoted ×10 before 2007-03-26 (Cboe rescaled VX on that date). Thrown:
@@ -50,8 +51,18 @@ enum CFEVXHistory {
                     guard let parsed = contractSymbol(futuresText) else {
                         throw AdapterError(source: source, line: row.line, field: "Futures", "not a VX contract: \"\(futuresText.prefix(40))\"")
                     }
-                    contract = parsed
-                    contractCache = (futuresText, parsed)
+                    // The CDN's `VX_2014-01-22.csv` names the expiry: a file dated off the month's rule
+                    // expiry is a weekly of that month.
+                    if let named = fileExpiry(source), named != parsed.expiry {
+                        guard let weekly = weeklySymbol(expiring: named), weekly.month == parsed.month, weekly.year == parsed.year else {
+                            throw AdapterError(source: source, line: row.line, field: "Futures",
+                                               "\(futuresText) does not expire on the file's date \(named)")
+                        }
+                        contract = weekly
+                    } else {
+                        contract = parsed
+                    }
+                    contractCache = (futuresText, contract)
                 }
                 var settle = try row.number(settleCol, named: "Settle", source: source)
                 if settle < 0 { throw AdapterError(source: source, line: row.line, field: "Settle", "negative: \(settle)") }
@@ -73,7 +84,7 @@ enum CFEVXHistory {
                                        "implausible \(settle) (below \(minimumPlausibleSettle), under any VIX level ever printed)")
                 }
                 out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: contract.text, expiry: contract.expiry,
-                                               settle: settle, isWeekly: false))
+                                               settle: settle, isWeekly: contract.isWeekly))
             } catch {
                 rejections.reject(error)
             }
@@ -84,6 +95,25 @@ enum CFEVXHistory {
         rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
         return (out, rejections.diagnostics)
+    }
+
+    /// The expiry a CDN per-contract file name states (`…/VX_2014-01-22.csv`), nil for other names.
+    static func fileExpiry(_ source: String) -> CalendarDate? {
+        let name = FieldParsing.baseName(source)
+        guard name.hasPrefix("VX_"), name.hasSuffix(".csv") else { return nil }
+        return CalendarDate(iso: String(name.dropFirst(3).dropLast(4)))
+    }
+
+    /// The weekly VX contract settling on `expiry` (a Wednesday, or the Tuesday before a Wednesday
+    /// holiday), nil when no weekly does.
+    static func weeklySymbol(expiring expiry: CalendarDate) -> VXContracts.Symbol? {
+        let wednesday = expiry.adding(days: (3 - expiry.isoWeekday + 7) % 7)
+        guard let jan1 = CalendarDate(year: wednesday.year, month: 1, day: 1) else { return nil }
+        let week = wednesday.days(since: jan1) / 7 + 1
+        let code = VXContracts.monthCode(for: wednesday.month)
+        let text = "VX\(week < 10 ? "0" : "")\(week)/\(code)\(wednesday.year % 10)"
+        guard let symbol = VXContracts.Symbol(text, referenceDate: expiry), symbol.expiry == expiry else { return nil }
+        return symbol
     }
 
     /// `F (Jan 14)` or `F (Jan 2021)`: month code, then month name and year; code and name must agree.
@@ -148,18 +178,34 @@ enum CFEVXHistory {
                 rejections.reject(error)
             }
         }
-        // Cboe's curve gives weeklies without a settlement of their own the value of a neighbouring
-        // monthly; the row is kept (it is what the exchange published) and marked so term-structure
-        // signals can prefer real settlements. Exact equality to four decimals does not happen by chance.
-        let monthlies = out.filter { !$0.isWeekly }
-        for (i, weekly) in out.enumerated() where weekly.isWeekly {
-            let same = monthlies.filter { $0.settle == weekly.settle }
-            if let monthly = same.min(by: { abs($0.expiry.days(since: weekly.expiry)) < abs($1.expiry.days(since: weekly.expiry)) }) {
-                rejections.note(.info, line: lines[i], "\(weekly.symbol) settlement equals \(monthly.symbol)'s (carried from the monthly, not its own)")
-            }
+        for pair in carriedWeeklies(out) {
+            rejections.note(.info, line: lines[pair.weekly], "\(out[pair.weekly].symbol) settlement equals \(out[pair.monthly].symbol)'s (carried from the monthly, not its own)")
         }
         rejections.noteIfHeaderOnly(dataRows: table.rows.count, headerLine: table.headerLine)
         try rejections.requireRows(loaded: out.count, dataRows: table.rows.count)
         return (out, rejections.diagnostics)
+    }
+
+    /// Weeklies whose settlement is exactly an adjacent monthly's (the monthly of the same product just
+    /// before or just after it by expiry), as indices into `rows` with that monthly's index; a weekly that
+    /// expires on a monthly's date is not one of them.
+    ///
+    /// Cboe's curve gives weeklies without a settlement of their own the value of a neighbouring monthly;
+    /// the row is kept (it is what the exchange published) and marked so term-structure signals can prefer
+    /// real settlements. Exact equality to four decimals does not happen by chance.
+    static func carriedWeeklies(_ rows: [VIXFutureSettlement]) -> [(weekly: Int, monthly: Int)] {
+        func product(_ symbol: String) -> Substring { symbol.prefix { $0.isLetter } }
+        var out: [(weekly: Int, monthly: Int)] = []
+        for (i, weekly) in rows.enumerated() where weekly.isWeekly {
+            let monthlies = rows.indices.filter { !rows[$0].isWeekly && product(rows[$0].symbol) == product(weekly.symbol) }
+            guard !monthlies.contains(where: { rows[$0].expiry == weekly.expiry }) else { continue }
+            let before = monthlies.filter { rows[$0].expiry < weekly.expiry }.max { rows[$0].expiry < rows[$1].expiry }
+            let after = monthlies.filter { rows[$0].expiry > weekly.expiry }.min { rows[$0].expiry < rows[$1].expiry }
+            // The nearer neighbour first, so the note names the monthly the value most likely came from.
+            let neighbours = [before, after].compactMap { $0 }
+                .sorted { abs(rows[$0].expiry.days(since: weekly.expiry)) < abs(rows[$1].expiry.days(since: weekly.expiry)) }
+            if let m = neighbours.first(where: { rows[$0].settle == weekly.settle }) { out.append((i, m)) }
+        }
+        return out
     }
 }

@@ -147,7 +147,7 @@ import VixShieldCore
 
     @Test func everyKindHasAStableName() {
         #expect(SourceKind.allCases.map(\.rawValue) == ["cboe_options_json", "cboe_datashop_eod", "optionsdx_eod", "cfe_vx_history",
-                                                        "cfe_vx_curve", "cboe_index_history", "ohlc_csv", "fred_csv",
+                                                        "cfe_vx_curve", "cfe_settlement_csv", "cboe_index_history", "ohlc_csv", "fred_csv",
                                                         "treasury_par_curve", "breadth_csv", "events_csv"])
     }
 

@@ -139,6 +139,19 @@ import VixShieldCore
         Case(file: "vx_curve_truncated.csv", kind: .cfeVXCurve, asOf: "2026-07-14", expected: .diagnostics([
             "warning: vx_curve_truncated.csv:3: 2 fields, header has 3; row skipped",
         ])),
+        Case(file: "settle_bad_rows.csv", kind: .cfeSettlementCSV, asOf: "2026-07-14", expected: .diagnostics([
+            "warning: settle_bad_rows.csv:3: Symbol: duplicate VX/N6; row skipped",
+            "warning: settle_bad_rows.csv:4: Price: not positive: 0.0; row skipped",
+            "warning: settle_bad_rows.csv:5: Symbol: not a VX symbol: \"VXM/U6\"; row skipped",
+            "warning: settle_bad_rows.csv:6: Expiration Date 2026-09-17 disagrees with the exchange rule for VX/U6 (2026-09-16); file date kept",
+            "warning: settle_bad_rows.csv:7: Expiration Date: not a date: \"13/10/2026\"; row skipped",
+            "warning: settle_bad_rows.csv:8: Price: missing; row skipped",
+            "info: settle_bad_rows.csv:1: 1 rows of other CFE products skipped (AMW 1)",
+        ])),
+        Case(file: "settle_stale_curve.csv", kind: .cfeSettlementCSV, asOf: "2026-08-20", expected:
+             .error("settle_stale_curve.csv:2: curve cannot belong to 2026-08-20: VX/N6 expired on 2026-07-22 (a different day's file)")),
+        Case(file: "settle_missing_price_column.csv", kind: .cfeSettlementCSV, asOf: "2026-07-14", expected:
+             .error("settle_missing_price_column.csv:1: missing column Price or Settlement (header: Product,Symbol,Expiration Date)")),
         Case(file: "index_invalid_utf8.csv", kind: .cboeIndexHistory, expected:
              .error("index_invalid_utf8.csv: not valid UTF-8 text")),
         Case(file: "index_missing_close.csv", kind: .cboeIndexHistory, expected:

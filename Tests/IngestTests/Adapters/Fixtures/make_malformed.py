@@ -99,6 +99,14 @@ w("vx_curve_bad_rows.csv", "expiration_date,symbol,settlement\n2026-07-22,VX/N6,
   "2026-06-17,VX/M6,18.0\n2026-09-17,VX/U6,19.0\n2026-10-21,VXX/V6,19.5\n2026-11-18,VX/X6,\n")
 w("vx_curve_truncated.csv", "expiration_date,symbol,settlement\n2026-07-22,VX/N6,17.3\n2026-08-19,VX/Q")
 
+# MARK: CFE live settlement file (Product,Symbol,Expiration Date,Price; CRLF as served)
+H = "Product,Symbol,Expiration Date,Price\r\n"
+w("settle_bad_rows.csv", H + "VX,VX/N6,2026-07-22,17.45\r\nVX,VX/N6,2026-07-22,17.50\r\nVX,VX/Q6,2026-08-19,0\r\n"
+  "VX,VXM/U6,2026-09-16,19.1\r\nVX,VX/U6,2026-09-17,19.1\r\nVXM,VXM/V6,13/10/2026,19.5\r\nVXM,VXM/X6,2026-11-18,\r\n"
+  "AMW,AMW/N6,2026-07-31,5.2\r\n")
+w("settle_stale_curve.csv", H + "VX,VX/N6,2026-07-22,17.45\r\nVX,VX/Q6,2026-08-19,18.5\r\n")
+w("settle_missing_price_column.csv", "Product,Symbol,Expiration Date\r\nVX,VX/N6,2026-07-22\r\n")
+
 # MARK: index histories
 ih = "DATE,OPEN,HIGH,LOW,CLOSE"
 w("index_invalid_utf8.csv", (ih + "\n01/02/1990,17.24,17.24,17.24,17.24\n").encode() + b"01/03/1990,18.19,\xff\xfe,18.19,18.19\n")
