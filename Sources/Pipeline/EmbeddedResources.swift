@@ -14,8 +14,10 @@ sources:
   - name: spx_chain
     kind: cboe_options_json
     url: "https://cdn.cboe.com/api/global/delayed_quotes/options/_SPX.json"
+  # The live settlement file lists every CFE product (VX, VXM, others skipped); Cboe keeps a rolling
+  # window only, so a file that cannot be the as-of date's curve is refused.
   - name: vx_curve
-    kind: cfe_vx_curve
+    kind: cfe_settlement_csv
     url: "https://www.cboe.com/us/futures/market_statistics/settlement/csv?dt={date}"
   - name: vix_history
     kind: cboe_index_history
@@ -33,9 +35,23 @@ sources:
     kind: cboe_index_history
     url: "https://cdn.cboe.com/api/global/us_indices/daily_prices/SPX_History.csv"
     options: {symbol: SPX}
+  # Treasury tenor curve (keyless FRED downloads, `observation_date,DGS…`): discounts for expiries where
+  # put-call parity cannot give a reliable one (short or American-style chains).
+  - name: dgs1mo
+    kind: fred_csv
+    url: "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS1MO"
+    required: false
   - name: dgs3mo
     kind: fred_csv
     url: "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS3MO"
+    required: false
+  - name: dgs6mo
+    kind: fred_csv
+    url: "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS6MO"
+    required: false
+  - name: dgs1
+    kind: fred_csv
+    url: "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS1"
     required: false
 strategy:
   # A CNDR condor's 0.05-delta wings sit hundreds of points from the shorts: one contract can lose

@@ -62,6 +62,13 @@ struct NormalizedDay {
         }
     }
 
+    /// Drops a source's VX rows (a curve refused after parsing), keeping the counts true.
+    mutating func dropFutures(source: String) {
+        let dropped = futures.filter { $0.source == source }.reduce(0) { $0 + $1.rows.count }
+        futures.removeAll { $0.source == source }
+        counts["vix_futures", default: 0] -= dropped
+    }
+
     /// Adds an event calendar (the shipped one, or one a source names).
     mutating func addEvents(_ rows: [MarketEvent], source: String) {
         events.append((source, rows))

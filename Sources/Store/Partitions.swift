@@ -71,12 +71,13 @@ public struct StoreTransaction {
         for s in slices { try s.insert(db) }
         try summary.insert(db)
         let update = try db.makeStatement(sql: """
-            UPDATE option_quotes SET iv = ?, iv_issue = ?, surface_iv = ?, delta = ?, gamma = ?, vega_per_vol_point = ?, theta_per_day = ?
+            UPDATE option_quotes SET iv = ?, iv_issue = ?, surface_iv = ?, delta = ?, gamma = ?, vega_per_vol_point = ?, theta_per_day = ?,
+                flags = coalesce(?, flags), flag_names = coalesce(?, flag_names)
             WHERE as_of = ? AND underlying = ? AND quote_set = ? AND symbol = ?
             """)
         for o in options {
             try update.execute(arguments: [o.iv, o.ivIssue, o.surfaceIv, o.delta, o.gamma, o.vegaPerVolPoint, o.thetaPerDay,
-                                           asOf, underlying, quoteSet, o.symbol])
+                                           o.flags, o.flagNames, asOf, underlying, quoteSet, o.symbol])
         }
     }
 

@@ -98,13 +98,19 @@ public struct QuoteFlags: OptionSet, Hashable, Sendable, Codable {
     public static let expired = QuoteFlags(rawValue: 1 << 6)       // expiry before the as-of session
     public static let duplicate = QuoteFlags(rawValue: 1 << 7)     // same contract seen again in one snapshot
     public static let staleSession = QuoteFlags(rawValue: 1 << 8)  // snapshot not of the as-of session
+    /// Set by the surface's static-arbitrage screen (`VolMath.QuoteScreen`): the quote's bid/ask cannot be
+    /// reconciled with its neighbours' (vertical spread, butterfly or calendar). The quote is kept and
+    /// stored but not used in fits. Not in `unusable` (the Cboe model-free strip follows the Cboe rules,
+    /// which have no such screen).
+    public static let arbitrageScreen = QuoteFlags(rawValue: 1 << 9)
 
     /// Names in a stable order, for diagnostics and the `flags` text column.
     public var names: [String] {
         let all: [(QuoteFlags, String)] = [(.crossed, "crossed"), (.locked, "locked"), (.zeroBid, "zero_bid"),
                                            (.wideSpread, "wide_spread"), (.missingField, "missing_field"),
                                            (.nonFinite, "non_finite"), (.expired, "expired"),
-                                           (.duplicate, "duplicate"), (.staleSession, "stale_session")]
+                                           (.duplicate, "duplicate"), (.staleSession, "stale_session"),
+                                           (.arbitrageScreen, "arbitrage_screen")]
         return all.filter { contains($0.0) }.map(\.1)
     }
 

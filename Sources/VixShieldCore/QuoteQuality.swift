@@ -164,14 +164,3 @@ public enum QuoteQuality {
 
     private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 }
-
-extension QuoteFlags {
-    /// Set by the surface's static-arbitrage screen (`VolMath.QuoteScreen`): the quote's bid/ask cannot be
-    /// reconciled with its neighbours' (vertical spread, butterfly or calendar). The quote is kept and
-    /// stored but not used in fits. Not in `unusable` (the Cboe model-free strip follows the Cboe rules,
-    /// which have no such screen).
-    public static let arbitrageScreen = QuoteFlags(rawValue: 1 << 9)
-
-    /// `names` plus the flags set after normalization (`arbitrage_screen`), for the `flags` text column.
-    public var allNames: [String] { names + (contains(.arbitrageScreen) ? ["arbitrage_screen"] : []) }
-}

@@ -34,9 +34,20 @@ struct NormalizeStage: DailyStage {
                 throw StageFailure("\(ShippedEvents.path): \(error)")
             }
         }
+        var reasons: [NoTradeReason] = []
+        do {
+            for refused in try Self.curvesCopiedFromOtherDates(normalized, day: day) {
+                normalized.dropFutures(source: refused.source)
+                let required = day.config.sources.first { $0.name == refused.source }?.required ?? true
+                let detail = "the VX curve is identical to the one archived for \(refused.otherDate): the endpoint answered with another day's curve; refused"
+                diagnostics.append(Diagnostic(required ? .error : .warning, refused.source, detail))
+                if required { reasons.append(.missingInput(source: refused.source, detail: detail)) }
+            }
+        } catch {
+            throw StageFailure("checking the VX curve against stored curves: \(error)")
+        }
         let gate = normalized.gateChain(underlying: day.config.underlying)
         diagnostics += gate.diagnostics
-        var reasons: [NoTradeReason] = []
         for stale in normalized.staleHistorySources() {
             let reason = NoTradeReason.staleInput(source: stale.source, lastDate: stale.lastDate, asOf: day.date)
             let required = day.config.sources.first { $0.name == stale.source }?.required ?? true
@@ -49,6 +60,30 @@ struct NormalizeStage: DailyStage {
         }
         return StageResult(output: Output(day: normalized, tradableChain: gate.chain), diagnostics: diagnostics,
                            noTrade: reasons, counts: normalized.counts)
+    }
+
+    /// Sources whose VX curve for the as-of date equals, price for price, a curve stored for another trade
+    /// date nearby: a rolling-window endpoint (Cboe's settlement CSV) answers an old date with a later file.
+    static func curvesCopiedFromOtherDates(_ normalized: NormalizedDay, day: DayContext) throws -> [(source: String, otherDate: CalendarDate)] {
+        var out: [(String, CalendarDate)] = []
+        let nearby = try day.store.vixFutures(from: day.date.adding(days: -14), through: day.date.adding(days: 14))
+        let stored = Dictionary(grouping: nearby.filter { $0.tradeDate != day.date.isoString }, by: { "\($0.source)|\($0.tradeDate)" })
+        for f in normalized.futures {
+            let today = f.rows.filter { $0.tradeDate == day.date }
+            guard today.count >= 2 else { continue }
+            let fingerprint = Adapters.curveFingerprint(today)
+            for (key, rows) in stored.sorted(by: { $0.key < $1.key }) where key.hasPrefix("\(f.source)|") {
+                let other = rows.compactMap { r -> VIXFutureSettlement? in
+                    guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
+                    return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
+                }
+                if Adapters.curveFingerprint(other) == fingerprint, let date = other.first?.tradeDate {
+                    out.append((f.source, date))
+                    break
+                }
+            }
+        }
+        return out
     }
 
     func write(_ output: Output, day: DayContext, to tx: StoreTransaction) throws {

@@ -91,6 +91,11 @@ struct BuiltSurface: Sendable {
             let text = (e.flags.map(\.rawValue) + e.diagnostics).joined(separator: "; ")
             notes.append(Diagnostic(unusable ? .warning : .info, label, text))
         }
+        if let rates, rates.tenorCoverage(on: asOf).isOvernightOnly {
+            let series = rates.tenorCoverage(on: asOf).seriesIDs.joined(separator: ", ")
+            notes.append(Diagnostic(.warning, "rates", "only overnight rates (\(series)) loaded: expiries without a parity discount "
+                                    + "are discounted at the overnight rate; load a tenor curve (FRED DGS1MO, DGS3MO, DGS6MO, DGS1)"))
+        }
         if rates == nil, surface.expiries.contains(where: { $0.forward.method != .parityRegression && !$0.flags.contains(.expired) }) {
             notes.append(Diagnostic(.info, "surface", "no rate series loaded: curve discounts use \(SurfaceStage.defaultFallbackRate)"))
         }
@@ -170,10 +175,16 @@ struct BuiltSurface: Sendable {
     }
 
     func optionResults() -> [OptionSurfaceResult] {
-        surface.expiries.flatMap(\.options).map { o in
-            OptionSurfaceResult(symbol: o.contract.symbol, iv: o.impliedVolatility, ivIssue: o.issue.map(Self.describe),
-                                surfaceIv: o.surfaceVolatility, delta: o.greeks?.delta, gamma: o.greeks?.gamma,
-                                vegaPerVolPoint: o.greeks?.vegaPerVolPoint, thetaPerDay: o.greeks?.thetaPerDay)
+        // The screen's verdict goes onto the stored quote's flags (only where it is set, so the other
+        // quotes keep exactly what normalize wrote).
+        var screenedFlags: [OptionContract: QuoteFlags] = [:]
+        for q in surface.flaggingScreened(chain).quotes where q.flags.contains(.arbitrageScreen) { screenedFlags[q.contract] = q.flags }
+        return surface.expiries.flatMap(\.options).map { o in
+            let flags = screenedFlags[o.contract]
+            return OptionSurfaceResult(symbol: o.contract.symbol, iv: o.impliedVolatility, ivIssue: o.issue.map(Self.describe),
+                                       surfaceIv: o.surfaceVolatility, delta: o.greeks?.delta, gamma: o.greeks?.gamma,
+                                       vegaPerVolPoint: o.greeks?.vegaPerVolPoint, thetaPerDay: o.greeks?.thetaPerDay,
+                                       flags: flags?.rawValue, flagNames: flags?.names.joined(separator: ","))
         }
     }
 
