@@ -23,8 +23,8 @@ struct HTTPPipelineTests {
             #expect(report.outcomes[0].status == .ok, "\(report.outcomes[0].reason ?? "")")
             let archived = try SQLiteProbe.rows(h.dbPath, "SELECT source, url, http_status FROM raw_payloads WHERE as_of = ? ORDER BY source",
                                                 [day.isoString])
-            #expect(archived.count == 3)
-            #expect(archived.first?[1] == server.url("/cboe/options/_SPX_2026-07-16.json"))
+            #expect(archived.count == 6)  // every source of the harness pipeline, once
+            #expect(archived.first { $0[0] == "spx_chain" }?[1] == server.url("/cboe/options/_SPX_2026-07-16.json"))
             #expect(archived.allSatisfy { $0[2] == "200" })
             let online = try h.dataFingerprint()
             await server.stop()
