@@ -14,6 +14,11 @@ public enum SQLValue: Sendable, Equatable {
 public struct Tabular: Sendable, Equatable {
     public var columns: [String]
     public var rows: [[SQLValue]]
+
+    public init(columns: [String], rows: [[SQLValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
 }
 
 /// The listings `vixshield query` prints: each a named read model whose SQL lives here.

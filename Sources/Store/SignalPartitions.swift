@@ -102,3 +102,39 @@ extension VixShieldDatabase {
         }
     }
 }
+
+// MARK: - Outcomes
+
+extension StoreTransaction {
+    /// Replaces the outcomes of the given recommendations (keyed like them).
+    public func replaceOutcomes(_ rows: [OutcomeRecord]) throws {
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+}
+
+extension VixShieldDatabase {
+    /// Traded recommendations of `underlying` whose expiry is `expiry`, or before it with no outcome yet
+    /// (a rerun of their as-of date removed it), by as-of date, profile and rank.
+    public func recommendationsToScore(underlying: String, expiringOnOrBefore expiry: CalendarDate) throws -> [RecommendationRecord] {
+        try read { db in
+            try RecommendationRecord.fetchAll(db, sql: """
+                SELECT r.* FROM recommendations r
+                WHERE r.underlying = ? AND r.status = 'trade' AND r.expiry IS NOT NULL
+                  AND (r.expiry = ? OR (r.expiry < ? AND NOT EXISTS (
+                        SELECT 1 FROM outcomes o WHERE o.as_of = r.as_of AND o.underlying = r.underlying
+                          AND o.profile = r.profile AND o.rank = r.rank)))
+                ORDER BY r.as_of, r.profile, r.rank
+                """, arguments: [underlying, expiry.isoString, expiry.isoString])
+        }
+    }
+
+    /// Outcomes of `underlying` whose expiry is in the closed range, optionally of one profile, by expiry.
+    public func outcomes(underlying: String? = nil, profile: String? = nil, from: CalendarDate?, through: CalendarDate?) throws -> [OutcomeRecord] {
+        try read { db in
+            try OutcomeRecord.fetchAll(db, sql: """
+                SELECT * FROM outcomes WHERE (? IS NULL OR underlying = ?) AND (? IS NULL OR profile = ?)
+                  AND expiry BETWEEN ? AND ? ORDER BY expiry, as_of, profile, rank
+                """, arguments: [underlying, underlying, profile, profile, from?.isoString ?? "0000-01-01", through?.isoString ?? "9999-12-31"])
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Store
 import VixShieldCore
 
@@ -11,7 +12,7 @@ struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print stored results (the database is opened read-only and never migrated).",
         subcommands: [Recommendations.self, Hedges.self, Surface.self, Indicators.self, Context.self, Events.self,
-                      Projections.self, Runs.self])
+                      Projections.self, Performance.self, Runs.self])
 
     /// Date selection shared by the per-date tables.
     struct DateRange: ParsableArguments {
@@ -112,6 +113,28 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws { try printReport(.projections(range.range), common: common, format: format) }
+    }
+
+    struct Performance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How the scored recommendations did per profile: trades, win rate, mean and worst P&L, drawdown, Sharpe.",
+            discussion: "Rank-1 trades whose expiry is in the range, scored at settlement (SPX at the expiry morning's opening value, SPXW at the close).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "First expiry date (YYYY-MM-DD).") var from: CalendarDate?
+        @Option(help: "Last expiry date (YYYY-MM-DD).") var to: CalendarDate?
+        @Option(help: "Only this profile.") var profile: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let result: Tabular
+            do {
+                result = try PerformanceReport.table(store: try VixShieldDatabase(path: common.databasePath, readOnly: true),
+                                                     from: from, through: to, profile: profile)
+            } catch {
+                throw failure("\(error)")
+            }
+            print(TabularText.render(columns: result.columns, rows: result.rows, format: format), terminator: "")
+        }
     }
 
     struct Runs: ParsableCommand {

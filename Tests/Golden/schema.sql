@@ -216,6 +216,27 @@ CREATE TABLE option_quotes (
     PRIMARY KEY (as_of, underlying, quote_set, seq)
 );
 
+CREATE TABLE outcomes (
+    as_of              TEXT NOT NULL,
+    underlying         TEXT NOT NULL,
+    profile            TEXT NOT NULL,
+    rank               INTEGER NOT NULL,
+    expiry             TEXT NOT NULL,
+    root               TEXT,
+    settlement_source  TEXT NOT NULL CHECK (settlement_source IN ('opening_value', 'close')),
+    settlement_price   REAL NOT NULL CHECK (settlement_price > 0),
+    contracts          INTEGER NOT NULL CHECK (contracts >= 1),
+    credit             REAL NOT NULL,
+    condor_pnl_points  REAL NOT NULL,
+    condor_pnl_usd     REAL NOT NULL,
+    -- Hedge layers are scored once the hedge stage writes them; NULL until then.
+    hedge_pnl_usd      REAL,
+    total_pnl_usd      REAL NOT NULL,
+    PRIMARY KEY (as_of, underlying, profile, rank),
+    FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
+        ON DELETE CASCADE
+);
+
 CREATE TABLE rates (
     series       TEXT NOT NULL,
     date         TEXT NOT NULL,
@@ -411,5 +432,7 @@ CREATE TABLE vol_projections (
 CREATE INDEX option_quotes_by_contract ON option_quotes (as_of, underlying, expiry, strike_milli, option_type);
 
 CREATE INDEX option_quotes_by_symbol ON option_quotes (as_of, underlying, quote_set, symbol);
+
+CREATE INDEX outcomes_by_expiry ON outcomes (expiry, underlying);
 
 CREATE INDEX raw_payloads_by_source_date ON raw_payloads (source, as_of, fetched_at);

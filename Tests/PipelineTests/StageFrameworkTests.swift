@@ -66,7 +66,7 @@ struct StageFrameworkTests {
         }
         _ = try StageList(perDate: standard(loader) + [AnyDailyStage(ReadsSurface())])
         #expect(StageList.standard(loader: loader).perDate.map(\.name) == [.ingest, .normalize, .surface, .signals, .project, .recommend])
-        #expect(StageList.standard(loader: loader).crossDate.map(\.name) == [.context])
+        #expect(StageList.standard(loader: loader).crossDate.map(\.name) == [.context, .outcomes])
     }
 
     @Test("cross-date stages run after every date's per-date stages, in date order, even with parallel dates")
@@ -104,7 +104,7 @@ struct StageFrameworkTests {
         let h = try Harness()
         let report = try await h.run([dates[0]])
         let timings = try h.database().stageTimings(runId: report.runId)
-        #expect(timings.map(\.stage) == ["context", "ingest", "normalize", "project", "recommend", "signals", "surface"])
+        #expect(timings.map(\.stage) == ["context", "ingest", "normalize", "outcomes", "project", "recommend", "signals", "surface"])
         #expect(timings.allSatisfy { $0.elapsedMs >= 0 && $0.asOf == dates[0].isoString })
     }
 

@@ -54,18 +54,9 @@ enum CFESettlementCSV {
                                        "not a \(product) symbol: \"\(symbolText.prefix(40))\"")
                 }
                 let expiry = try row.date(expiryCol, named: "Expiration Date", source: source)
-                guard let price = try row.optionalNumber(priceCol, named: "Price", source: source) else {
-                    throw AdapterError(source: source, line: row.line, field: "Price", "missing")
-                }
-                if price <= 0 { throw AdapterError(source: source, line: row.line, field: "Price", "not positive: \(price)") }
-                guard seen.insert(contract.text).inserted else {
-                    throw AdapterError(source: source, line: row.line, field: "Symbol", "duplicate \(contract.text)")
-                }
-                if expiry != contract.expiry {
-                    rejections.note(.warning, line: row.line, "Expiration Date \(expiry) disagrees with the exchange rule for \(contract.text) (\(contract.expiry)); file date kept")
-                }
-                out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: contract.text, expiry: expiry, settle: price,
-                                               isWeekly: contract.isWeekly))
+                out.append(try CFEVXHistory.curveRow(row, priceColumn: priceCol, fields: ("Symbol", "Expiration Date", "Price"),
+                                                     symbol: contract, expiry: expiry, tradeDate: tradeDate, source: source,
+                                                     seen: &seen, rejections: &rejections))
                 lines.append(row.line)
             } catch {
                 rejections.reject(error)

@@ -161,18 +161,9 @@ enum CFEVXHistory {
                 if expiry < tradeDate {
                     throw AdapterError(source: source, line: row.line, field: "expiration_date", "\(expiry) is before the trade date \(tradeDate)")
                 }
-                guard let settle = try row.optionalNumber(settleCol, named: "settlement", source: source) else {
-                    throw AdapterError(source: source, line: row.line, field: "settlement", "missing")
-                }
-                if settle <= 0 { throw AdapterError(source: source, line: row.line, field: "settlement", "not positive: \(settle)") }
-                guard seen.insert(symbol.text).inserted else {
-                    throw AdapterError(source: source, line: row.line, field: "symbol", "duplicate \(symbol.text)")
-                }
-                if expiry != symbol.expiry {
-                    rejections.note(.warning, line: row.line, "expiration_date \(expiry) disagrees with the exchange rule for \(symbol.text) (\(symbol.expiry)); file date kept")
-                }
-                out.append(VIXFutureSettlement(tradeDate: tradeDate, symbol: symbol.text, expiry: expiry, settle: settle,
-                                               isWeekly: symbol.isWeekly))
+                out.append(try curveRow(row, priceColumn: settleCol, fields: ("symbol", "expiration_date", "settlement"),
+                                        symbol: (symbol.text, symbol.expiry, symbol.isWeekly),
+                                        expiry: expiry, tradeDate: tradeDate, source: source, seen: &seen, rejections: &rejections))
                 lines.append(row.line)
             } catch {
                 rejections.reject(error)
@@ -207,5 +198,27 @@ enum CFEVXHistory {
             if let m = neighbours.first(where: { rows[$0].settle == weekly.settle }) { out.append((i, m)) }
         }
         return out
+    }
+}
+
+extension CFEVXHistory {
+    /// The checks both VX curve layouts share, for one row whose symbol and expiry are read: a positive price,
+    /// no contract twice, and a note when the file's expiry disagrees with the exchange rule (the file's
+    /// date is kept). `fields` are the layout's own column names (symbol, expiry, price) for messages.
+    static func curveRow(_ row: CSVTable.Row, priceColumn: Int, fields: (symbol: String, expiry: String, price: String),
+                         symbol: (text: String, expiry: CalendarDate, isWeekly: Bool), expiry: CalendarDate, tradeDate: CalendarDate, source: String,
+                         seen: inout Set<String>, rejections: inout RowRejections) throws(AdapterError) -> VIXFutureSettlement {
+        guard let price = try row.optionalNumber(priceColumn, named: fields.price, source: source) else {
+            throw AdapterError(source: source, line: row.line, field: fields.price, "missing")
+        }
+        if price <= 0 { throw AdapterError(source: source, line: row.line, field: fields.price, "not positive: \(price)") }
+        guard seen.insert(symbol.text).inserted else {
+            throw AdapterError(source: source, line: row.line, field: fields.symbol, "duplicate \(symbol.text)")
+        }
+        if expiry != symbol.expiry {
+            rejections.note(.warning, line: row.line,
+                            "\(fields.expiry) \(expiry) disagrees with the exchange rule for \(symbol.text) (\(symbol.expiry)); file date kept")
+        }
+        return VIXFutureSettlement(tradeDate: tradeDate, symbol: symbol.text, expiry: expiry, settle: price, isWeekly: symbol.isWeekly)
     }
 }

@@ -153,7 +153,7 @@ struct StageList: Sendable {
     }
 
     /// The nightly job: ingest → normalize → surface → signals → project → recommend per date, then the
-    /// context in date order.
+    /// context and the outcomes of expired recommendations in date order.
     static func standard(loader: PayloadLoader) -> StageList {
         // The standard list satisfies its own declarations; `try!` would only fire on a programming error
         // that every test run would hit first.
@@ -166,6 +166,7 @@ struct StageList: Sendable {
             AnyDailyStage(RecommendStage()),
         ], crossDate: [
             AnyCrossDateStage(ContextStage()),
+            AnyCrossDateStage(OutcomeStage()),
         ])
     }
 }
