@@ -118,9 +118,10 @@ public struct PipelineRunner: Sendable {
         let started = Set(outcomes.map(\.date))
         let notStarted = dates.filter { !started.contains($0) }
 
-        // Phase 2: cross-date stages over every completed date of the range, in date order.
-        if !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first, let last = requested.last {
-            let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: last)
+        // Phase 2: cross-date stages in date order over every completed date from the first requested one on
+        // (a later date's cross-date results depend on the earlier dates this run may have changed).
+        if !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first {
+            let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: CalendarDate.distantFuture)
                 .compactMap { CalendarDate(iso: $0.asOf) }
             outcomes = runCrossDate(list.crossDate, dates: completed, database: database, outcomes: outcomes)
         }

@@ -41,6 +41,12 @@ public enum Report: Sendable, Hashable {
     case surface(DateRange)
     /// The run ledger, newest first.
     case runs(limit: Int)
+    /// Scenario grids of the recommended condors, optionally of one profile.
+    case scenarios(profile: String?, DateRange)
+    /// Nightly advice for the open condors of the paper book.
+    case positions(DateRange)
+    /// Parity and box violations beyond their costs.
+    case parity(DateRange)
     /// One symbol's indicators per date.
     case indicators(symbol: String, DateRange)
     /// The volatility context per date.
@@ -69,9 +75,9 @@ public enum Report: Sendable, Hashable {
                 """
         case .hedges:
             return """
-                SELECT as_of, for_date, underlying, profile, rank, layer, active, instrument, contract, side, quantity,
-                       vega_offset, trigger, rationale
-                FROM hedge_book WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank, layer
+                SELECT as_of, for_date, profile, condor_as_of, rank, layer, layer_name, active, active_since, instrument, contract,
+                       side, quantity, vega_offset, trigger, trigger_value, carry_cost_usd, beta, rationale
+                FROM hedge_book WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, condor_as_of, rank, layer
                 """
         case .surface:
             return """
@@ -111,6 +117,23 @@ public enum Report: Sendable, Hashable {
                        event_total_variance, expected_move_points, expected_abs_move_points
                 FROM vol_projections WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, horizon, scenario, expiry_time
                 """
+        case .scenarios:
+            return """
+                SELECT as_of, profile, rank, horizon, spx_move_pct, vol_shock_points, condor_pnl_usd, hedge_pnl_usd, total_pnl_usd
+                FROM scenarios WHERE (? IS NULL OR profile = ?) AND as_of BETWEEN ? AND ?
+                ORDER BY as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points
+                """
+        case .positions:
+            return """
+                SELECT as_of, profile, opened_as_of, rank, root, expiry, days_to_expiry, contracts, entry_credit, closing_debit,
+                       mark_pnl_usd, short_put_delta, short_call_delta, action, reason
+                FROM position_advice WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, opened_as_of, rank
+                """
+        case .parity:
+            return """
+                SELECT as_of, underlying, expiry, root, kind, strike_low, strike_high, edge_points, detail
+                FROM parity_signals WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, root, kind, strike_low
+                """
         case .runs:
             return """
                 SELECT run_id, command, as_of_from, as_of_to, pipeline_name, version, offline, started_at, finished_at, status,
@@ -123,10 +146,11 @@ public enum Report: Sendable, Hashable {
     var arguments: StatementArguments {
         switch self {
         case .recommendations(let r), .recommendationTickets(let r), .hedges(let r), .surface(let r), .context(let r),
-             .eventSummaries(let r), .projections(let r):
+             .eventSummaries(let r), .projections(let r), .positions(let r), .parity(let r):
             return StatementArguments(r.bounds)
         case .indicators(let symbol, let r): return StatementArguments([symbol] + r.bounds)
         case .events(let kind, let r): return StatementArguments([kind, kind] + r.bounds.map(Optional.some))
+        case .scenarios(let profile, let r): return StatementArguments([profile, profile] + r.bounds.map(Optional.some))
         case .runs(let limit): return [max(0, limit)]
         }
     }

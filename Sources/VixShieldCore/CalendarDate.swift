@@ -147,3 +147,8 @@ extension CalendarDate {
         return (start.dayNumber...end.dayNumber).map(CalendarDate.init(dayNumber:))
     }
 }
+
+extension CalendarDate {
+    /// A date after every date the project handles (an open upper bound for range reads).
+    public static let distantFuture = CalendarDate(year: 9999, month: 12, day: 31)!
+}

@@ -12,7 +12,7 @@ struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print stored results (the database is opened read-only and never migrated).",
         subcommands: [Recommendations.self, Hedges.self, Surface.self, Indicators.self, Context.self, Events.self,
-                      Projections.self, Performance.self, Runs.self])
+                      Projections.self, Scenarios.self, Positions.self, Parity.self, Performance.self, Runs.self])
 
     /// Date selection shared by the per-date tables.
     struct DateRange: ParsableArguments {
@@ -113,6 +113,36 @@ struct Query: ParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() throws { try printReport(.projections(range.range), common: common, format: format) }
+    }
+
+    struct Scenarios: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The recommended condor's P&L with and without its hedge over SPX moves × vol shocks, next day and at expiry.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Only this profile.") var profile: String?
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.scenarios(profile: profile, range.range), common: common, format: format) }
+    }
+
+    struct Positions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Nightly hold / roll / widen / close advice for every open condor of the paper book.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.positions(range.range), common: common, format: format) }
+    }
+
+    struct Parity: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Conversion, reversal and box violations larger than their bid/ask costs.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var range: DateRange
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws { try printReport(.parity(range.range), common: common, format: format) }
     }
 
     struct Performance: ParsableCommand {

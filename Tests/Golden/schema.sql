@@ -1,9 +1,10 @@
 CREATE VIEW hedge_book AS
-SELECT h.as_of, h.for_date, h.underlying, h.profile, h.rank, r.root, r.expiry AS condor_expiry,
-       r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.active, h.instrument,
-       h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.rationale
+SELECT h.as_of, h.for_date, h.underlying, h.profile, h.condor_as_of, h.rank, r.root, r.expiry AS condor_expiry,
+       r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.layer_name, h.active, h.active_since,
+       h.instrument, h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.trigger_value, h.carry_cost_usd, h.beta,
+       h.rationale
 FROM hedge_recommendations h
-JOIN recommendations r ON r.as_of = h.as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
+JOIN recommendations r ON r.as_of = h.condor_as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
 
 CREATE VIEW latest_recommendations AS
 SELECT r.*
@@ -134,23 +135,29 @@ CREATE TABLE events (
 );
 
 CREATE TABLE "hedge_recommendations" (
-    as_of       TEXT NOT NULL,
-    for_date    TEXT NOT NULL,
-    underlying  TEXT NOT NULL,
-    profile     TEXT NOT NULL,
-    rank        INTEGER NOT NULL CHECK (rank >= 1),
-    layer       INTEGER NOT NULL CHECK (layer >= 0),
-    active      INTEGER NOT NULL CHECK (active IN (0, 1)),
-    instrument  TEXT NOT NULL,
-    contract    TEXT NOT NULL,
-    side        TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-    quantity    INTEGER NOT NULL CHECK (quantity >= 0),
-    vega_offset REAL NOT NULL,
-    trigger     TEXT NOT NULL,
-    rationale   TEXT NOT NULL,
-    run_id      INTEGER NOT NULL,
-    PRIMARY KEY (as_of, underlying, profile, rank, layer),
-    FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
+    as_of          TEXT NOT NULL,
+    for_date       TEXT NOT NULL,
+    underlying     TEXT NOT NULL,
+    profile        TEXT NOT NULL,
+    condor_as_of   TEXT NOT NULL,
+    rank           INTEGER NOT NULL CHECK (rank >= 1),
+    layer          INTEGER NOT NULL CHECK (layer >= 0),
+    layer_name     TEXT NOT NULL DEFAULT '',
+    active         INTEGER NOT NULL CHECK (active IN (0, 1)),
+    active_since   TEXT,
+    instrument     TEXT NOT NULL,
+    contract       TEXT NOT NULL,
+    side           TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    quantity       INTEGER NOT NULL CHECK (quantity >= 0),
+    vega_offset    REAL NOT NULL,
+    trigger        TEXT NOT NULL,
+    trigger_value  REAL,
+    carry_cost_usd REAL,
+    beta           REAL,
+    rationale      TEXT NOT NULL,
+    run_id         INTEGER NOT NULL,
+    PRIMARY KEY (as_of, underlying, profile, condor_as_of, rank, layer),
+    FOREIGN KEY (condor_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
 );
 
@@ -237,6 +244,41 @@ CREATE TABLE outcomes (
         ON DELETE CASCADE
 );
 
+CREATE TABLE parity_signals (
+    as_of        TEXT NOT NULL,
+    underlying   TEXT NOT NULL,
+    expiry       TEXT NOT NULL,
+    root         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    strike_low   REAL NOT NULL,
+    strike_high  REAL,
+    edge_points  REAL NOT NULL CHECK (edge_points > 0),
+    detail       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (as_of, underlying, expiry, root, kind, strike_low, strike_high)
+);
+
+CREATE TABLE position_advice (
+    as_of               TEXT NOT NULL,
+    underlying          TEXT NOT NULL,
+    profile             TEXT NOT NULL,
+    opened_as_of        TEXT NOT NULL,
+    rank                INTEGER NOT NULL,
+    root                TEXT,
+    expiry              TEXT NOT NULL,
+    contracts           INTEGER NOT NULL,
+    entry_credit        REAL NOT NULL,
+    closing_debit       REAL,
+    mark_pnl_usd        REAL,
+    short_put_delta     REAL,
+    short_call_delta    REAL,
+    days_to_expiry      INTEGER NOT NULL,
+    action              TEXT NOT NULL CHECK (action IN ('hold', 'roll', 'widen', 'close')),
+    reason              TEXT NOT NULL,
+    PRIMARY KEY (as_of, underlying, profile, opened_as_of, rank),
+    FOREIGN KEY (opened_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
+        ON DELETE CASCADE
+);
+
 CREATE TABLE rates (
     series       TEXT NOT NULL,
     date         TEXT NOT NULL,
@@ -288,7 +330,7 @@ CREATE TABLE recommendations (
     net_theta       REAL,
     contracts       INTEGER CHECK (contracts IS NULL OR contracts >= 1),
     rationale       TEXT NOT NULL,
-    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT,
+    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT, score REAL, annualized_return REAL, expected_move_points REAL, events_in_life TEXT,
     PRIMARY KEY (as_of, underlying, profile, rank),
     CHECK (status = 'trade' OR reason IS NOT NULL),
     CHECK (status = 'no_trade' OR (expiry IS NOT NULL AND long_put < short_put AND short_put < short_call
@@ -329,6 +371,22 @@ CREATE TABLE "runs" (
     status          TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
     counts_json     TEXT,
     error           TEXT
+);
+
+CREATE TABLE scenarios (
+    as_of             TEXT NOT NULL,
+    underlying        TEXT NOT NULL,
+    profile           TEXT NOT NULL,
+    rank              INTEGER NOT NULL,
+    horizon           TEXT NOT NULL CHECK (horizon IN ('next_day', 'expiry')),
+    spx_move_pct      REAL NOT NULL,
+    vol_shock_points  REAL NOT NULL,
+    condor_pnl_usd    REAL NOT NULL,
+    hedge_pnl_usd     REAL,
+    total_pnl_usd     REAL NOT NULL,
+    PRIMARY KEY (as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points),
+    FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
+        ON DELETE CASCADE
 );
 
 CREATE TABLE surface_slices (

@@ -9,23 +9,28 @@ import VolMath
 struct RecommendStage: DailyStage {
     struct Output: Sendable {
         var rows: [RecommendationRecord]
-        var hedges: [HedgeRecommendationRecord]
+        var scenarios: [ScenarioRecord] = []
     }
 
     static let name = StageName.recommend
-    static let inputs: [StageName] = [.surface]
+    static let inputs: [StageName] = [.normalize, .surface, .project]
+    /// Event kinds a condor's life is checked against.
+    static let eventKinds: Set<MarketEvent.Kind> = [.fomc, .cpi, .ppi]
 
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
         let config = day.config
         guard day.noTradeReasons.isEmpty, let built = day.output(of: SurfaceStage.self).built else {
             let reasons = day.noTradeReasons.isEmpty ? [NoTradeReason.noChain(underlying: config.underlying)] : day.noTradeReasons
             let rows = config.profiles.map { Self.noTradeRow(day, profile: $0.name, rank: 1, reasons: reasons) }
-            return StageResult(output: Output(rows: rows, hedges: []), counts: ["recommendations": rows.count, "trades": 0])
+            return StageResult(output: Output(rows: rows), counts: ["recommendations": rows.count, "trades": 0])
         }
         let expiries = built.tradableExpiries()
         let excluded = built.excludedExpiries()
         var diagnostics: [Diagnostic] = []
         var rows: [RecommendationRecord] = []
+        var scenarios: [ScenarioRecord] = []
+        let calendar = EventCalendar(day.output(of: NormalizeStage.self).day.events.flatMap(\.rows))
+        let projected = day.output(of: ProjectStage.self).projections.filter { $0.horizon == "next_session" && $0.scenario == "sticky_moneyness" }
         for profile in config.profiles {
             let inWindow = excluded.filter { profile.admits(root: $0.root, expiry: $0.expiry, tradeDate: day.forDate) }
             for e in inWindow {
@@ -38,7 +43,15 @@ struct RecommendStage: DailyStage {
             for (i, decision) in decisions.enumerated() {
                 switch decision {
                 case .trade(let condor):
-                    rows.append(Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: condor, multiplier: config.sizing.multiplierUSD))
+                    var row = Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: condor, multiplier: config.sizing.multiplierUSD)
+                    let events = calendar.events(from: day.forDate, through: condor.expiry, kinds: Self.eventKinds)
+                    row.eventsInLife = events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
+                    row.expectedMovePoints = projected.first { $0.expiryTime.hasPrefix(condor.expiry.isoString) }
+                        .map { RecommendStage.rounded($0.expectedMovePoints, 2) }
+                    rows.append(row)
+                    if i == 0, let e = expiries.first(where: { $0.chain.root == condor.root && $0.chain.expiry == condor.expiry }) {
+                        scenarios += Self.scenarioRows(day, profile: profile.name, rank: 1, condor: condor, expiry: e, multiplier: config.sizing.multiplierUSD)
+                    }
                 case .noTrade(let text):
                     let reason: NoTradeReason
                     if !anyTradableInWindow, !inWindow.isEmpty {
@@ -52,12 +65,28 @@ struct RecommendStage: DailyStage {
                 }
             }
         }
-        return StageResult(output: Output(rows: rows, hedges: []), diagnostics: diagnostics,
+        return StageResult(output: Output(rows: rows, scenarios: scenarios), diagnostics: diagnostics,
                            counts: ["recommendations": rows.count, "trades": rows.filter { $0.status == "trade" }.count])
     }
 
     func write(_ output: Output, day: DayContext, to tx: StoreTransaction) throws {
-        try tx.replaceRecommendations(asOf: day.date, underlying: day.config.underlying, rows: output.rows, hedges: output.hedges)
+        // Hedge layers of this night go with the condors they protect (the hedge stage decides them again).
+        try tx.replaceRecommendations(asOf: day.date, underlying: day.config.underlying, rows: output.rows, hedges: [])
+        try tx.replaceScenarios(asOf: day.date, underlying: day.config.underlying, rows: output.scenarios)
+    }
+
+    /// The condor's grid without its hedge (the hedge stage adds the hedge's P&L to the same cells).
+    static func scenarioRows(_ day: DayContext, profile: String, rank: Int, condor: IronCondor,
+                             expiry: (chain: ExpiryChain, distribution: RiskNeutralDistribution), multiplier: Double) -> [ScenarioRecord] {
+        let smile = expiry.distribution.parameters
+        return CondorScenarios.grid(condor: condor, forward: expiry.chain.forward, timeToExpiryYears: expiry.chain.timeToExpiryYears,
+                                    discount: expiry.chain.discount, smile: { smile.totalVariance(atLogMoneyness: $0) },
+                                    multiplierUSD: multiplier).map { p in
+            let pnl = rounded(p.condorPnlUSD, 2)
+            return ScenarioRecord(asOf: day.date.isoString, underlying: day.config.underlying, profile: profile, rank: rank,
+                                  horizon: p.horizon.rawValue, spxMovePct: p.spxMovePercent, volShockPoints: p.volShockPoints,
+                                  condorPnlUsd: pnl, hedgePnlUsd: nil, totalPnlUsd: pnl)
+        }
     }
 
     static func window(_ profile: CondorProfile) -> String {

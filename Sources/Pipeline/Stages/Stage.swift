@@ -166,6 +166,7 @@ struct StageList: Sendable {
             AnyDailyStage(RecommendStage()),
         ], crossDate: [
             AnyCrossDateStage(ContextStage()),
+            AnyCrossDateStage(PositionsStage()),
             AnyCrossDateStage(OutcomeStage()),
         ])
     }

@@ -6,25 +6,35 @@ public struct HedgeRecommendationRecord: SnakeCaseRecord, Sendable, Equatable, P
 
     public var asOf: String
     public var forDate: String
-    /// The condor this layer protects: (as_of, underlying, profile, rank) of `recommendations`.
+    /// The condor this layer protects: (condor_as_of, underlying, profile, rank) of `recommendations`;
+    /// `asOf` is the night the layer is decided.
     public var underlying: String
     public var profile: String
+    public var condorAsOf: String
     public var rank: Int
     public var layer: Int
+    public var layerName: String
     public var active: Bool
+    public var activeSince: String?
     public var instrument: String
     public var contract: String
     public var side: String
     public var quantity: Int
     public var vegaOffset: Double
     public var trigger: String
+    public var triggerValue: Double?
+    public var carryCostUsd: Double?
+    public var beta: Double?
     public var rationale: String
     public var runId: Int64
 
-    public init(asOf: String, forDate: String, underlying: String, profile: String, rank: Int, layer: Int, active: Bool,
-                instrument: String, contract: String, side: String, quantity: Int, vegaOffset: Double, trigger: String,
-                rationale: String, runId: Int64) {
+    public init(asOf: String, forDate: String, underlying: String, profile: String, condorAsOf: String? = nil, rank: Int, layer: Int,
+                layerName: String = "", active: Bool, activeSince: String? = nil, instrument: String, contract: String, side: String,
+                quantity: Int, vegaOffset: Double, trigger: String, triggerValue: Double? = nil, carryCostUsd: Double? = nil,
+                beta: Double? = nil, rationale: String, runId: Int64) {
         self.asOf = asOf; self.forDate = forDate; self.underlying = underlying; self.profile = profile; self.rank = rank
+        self.condorAsOf = condorAsOf ?? asOf; self.layerName = layerName; self.activeSince = activeSince
+        self.triggerValue = triggerValue; self.carryCostUsd = carryCostUsd; self.beta = beta
         self.layer = layer; self.active = active; self.instrument = instrument; self.contract = contract; self.side = side
         self.quantity = quantity; self.vegaOffset = vegaOffset; self.trigger = trigger; self.rationale = rationale
         self.runId = runId

@@ -42,6 +42,12 @@ public struct RecommendationRecord: SnakeCaseRecord, Sendable, Equatable, Persis
     public var maxLossUsd: Double?
     /// `NoTradeReason.code` of the first reason, for no_trade rows.
     public var reasonCode: String?
+    /// The ranking score, the annualized expected return on risk, the projected 1-SD move to expiry, and
+    /// the events inside the trade's life (`fomc 2026-07-29, cpi 2026-08-12`).
+    public var score: Double?
+    public var annualizedReturn: Double?
+    public var expectedMovePoints: Double?
+    public var eventsInLife: String?
 
     public init(asOf: String, forDate: String, underlying: String, profile: String, rank: Int, status: String,
                 reason: String?, rationale: String, runId: Int64) {
@@ -55,6 +61,6 @@ public struct RecommendationRecord: SnakeCaseRecord, Sendable, Equatable, Persis
         "short_put", "short_call", "long_call", "credit", "max_loss", "breakeven_low", "breakeven_high", "pop",
         "expected_pnl", "net_delta", "net_gamma", "net_vega", "net_theta", "contracts", "rationale", "run_id",
         "root", "long_put_symbol", "short_put_symbol", "short_call_symbol", "long_call_symbol", "credit_usd",
-        "max_loss_usd", "reason_code",
+        "max_loss_usd", "reason_code", "score", "annualized_return", "expected_move_points", "events_in_life",
     ]
 }

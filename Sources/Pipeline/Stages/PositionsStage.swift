@@ -1,0 +1,70 @@
+import Foundation
+import Store
+import Strategy
+import VixShieldCore
+
+/// Nightly advice (hold, roll, widen, close) for every open condor of the paper book: each rank-1 trade,
+/// filled at its recommended credit on its trade date, until its expiry or a night that advised closing it.
+/// Cross-date: it reads earlier nights' recommendations and advice, and tonight's stored quotes and context.
+struct PositionsStage: CrossDateStage {
+    static let name = StageName.positions
+    static let inputs: [StageName] = [.recommend, .context]
+    static let eventLookaheadSessions = 2
+
+    let advisor = PositionAdvisor()
+
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
+        var result = StageResult<[PositionAdviceRecord]>(output: [])
+        do {
+            let closed = try store.closedPositionKeys(underlying: config.underlying, before: date)
+            let open = try store.openPaperCondors(underlying: config.underlying, on: date)
+                .filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
+            guard !open.isEmpty else { return result }
+            let backwardation = try store.volContext(asOf: date, underlying: config.underlying)?.termShape == "backwardation"
+            var horizon = date
+            for _ in 0..<Self.eventLookaheadSessions { horizon = TradingCalendar.nyse.nextTradingDay(after: horizon) }
+            let ahead = try store.events().compactMap(HistoryInputs.event).filter {
+                $0.date > date && $0.date <= horizon && RecommendStage.eventKinds.contains($0.kind)
+            }
+            for r in open {
+                guard let book = Self.condor(r), let opened = CalendarDate(iso: r.asOf) else { continue }
+                let symbols = [r.longPutSymbol, r.shortPutSymbol, r.shortCallSymbol, r.longCallSymbol].compactMap { $0 }
+                let quotes = try store.quotes(asOf: date, underlying: config.underlying, symbols: symbols)
+                func q(_ s: String?) -> (bid: Double?, ask: Double?, delta: Double?)? { s.flatMap { quotes[$0] } }
+                var debit: Double?
+                if let sp = q(r.shortPutSymbol)?.ask, let sc = q(r.shortCallSymbol)?.ask, let lp = q(r.longPutSymbol)?.bid,
+                   let lc = q(r.longCallSymbol)?.bid {
+                    debit = sp + sc - lp - lc
+                }
+                let marks = CondorMarks(shortPutDelta: q(r.shortPutSymbol)?.delta ?? nil, shortCallDelta: q(r.shortCallSymbol)?.delta ?? nil,
+                                        closingDebitPoints: debit, calendarDaysToExpiry: book.expiry.days(since: date),
+                                        backwardation: backwardation, eventsAhead: ahead)
+                if debit == nil {
+                    result.diagnostics.append(Diagnostic(.info, "\(r.profile) of \(r.asOf)", "no two-sided quotes for every leg on \(date): no mark"))
+                }
+                let advice = advisor.advise(book, marks: marks)
+                result.output.append(PositionAdviceRecord(
+                    asOf: date.isoString, underlying: config.underlying, profile: r.profile, openedAsOf: opened.isoString, rank: r.rank,
+                    root: r.root, expiry: book.expiry.isoString, contracts: book.contracts, entryCredit: book.entryCreditPoints,
+                    closingDebit: debit.map { RecommendStage.rounded($0, 4) }, markPnlUsd: advice.markPnlUSD.map { RecommendStage.rounded($0, 2) },
+                    shortPutDelta: marks.shortPutDelta, shortCallDelta: marks.shortCallDelta, daysToExpiry: marks.calendarDaysToExpiry,
+                    action: advice.action.rawValue, reason: advice.reason))
+            }
+        } catch {
+            throw StageFailure("positions: \(error)")
+        }
+        result.counts["position_advice"] = result.output.count
+        return result
+    }
+
+    func write(_ output: [PositionAdviceRecord], date: CalendarDate, config: PipelineConfig, to tx: StoreTransaction) throws {
+        try tx.replacePositionAdvice(asOf: date, underlying: config.underlying, rows: output)
+    }
+
+    static func condor(_ r: RecommendationRecord) -> OpenCondor? {
+        guard let e = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf), let lp = r.longPut, let sp = r.shortPut,
+              let sc = r.shortCall, let lc = r.longCall, let n = r.contracts, let credit = r.credit else { return nil }
+        return OpenCondor(openedAsOf: opened, profile: r.profile, root: r.root ?? "SPX", expiry: e, longPut: lp, shortPut: sp,
+                          shortCall: sc, longCall: lc, contracts: n, entryCreditPoints: credit)
+    }
+}

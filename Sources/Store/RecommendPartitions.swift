@@ -1,0 +1,111 @@
+import GRDB
+import VixShieldCore
+
+// Partitions of the recommendation, hedge and position stages.
+extension StoreTransaction {
+    /// Replaces the scenario grids of one as-of date's recommendations.
+    public func replaceScenarios(asOf: CalendarDate, underlying: String, rows: [ScenarioRecord]) throws {
+        try db.execute(sql: "DELETE FROM scenarios WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Sets the hedge P&L of one condor's scenario cells (the hedge stage runs after the grid is stored).
+    public func setScenarioHedgePnl(asOf: CalendarDate, underlying: String, profile: String, rank: Int,
+                                    cells: [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)]) throws {
+        let update = try db.makeStatement(sql: """
+            UPDATE scenarios SET hedge_pnl_usd = ?, total_pnl_usd = condor_pnl_usd + coalesce(?, 0)
+            WHERE as_of = ? AND underlying = ? AND profile = ? AND rank = ? AND horizon = ? AND spx_move_pct = ? AND vol_shock_points = ?
+            """)
+        for c in cells {
+            try update.execute(arguments: [c.hedgePnlUsd, c.hedgePnlUsd, asOf.isoString, underlying, profile, rank, c.horizon,
+                                           c.spxMovePct, c.volShockPoints])
+        }
+    }
+
+    /// Replaces the hedge layers decided on one night.
+    public func replaceHedges(asOf: CalendarDate, underlying: String, rows: [HedgeRecommendationRecord]) throws {
+        try db.execute(sql: "DELETE FROM hedge_recommendations WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces one night's position advice.
+    public func replacePositionAdvice(asOf: CalendarDate, underlying: String, rows: [PositionAdviceRecord]) throws {
+        try db.execute(sql: "DELETE FROM position_advice WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db) }
+    }
+
+    /// Replaces one as-of date's parity signals.
+    public func replaceParitySignals(asOf: CalendarDate, underlying: String, rows: [ParitySignalRecord]) throws {
+        try db.execute(sql: "DELETE FROM parity_signals WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+}
+
+extension VixShieldDatabase {
+    /// Hedge layers decided on one night.
+    public func hedges(asOf: CalendarDate, underlying: String) throws -> [HedgeRecommendationRecord] {
+        try read { db in
+            try HedgeRecommendationRecord.fetchAll(db, sql: """
+                SELECT * FROM hedge_recommendations WHERE as_of = ? AND underlying = ? ORDER BY profile, condor_as_of, rank, layer
+                """, arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// Scenario cells of one night's recommendations.
+    public func scenarios(asOf: CalendarDate, underlying: String) throws -> [ScenarioRecord] {
+        try read { db in
+            try ScenarioRecord.fetchAll(db, sql: """
+                SELECT * FROM scenarios WHERE as_of = ? AND underlying = ? ORDER BY profile, rank, horizon, spx_move_pct, vol_shock_points
+                """, arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// Rank-1 trades of `underlying` opened before `date` whose expiry is after it: the paper book's open condors.
+    public func openPaperCondors(underlying: String, on date: CalendarDate) throws -> [RecommendationRecord] {
+        try read { db in
+            try RecommendationRecord.fetchAll(db, sql: """
+                SELECT * FROM recommendations WHERE underlying = ? AND status = 'trade' AND rank = 1 AND as_of < ? AND expiry > ?
+                ORDER BY as_of, profile
+                """, arguments: [underlying, date.isoString, date.isoString])
+        }
+    }
+
+    /// Position advice of one night.
+    public func positionAdvice(asOf: CalendarDate, underlying: String) throws -> [PositionAdviceRecord] {
+        try read { db in
+            try PositionAdviceRecord.fetchAll(db, sql: """
+                SELECT * FROM position_advice WHERE as_of = ? AND underlying = ? ORDER BY profile, opened_as_of, rank
+                """, arguments: [asOf.isoString, underlying])
+        }
+    }
+
+    /// Quotes with their surface results of the given symbols on one as-of date (any quote set, EOD first).
+    public func quotes(asOf: CalendarDate, underlying: String, symbols: [String]) throws -> [String: (bid: Double?, ask: Double?, delta: Double?)] {
+        guard !symbols.isEmpty else { return [:] }
+        return try read { db in
+            var out: [String: (bid: Double?, ask: Double?, delta: Double?)] = [:]
+            let marks = Array(repeating: "?", count: symbols.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT symbol, bid, ask, delta FROM option_quotes WHERE as_of = ? AND underlying = ? AND symbol IN (\(marks))
+                ORDER BY quote_set = 'eod' DESC, seq
+                """, arguments: StatementArguments([asOf.isoString, underlying] + symbols))
+            for r in rows {
+                let symbol: String = r["symbol"]
+                if out[symbol] == nil { out[symbol] = (r["bid"], r["ask"], r["delta"]) }
+            }
+            return out
+        }
+    }
+}
+
+extension VixShieldDatabase {
+    /// Keys (`opened_as_of|profile|rank`) of paper positions a night before `date` advised to close.
+    public func closedPositionKeys(underlying: String, before date: CalendarDate) throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT DISTINCT opened_as_of || '|' || profile || '|' || rank FROM position_advice
+                WHERE underlying = ? AND as_of < ? AND action = 'close'
+                """, arguments: [underlying, date.isoString]))
+        }
+    }
+}
