@@ -156,11 +156,16 @@ public enum QuoteQuality {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "inf" : "-inf") }
         // Prices are quoted to cents; two decimals print them exactly without Foundation.
         let cents = (v * 100).rounded()
+        // Beyond Int's range (an absurd quote such as 1e17) the plain description is exact enough.
+        guard abs(cents) < 1e15 else { return "\(v)" }
         let sign = cents < 0 ? "-" : ""
         let a = Int(abs(cents))
         let frac = a % 100
         return "\(sign)\(a / 100).\(frac < 10 ? "0" : "")\(frac)"
     }
 
-    private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+    private static func percent(_ share: Double) -> String {
+        let p = (share * 100).rounded()
+        return p.isFinite && abs(p) < 1e15 ? "\(Int(p))%" : "\(p)%"
+    }
 }

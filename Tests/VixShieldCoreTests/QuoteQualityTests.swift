@@ -131,3 +131,16 @@ import VixShieldCore
     }
 }
 
+
+@Suite("Quote quality on absurd numbers")
+struct AbsurdQuoteTests {
+    @Test("an ask of 1e17 is a flagged quote with a readable diagnostic, never a trap")
+    func hugeAsk() throws {
+        let contract = try #require(OptionContract(symbol: "SPXW260821C05000000"))
+        let quote = OptionQuote(contract: contract, bid: 1, ask: 1e17, bidSize: 1, askSize: 1, last: nil, volume: 0, openInterest: 0)
+        let snapshot = OptionChainSnapshot(underlying: "SPX", session: CalendarDate(iso: "2026-07-16")!, capturedAt: "", spot: 6000, quotes: [quote])
+        let (flagged, diagnostics) = QuoteQuality.normalize(snapshot, session: CalendarDate(iso: "2026-07-16")!, source: "t")
+        #expect(flagged.quotes[0].flags.contains(.wideSpread))
+        #expect(diagnostics.contains { $0.message.contains("1e+17") }, "\(diagnostics)")
+    }
+}

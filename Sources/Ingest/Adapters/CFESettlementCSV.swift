@@ -118,8 +118,9 @@ enum CFESettlementCSV {
     /// `symbol=price` lines sorted by symbol, prices to four decimals; 16 lower-case hex digits.
     static func fingerprint(_ rows: [VIXFutureSettlement]) -> String {
         let lines = rows.map { row -> String in
-            let tenThousandths = Int((row.settle * 10_000).rounded())
-            return "\(row.symbol)=\(tenThousandths)"
+            let tenThousandths = (row.settle * 10_000).rounded()
+            // Settles are positive and finite (checked on parse); the guard keeps the conversion total anyway.
+            return "\(row.symbol)=" + (abs(tenThousandths) < 1e15 ? "\(Int(tenThousandths))" : "\(tenThousandths)")
         }.sorted()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in lines.joined(separator: "\n").utf8 {
