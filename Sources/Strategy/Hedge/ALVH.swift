@@ -93,7 +93,8 @@ public enum ALVH {
                 let cost = position.carryCostUSDPerMonth
                 if cost > 0, committedCostUSD + cost > config.monthlyBudgetUSD {
                     var blocked = offDecision(kind, status: .blockedByBudget, value: reading.value,
-                                              because: "\(reading.describe): over budget, $\(hedgeFormat(committedCostUSD, 0)) committed + "
+                                              because: "\(reading.describe): over budget, would buy \(position.state.quantity) "
+                                                  + "\(position.state.contract ?? ""): $\(hedgeFormat(committedCostUSD, 0)) committed + "
                                                   + "$\(hedgeFormat(cost, 0)) > $\(hedgeFormat(config.monthlyBudgetUSD, 0)) per month",
                                               fraction: fraction, target: inputs.target)
                     // Show what would have been bought, so the report can say what the budget cost.
@@ -273,7 +274,7 @@ struct LayerPricer {
             guard quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
             let state = HedgeLayerState(kind: kind, active: true, quantity: quantity, instrument: .vixCall,
                                         contract: Self.callSymbol(strike: strike, expiry: future.expiry),
-                                        contractExpiry: future.expiry, strike: strike)
+                                        contractExpiry: future.expiry, strike: strike, entryPremium: call.premium)
             return .position(price(state, future: future, requested: requested))
         }
         // VX for a layer of at least one VX, mini VXM (one tenth) below that.
@@ -305,7 +306,7 @@ struct LayerPricer {
     ///
     /// Futures: carry per day = (VX settle − spot VIX) / days to expiry × multiplier × quantity, the
     /// roll-down a long future loses each day if spot stays put (a gain in backwardation); per month = × 30.
-    /// Calls: the premium, amortized as premium × $100 × quantity × 30 / max(days to expiry, 30).
+    /// Calls: the premium paid at entry, amortized as premium × $100 × quantity × 30 / max(days to expiry, 30).
     func price(_ state: HedgeLayerState, future: VIXFutureSettlement, requested: Double) -> LayerPosition {
         let q = Double(state.quantity)
         let days = max(future.expiry.days(since: market.asOf), 1)
@@ -313,7 +314,9 @@ struct LayerPricer {
         case .vixCall:
             let call = callTerms(future: future, strike: state.strike ?? future.settle)
             let offset = q * HedgeTarget.vixOptionMultiplierUSD * call.delta * beta
-            let monthly = call.premium * HedgeTarget.vixOptionMultiplierUSD * q * 30 / Double(max(days, 30))
+            // The premium paid is the cost (a held call's rise in value is hedge P&L, not cost).
+            let paid = state.entryPremium ?? call.premium
+            let monthly = paid * HedgeTarget.vixOptionMultiplierUSD * q * 30 / Double(max(days, 30))
             return LayerPosition(state: state, requestedVX: requested, vegaOffsetUSD: offset, forward: future.settle,
                                  premium: call.premium, carryUSDPerDay: monthly / 30, carryCostUSDPerMonth: monthly)
         case let instrument:

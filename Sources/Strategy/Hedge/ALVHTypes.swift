@@ -255,10 +255,12 @@ public struct HedgeLayerState: Hashable, Sendable, Codable {
     public var contractExpiry: CalendarDate?
     /// The call strike, for `VIX_CALL`.
     public var strike: Double?
+    /// The premium paid per call (VIX points) when the layer switched on, for `VIX_CALL`.
+    public var entryPremium: Double?
 
     public init(kind: HedgeLayerKind, active: Bool = false, since: CalendarDate? = nil, quantity: Int = 0,
                 instrument: HedgeInstrument? = nil, contract: String? = nil, contractExpiry: CalendarDate? = nil,
-                strike: Double? = nil) {
+                strike: Double? = nil, entryPremium: Double? = nil) {
         self.kind = kind
         self.active = active
         self.since = since
@@ -267,6 +269,7 @@ public struct HedgeLayerState: Hashable, Sendable, Codable {
         self.contract = contract
         self.contractExpiry = contractExpiry
         self.strike = strike
+        self.entryPremium = entryPremium
     }
 
     public static func off(_ kind: HedgeLayerKind) -> HedgeLayerState { HedgeLayerState(kind: kind) }
@@ -319,7 +322,7 @@ public struct HedgeLayerDecision: Hashable, Sendable {
     public var triggerValue: Double?
     /// The VX forward of the contract (the settle, or the call's underlying future).
     public var forward: Double?
-    /// A VIX call's premium in VIX points (quoted or Black-76).
+    /// A VIX call's value today in VIX points (quoted or Black-76); the scenario P&L starts from it.
     public var premium: Double?
     /// Net carry per day in USD for futures (positive is a cost: roll-down in contango).
     public var carryUSDPerDay: Double

@@ -80,7 +80,12 @@ public enum HedgeBeta {
         guard sxx > 1e-12 * sumSqX, syy > 1e-12 * sumSqY, sxx > 0, syy > 0 else { return nil }
         let beta = sxy / sxx
         let intercept = meanY - beta * meanX
-        let ssr = max(syy - beta * sxy, 0)
+        // Residuals summed directly, not as Syy − β·Sxy, which cancels to noise for a near-exact fit.
+        var ssr = 0.0
+        for i in 0..<n {
+            let r = vxChanges[i] - intercept - beta * atmVolChanges[i]
+            ssr += r * r
+        }
         let residualVariance = ssr / (count - 2)
         return HedgeBetaEstimate(beta: beta, intercept: intercept, standardError: (residualVariance / sxx).squareRoot(),
                                  rSquared: min(max(1 - ssr / syy, 0), 1), observations: n)
