@@ -49,6 +49,8 @@ public struct PipelineConfig: Sendable, Equatable {
     public var fetchPolicy: FetchPolicy
     /// Indicator windows and the business-time clock (the `signals:` block).
     public var signals: SignalsConfig = SignalsConfig()
+    /// The layered VIX hedge's settings (the `hedge:` block), validated on load.
+    public var hedge: ALVHConfig = ALVHConfig()
     /// SHA-256 of the file's bytes, recorded with every run.
     public var sha256: String
 
@@ -152,7 +154,7 @@ struct NodeReader {
     }
 
     mutating func config(_ root: Node, sha256: String) throws -> PipelineConfig {
-        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch", "signals"])
+        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch", "signals", "hedge"])
         let name = try string(top["name"], "name")
         let simulation: PipelineConfig.Simulation? = try top["simulate"].map { node in
             let m = try mapping(node, "simulate", allowed: ["seed", "from", "to"])
@@ -199,6 +201,7 @@ struct NodeReader {
             simulation: simulation, sources: sources, profiles: profiles, sizing: sizing,
             fetchPolicy: try fetchPolicy(top["fetch"]), sha256: sha256)
         config.signals = try signals(top["signals"])
+        config.hedge = try hedge(top["hedge"])
         return config
     }
 
@@ -214,6 +217,29 @@ struct NodeReader {
                                              default: Double(defaults.maxResponseBytes) / 1_048_576) * 1_048_576))
         if let problem = policy.invalidSetting { throw fail("fetch", problem) }
         return policy
+    }
+
+    func hedge(_ node: Node?) throws -> ALVHConfig {
+        var h = ALVHConfig()
+        guard let node else { return h }
+        let m = try mapping(node, "hedge", allowed: ["target_fraction", "base_fraction", "minimum_hold_sessions", "monthly_budget_usd",
+                                                    "vol_up_on", "delta_on", "event_lead_days"])
+        h.targetFraction = try double(m["target_fraction"], "hedge.target_fraction", default: h.targetFraction)
+        h.baseFraction = try double(m["base_fraction"], "hedge.base_fraction", default: h.baseFraction)
+        h.minimumHoldSessions = try int(m["minimum_hold_sessions"], "hedge.minimum_hold_sessions", default: h.minimumHoldSessions)
+        h.monthlyBudgetUSD = try double(m["monthly_budget_usd"], "hedge.monthly_budget_usd", default: h.monthlyBudgetUSD)
+        h.volUpOn = try double(m["vol_up_on"], "hedge.vol_up_on", default: h.volUpOn)
+        h.deltaOn = try double(m["delta_on"], "hedge.delta_on", default: h.deltaOn)
+        h.eventLeadDays = try int(m["event_lead_days"], "hedge.event_lead_days", default: h.eventLeadDays)
+        do {
+            try h.validate()
+        } catch {
+            // ALVHConfig names its properties; the file names its keys.
+            let keys = ["targetFraction": "target_fraction", "baseFraction": "base_fraction", "minimumHoldSessions": "minimum_hold_sessions",
+                        "monthlyBudgetUSD": "monthly_budget_usd", "volUpOn": "vol_up_on", "deltaOff": "delta_on", "eventLeadDays": "event_lead_days"]
+            throw fail("hedge.\(keys[error.key] ?? error.key)", error.message)
+        }
+        return h
     }
 
     func signals(_ node: Node?) throws -> PipelineConfig.SignalsConfig {

@@ -123,7 +123,7 @@ public struct PipelineRunner: Sendable {
         if !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first {
             let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: CalendarDate.distantFuture)
                 .compactMap { CalendarDate(iso: $0.asOf) }
-            outcomes = runCrossDate(list.crossDate, dates: completed, database: database, outcomes: outcomes)
+            outcomes = runCrossDate(list.crossDate, dates: completed, database: database, runId: runId, outcomes: outcomes)
         }
 
         let status: RunStatus = control.stopRequested ? .interrupted
@@ -135,7 +135,7 @@ public struct PipelineRunner: Sendable {
 
     /// Runs each cross-date stage for each date in order; a failure stops that stage for the later dates
     /// (they depend on it) and fails the dates it reaches.
-    private func runCrossDate(_ stages: [AnyCrossDateStage], dates: [CalendarDate], database: VixShieldDatabase,
+    private func runCrossDate(_ stages: [AnyCrossDateStage], dates: [CalendarDate], database: VixShieldDatabase, runId: Int64,
                               outcomes: [DateOutcome]) -> [DateOutcome] {
         var byDate = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.date, $0) })
         var broken: [StageName: String] = [:]
@@ -152,7 +152,7 @@ public struct PipelineRunner: Sendable {
                 }
                 let started = DispatchTime.now()
                 do {
-                    let result = try stage.runAndWrite(date, settings.pipeline, database)
+                    let result = try stage.runAndWrite(date, settings.pipeline, database, runId)
                     outcome.diagnostics += result.diagnostics.map { (stage.name, $0) }
                     outcome.counts.merge(result.counts) { $1 }
                 } catch {

@@ -617,6 +617,8 @@ CREATE TABLE hedge_recommendations_006 (
     carry_cost_usd REAL,
     beta           REAL,
     rationale      TEXT NOT NULL,
+    -- The layer's state carried to the next night (hysteresis, minimum hold, the contract held), as JSON.
+    state_json     TEXT,
     run_id         INTEGER NOT NULL,
     PRIMARY KEY (as_of, underlying, profile, condor_as_of, rank, layer),
     FOREIGN KEY (condor_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)

@@ -37,7 +37,7 @@ private struct PositionsProbe: CrossDateStage {
     static let inputs: [StageName] = [.recommend]
     let log: CrossDateLog
     let range: ClosedRange<CalendarDate>
-    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<Int> {
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Int> {
         do {
             let stored = Set(try store.recommendations(from: range.lowerBound, through: range.upperBound).map(\.asOf)).count
             log.add(date, stored)

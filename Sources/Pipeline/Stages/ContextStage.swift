@@ -16,10 +16,8 @@ struct ContextStage: CrossDateStage {
 
     static let name = StageName.context
     static let inputs: [StageName] = [.surface, .signals, .project]
-    /// Maturity of the ATM volatility whose change an event reaction reports.
-    static let atmMaturityYears = 30.0 / 365
 
-    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<Output> {
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(context: nil, reactions: []))
         do {
             guard let spx = try HistoryInputs.closes(symbol: "SPX", through: date, store: store, today: []) else {
@@ -70,14 +68,8 @@ struct ContextStage: CrossDateStage {
         }
         guard !events.isEmpty else { return [] }
         let previous = TradingCalendar.nyse.previousTradingDay(before: date)
-        var atm: [(CalendarDate, Double)] = []
-        for day in [previous, date] {
-            let points = try store.surfaceSlices(asOf: day, underlying: config.underlying).compactMap { s -> (years: Double, totalVariance: Double)? in
-                guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
-                return (s.yearsToExpiry, SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma).totalVariance(atLogMoneyness: 0))
-            }
-            if let v = ConstantMaturity.atmVolatility(points: points, targetYears: Self.atmMaturityYears) { atm.append((day, v)) }
-        }
+        let atmByDate = try HistoryInputs.atmVolatility30Day(store: store, underlying: config.underlying, from: previous, through: date)
+        let atm = [previous, date].compactMap { d in atmByDate[d].map { (d, $0) } }
         var implied: [MarketEvent: Double] = [:]
         for v in try store.eventVariances(asOf: previous, underlying: config.underlying) {
             if let w = v.totalVariance, let e = events.first(where: { $0.kind.name == v.kind && $0.label == v.label && $0.date.isoString == v.eventDate }) {

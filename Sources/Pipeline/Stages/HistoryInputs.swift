@@ -2,6 +2,7 @@ import Foundation
 import Signals
 import Store
 import VixShieldCore
+import VolMath
 
 /// Daily series for a stage: what is stored through the as-of date, with the day's own payload rows taking
 /// precedence (they land in the same transaction as the stage's output, so they are not stored yet).
@@ -44,5 +45,20 @@ enum HistoryInputs {
         let parts = r.timeEt.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         return MarketEvent(kind: kind, time: EasternTime(date: date, hour: h, minute: m), label: r.label)
+    }
+
+    /// The 30-day constant-maturity ATM implied volatility of each stored surface in the range (decimal),
+    /// from the fitted SVI slices' total variance at the money.
+    static func atmVolatility30Day(store: VixShieldDatabase, underlying: String, from: CalendarDate,
+                                   through: CalendarDate) throws -> [CalendarDate: Double] {
+        var out: [CalendarDate: Double] = [:]
+        for (asOf, slices) in Dictionary(grouping: try store.surfaceSlices(underlying: underlying, from: from, through: through), by: \.asOf) {
+            let points = slices.compactMap { s -> (years: Double, totalVariance: Double)? in
+                guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
+                return (s.yearsToExpiry, SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma).totalVariance(atLogMoneyness: 0))
+            }
+            if let d = CalendarDate(iso: asOf), let v = ConstantMaturity.atmVolatility(points: points, targetYears: 30.0 / 365) { out[d] = v }
+        }
+        return out
     }
 }

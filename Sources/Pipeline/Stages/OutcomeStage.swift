@@ -10,7 +10,7 @@ struct OutcomeStage: CrossDateStage {
     static let name = StageName.outcomes
     static let inputs: [StageName] = [.recommend]
 
-    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<[OutcomeRecord]> {
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<[OutcomeRecord]> {
         var result = StageResult<[OutcomeRecord]>(output: [])
         do {
             let due = try store.recommendationsToScore(underlying: config.underlying, expiringOnOrBefore: date)

@@ -13,7 +13,7 @@ struct PositionsStage: CrossDateStage {
 
     let advisor = PositionAdvisor()
 
-    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
         var result = StageResult<[PositionAdviceRecord]>(output: [])
         do {
             let closed = try store.closedPositionKeys(underlying: config.underlying, before: date)

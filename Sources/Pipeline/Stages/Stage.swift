@@ -40,7 +40,8 @@ protocol CrossDateStage: Sendable {
     static var name: StageName { get }
     /// Stages (per-date, or earlier cross-date ones) whose stored results `run` reads.
     static var inputs: [StageName] { get }
-    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws(StageFailure) -> StageResult<Output>
+    /// `runId` is the ledger row of the run, for output rows that record it.
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output>
     func write(_ output: Output, date: CalendarDate, config: PipelineConfig, to tx: StoreTransaction) throws
 }
 
@@ -113,13 +114,13 @@ struct AnyDailyStage: Sendable {
 struct AnyCrossDateStage: Sendable {
     let name: StageName
     let inputs: [StageName]
-    let runAndWrite: @Sendable (CalendarDate, PipelineConfig, VixShieldDatabase) throws -> (diagnostics: [Diagnostic], counts: [String: Int])
+    let runAndWrite: @Sendable (CalendarDate, PipelineConfig, VixShieldDatabase, Int64) throws -> (diagnostics: [Diagnostic], counts: [String: Int])
 
     init<S: CrossDateStage>(_ stage: S) {
         name = S.name
         inputs = S.inputs
-        runAndWrite = { date, config, store in
-            let result = try stage.run(date: date, config: config, store: store)
+        runAndWrite = { date, config, store, runId in
+            let result = try stage.run(date: date, config: config, store: store, runId: runId)
             try store.transaction { tx in try stage.write(result.output, date: date, config: config, to: tx) }
             return (result.diagnostics, result.counts)
         }
@@ -153,7 +154,7 @@ struct StageList: Sendable {
     }
 
     /// The nightly job: ingest → normalize → surface → signals → project → recommend per date, then the
-    /// context and the outcomes of expired recommendations in date order.
+    /// context, position advice, the layered hedge and the outcomes of expired recommendations in date order.
     static func standard(loader: PayloadLoader) -> StageList {
         // The standard list satisfies its own declarations; `try!` would only fire on a programming error
         // that every test run would hit first.
@@ -167,6 +168,7 @@ struct StageList: Sendable {
         ], crossDate: [
             AnyCrossDateStage(ContextStage()),
             AnyCrossDateStage(PositionsStage()),
+            AnyCrossDateStage(HedgeStage()),
             AnyCrossDateStage(OutcomeStage()),
         ])
     }

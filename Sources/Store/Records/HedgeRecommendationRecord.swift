@@ -25,16 +25,18 @@ public struct HedgeRecommendationRecord: SnakeCaseRecord, Sendable, Equatable, P
     public var triggerValue: Double?
     public var carryCostUsd: Double?
     public var beta: Double?
+    /// The layer's state for the next night (JSON of `HedgeLayerState`).
+    public var stateJson: String?
     public var rationale: String
     public var runId: Int64
 
     public init(asOf: String, forDate: String, underlying: String, profile: String, condorAsOf: String? = nil, rank: Int, layer: Int,
                 layerName: String = "", active: Bool, activeSince: String? = nil, instrument: String, contract: String, side: String,
                 quantity: Int, vegaOffset: Double, trigger: String, triggerValue: Double? = nil, carryCostUsd: Double? = nil,
-                beta: Double? = nil, rationale: String, runId: Int64) {
+                beta: Double? = nil, rationale: String, stateJson: String? = nil, runId: Int64) {
         self.asOf = asOf; self.forDate = forDate; self.underlying = underlying; self.profile = profile; self.rank = rank
         self.condorAsOf = condorAsOf ?? asOf; self.layerName = layerName; self.activeSince = activeSince
-        self.triggerValue = triggerValue; self.carryCostUsd = carryCostUsd; self.beta = beta
+        self.triggerValue = triggerValue; self.carryCostUsd = carryCostUsd; self.beta = beta; self.stateJson = stateJson
         self.layer = layer; self.active = active; self.instrument = instrument; self.contract = contract; self.side = side
         self.quantity = quantity; self.vegaOffset = vegaOffset; self.trigger = trigger; self.rationale = rationale
         self.runId = runId

@@ -1,0 +1,134 @@
+import Foundation
+import Store
+import Strategy
+import VixShieldCore
+
+/// The Adaptive Layered VIX Hedge: each night, for every open condor of the paper book (tonight's rank-1
+/// trades and those still open from earlier nights), the layers ALVH keeps on, switches on or off, from the
+/// stored signals, context, VX curve and yesterday's layers. Cross-date: hysteresis and the minimum hold
+/// need the previous night's state, so it runs in date order. The hedge's P&L is added to tonight's
+/// scenario grids.
+struct HedgeStage: CrossDateStage {
+    struct Output: Sendable {
+        var layers: [HedgeRecommendationRecord]
+        var scenarioCells: [(profile: String, rank: Int, cells: [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)])]
+    }
+
+    static let name = StageName.hedge
+    static let inputs: [StageName] = [.recommend, .signals, .context, .positions]
+    /// Sessions of history the VX beta is estimated from.
+    static let betaWindowDays = 180
+
+    func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output> {
+        var result = StageResult(output: Output(layers: [], scenarioCells: []))
+        do {
+            let underlying = config.underlying
+            let closed = try store.closedPositionKeys(underlying: underlying, before: date)
+            let tonight = try store.recommendations(from: date, through: date).filter { $0.underlying == underlying && $0.status == "trade" && $0.rank == 1 }
+            let open = try store.openPaperCondors(underlying: underlying, on: date).filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
+            let condors = open + tonight
+            guard !condors.isEmpty else { return result }
+            let curveRows = try store.vixFutures(tradeDate: date)
+            let curve = curveRows.compactMap(Self.settlement)
+            guard let spotVIX = try store.indexHistory(symbol: "VIX", from: date, through: date).first?.close, !curve.isEmpty else {
+                result.diagnostics.append(Diagnostic(.warning, "hedge", "no VIX close or VX curve on \(date): no hedge layers decided"))
+                return result
+            }
+            let previousDay = TradingCalendar.nyse.previousTradingDay(before: date)
+            let yesterday = Dictionary(grouping: try store.hedges(asOf: previousDay, underlying: underlying), by: { "\($0.condorAsOf)|\($0.profile)|\($0.rank)" })
+            let signals = try Self.marketSignals(date: date, config: config, store: store)
+            let atm = try HistoryInputs.atmVolatility30Day(store: store, underlying: underlying, from: date.adding(days: -Self.betaWindowDays * 7 / 5),
+                                                          through: date)
+            let vxHistory = try store.vixFutures(from: date.adding(days: -Self.betaWindowDays * 7 / 5), through: date)
+            let spot = try store.indexHistory(symbol: underlying, from: date, through: date).first?.close
+            let events = try store.events().compactMap(HistoryInputs.event).filter { RecommendStage.eventKinds.contains($0.kind) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            for r in condors {
+                guard let expiry = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf), let vega = r.netVega,
+                      let gamma = r.netGamma else { continue }
+                // Beta of the VX contract matched to the condor's expiry on ATM vol changes, over stored history.
+                let matched = HedgeBeta.matchedContract(curve: curve, tradeDate: date, condorExpiry: expiry)
+                var settles: [CalendarDate: Double] = [:]
+                for row in vxHistory where row.symbol == matched?.symbol { if let d = CalendarDate(iso: row.tradeDate) { settles[d] = row.settle } }
+                let paired = HedgeBeta.pairedChanges(vxSettles: settles, atmVols: atm.mapValues { $0 * 100 })
+                let beta = HedgeBeta.choose(estimate: HedgeBeta.estimate(vxChanges: paired.vxChanges, atmVolChanges: paired.atmVolChanges))
+                let atmNow = atm[date]
+                let target = HedgeTarget.compute(netVegaUSD: vega, netGammaUSD: gamma, spot: spot ?? 0, atmVolatility: atmNow ?? 0,
+                                                 beta: beta.beta, config: config.hedge)
+                let deltas = try store.quotes(asOf: date, underlying: underlying, symbols: [r.shortPutSymbol, r.shortCallSymbol].compactMap { $0 })
+                var s = signals
+                s.eventsInLife = events.filter { $0.date > date && $0.date <= expiry }
+                s.shortPutDelta = r.shortPutSymbol.flatMap { deltas[$0]?.delta ?? nil }
+                s.shortCallDelta = r.shortCallSymbol.flatMap { deltas[$0]?.delta ?? nil }
+                s.atmVolNow = atmNow
+                s.atmVolAtEntry = atm[opened]
+                let key = "\(r.asOf)|\(r.profile)|\(r.rank)"
+                let previous = opened == date ? [] : (yesterday[key] ?? []).compactMap { h in
+                    h.stateJson.flatMap { try? JSONDecoder().decode(HedgeLayerState.self, from: Data($0.utf8)) }
+                }
+                let inputs = ALVHInputs(market: HedgeMarket(asOf: date, condorExpiry: expiry, spotVIX: spotVIX, vxCurve: curve),
+                                        target: target, signals: s, condorOpen: expiry > date)
+                let decisions = ALVH.decide(inputs: inputs, config: config.hedge, previous: previous)
+                for d in decisions {
+                    let state = try String(decoding: encoder.encode(d.state), as: UTF8.self)
+                    result.output.layers.append(HedgeRecommendationRecord(
+                        asOf: date.isoString, forDate: TradingCalendar.nyse.nextTradingDay(after: date).isoString, underlying: underlying,
+                        profile: r.profile, condorAsOf: r.asOf, rank: r.rank, layer: d.layer, layerName: d.name, active: d.active,
+                        activeSince: d.state.since?.isoString, instrument: d.instrument?.rawValue ?? "none", contract: d.contract ?? "",
+                        side: d.side, quantity: d.quantity, vegaOffset: RecommendStage.rounded(d.vegaOffsetUSD, 2), trigger: d.trigger,
+                        triggerValue: d.triggerValue, carryCostUsd: RecommendStage.rounded(d.carryCostUSDPerMonth, 2),
+                        beta: RecommendStage.rounded(beta.beta, 6), rationale: "\(d.rationale) (beta \(beta.label))", stateJson: state,
+                        runId: runId))
+                }
+                if opened == date {
+                    result.output.scenarioCells.append((r.profile, r.rank, try Self.scenarioHedge(store: store, date: date, row: r, decisions: decisions,
+                                                                                                 beta: beta.beta, spotVIX: spotVIX, expiry: expiry)))
+                }
+            }
+        } catch {
+            throw StageFailure("hedge: \(error)")
+        }
+        result.counts["hedge_layers_active"] = result.output.layers.filter(\.active).count
+        return result
+    }
+
+    func write(_ output: Output, date: CalendarDate, config: PipelineConfig, to tx: StoreTransaction) throws {
+        try tx.replaceHedges(asOf: date, underlying: config.underlying, rows: output.layers)
+        for c in output.scenarioCells {
+            try tx.setScenarioHedgePnl(asOf: date, underlying: config.underlying, profile: c.profile, rank: c.rank, cells: c.cells)
+        }
+    }
+
+    /// The hedge's P&L in each cell of tonight's grid: a shock of s SPX ATM vol points moves the VIX by about
+    /// s points and the matched VX by beta · s.
+    static func scenarioHedge(store: VixShieldDatabase, date: CalendarDate, row: RecommendationRecord, decisions: [HedgeLayerDecision],
+                              beta: Double, spotVIX: Double, expiry: CalendarDate) throws -> [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)] {
+        try store.scenarios(asOf: date, underlying: row.underlying).filter { $0.profile == row.profile && $0.rank == row.rank }.map { cell in
+            let days = cell.horizon == CondorScenarios.Horizon.nextDay.rawValue ? 1 : max(expiry.days(since: date), 1)
+            let pnl = HedgeScenario.pnlUSD(layers: decisions, vixChangePoints: cell.volShockPoints,
+                                           vxChangePoints: HedgeScenario.vxChange(atmVolChangePoints: cell.volShockPoints, beta: beta),
+                                           horizonDays: days, asOf: date, spotVIX: spotVIX)
+            return (cell.horizon, cell.spxMovePct, cell.volShockPoints, RecommendStage.rounded(pnl, 2))
+        }
+    }
+
+    /// Tonight's market-wide signals from stored indicators and context.
+    static func marketSignals(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase) throws -> HedgeSignals {
+        let from = date.adding(days: -10)
+        let spx = try store.indicators(symbol: "SPX", from: from, through: date)
+        let vix = try store.indicators(symbol: "VIX", from: from, through: date)
+        func today(_ rows: [IndicatorRecord]) -> IndicatorRecord? { rows.last { $0.date == date.isoString } }
+        func before(_ rows: [IndicatorRecord]) -> IndicatorRecord? { rows.last { $0.date < date.isoString } }
+        let context = try store.volContext(asOf: date, underlying: config.underlying)
+        return HedgeSignals(rsi: today(spx)?.rsi14, rsiBandLow: today(spx)?.rsiBandLow, spxMACDHistogram: today(spx)?.macdHistogram,
+                            spxMACDHistogramYesterday: before(spx)?.macdHistogram, vixMACDHistogram: today(vix)?.macdHistogram,
+                            vixMACDHistogramYesterday: before(vix)?.macdHistogram, adDivergence: today(spx)?.adDivergence,
+                            vixOverVIX3M: context?.vixOverVix3m, termShape: context?.termShape.flatMap(HedgeTermShape.init(rawValue:)))
+    }
+
+    static func settlement(_ r: VIXFutureRecord) -> VIXFutureSettlement? {
+        guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
+        return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
+    }
+}
