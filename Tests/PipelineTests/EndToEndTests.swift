@@ -137,7 +137,10 @@ struct EndToEndTests {
         let pop = try #require(best.pop)
         #expect(pop > 0.4 && pop < 0.95)
         #expect(try #require(best.netVega) < 0 && #require(best.netTheta) > 0)
-        #expect(try h.database().hedgeRecommendations(from: day, through: day).isEmpty)
+        // The condor gets its nine hedge layers, keyed to it; the base layer is on from the first night.
+        let layers = try h.database().hedgeRecommendations(from: day, through: day)
+        #expect(layers.map(\.layer) == Array(0..<9) && layers.allSatisfy { $0.condorAsOf == day.isoString && $0.profile == best.profile })
+        #expect(layers[0].layerName == "base" && layers[0].active, "\(layers[0].rationale)")
         #expect(best.root == "SPX" && best.shortPutSymbol?.hasPrefix("SPX2608") == true, "\(best.shortPutSymbol ?? "")")
         #expect(best.creditUsd == (credit * 100 * Double(contracts) * 100).rounded() / 100)
         let run = try #require(try h.database().runs().first)
