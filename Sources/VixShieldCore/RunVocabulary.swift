@@ -68,7 +68,7 @@ public struct ExpiryExclusion: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a date or a profile has no trade. Each case has a stable `code` (stored in
 /// `recommendations.reason_code` and `date_completions.reason_code`) and a one-line description.
-public enum NoTradeReason: Sendable, Hashable, CustomStringConvertible {
+public enum NoTradeReason: Error, Sendable, Hashable, CustomStringConvertible {
     /// A required source could not be had (fetch failed, nothing archived offline).
     case missingInput(source: String, detail: String)
     /// A required history series ends before the as-of date.
