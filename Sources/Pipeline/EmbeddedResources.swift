@@ -59,7 +59,29 @@ strategy:
   capital_usd: 2000000
   max_risk_fraction: 0.05
   profiles:
-    - name: cndr_monthly
+    # The scored search is the default: every expiry, short pair and wing of the profile's space, priced at
+    # executable prices and ranked by expected P&L under the variance-risk-premium-adjusted density.
+    - name: weekly
+      kind: scored
+      dte_min: 5
+      dte_max: 10
+      short_sd_min: 1.2          # short strikes 1.2-2 projected 1-SD moves from the forward
+      short_sd_max: 2.0
+      wing_widths: [25, 50, 100]
+      min_credit: 1.0
+      hurdle_rate: 0.08          # annualized expected return on risk below 8 %: no trade
+    - name: monthly
+      kind: scored
+      dte_min: 30
+      dte_max: 45
+      short_delta_min: 0.10
+      short_delta_max: 0.20
+      wing_widths: [50, 100, 150]
+      min_credit: 3.0
+      hurdle_rate: 0.08
+    # The Cboe CNDR rule, kept as the benchmark the scored profiles are compared with.
+    - name: cndr
+      kind: cndr
       dte_min: 25
       dte_max: 45
       short_delta: 0.20
@@ -119,7 +141,29 @@ strategy:
   capital_usd: 2000000
   max_risk_fraction: 0.05
   profiles:
-    - name: cndr_monthly
+    # The scored search is the default: every expiry, short pair and wing of the profile's space, priced at
+    # executable prices and ranked by expected P&L under the variance-risk-premium-adjusted density.
+    - name: weekly
+      kind: scored
+      dte_min: 5
+      dte_max: 10
+      short_sd_min: 1.2          # short strikes 1.2-2 projected 1-SD moves from the forward
+      short_sd_max: 2.0
+      wing_widths: [25, 50, 100]
+      min_credit: 1.0
+      hurdle_rate: 0.08          # annualized expected return on risk below 8 %: no trade
+    - name: monthly
+      kind: scored
+      dte_min: 30
+      dte_max: 45
+      short_delta_min: 0.10
+      short_delta_max: 0.20
+      wing_widths: [50, 100, 150]
+      min_credit: 3.0
+      hurdle_rate: 0.08
+    # The Cboe CNDR rule, kept as the benchmark the scored profiles are compared with.
+    - name: cndr
+      kind: cndr
       dte_min: 25
       dte_max: 45
       short_delta: 0.20

@@ -43,7 +43,17 @@ public struct PipelineConfig: Sendable, Equatable {
     /// When present, the simulated market is generated under `{sim_dir}` if it is not there yet.
     public var simulation: Simulation?
     public var sources: [Source]
+    /// CNDR-rule profiles (`kind: cndr`, the benchmark).
     public var profiles: [CondorProfile]
+    /// Scored profiles (`kind: scored`): the condor search over the profile's space.
+    public var scoredProfiles: [ScoredCondorProfile] = []
+
+    /// Every profile's name, in file order within each kind (CNDR first).
+    public var profileNames: [String] { profiles.map(\.name) + scoredProfiles.map(\.name) }
+    /// The longest DTE any profile trades (the projection's horizon).
+    public var longestProfileDays: Int {
+        (profiles.map(\.dteRange.upperBound) + scoredProfiles.map(\.dteRange.upperBound)).max() ?? 45
+    }
     public var sizing: SizingPolicy
     /// Timeouts, retries and size cap for every fetch (the `fetch:` block).
     public var fetchPolicy: FetchPolicy
@@ -193,13 +203,14 @@ struct NodeReader {
         guard sources.contains(where: { SourceKinds.optionChainKinds.contains($0.kind) }) else {
             throw fail("sources", "no option chain source (one of \(SourceKinds.optionChainKinds.sorted().joined(separator: ", ")))")
         }
-        let (profiles, sizing) = try strategy(top["strategy"])
+        let (profiles, scored, sizing) = try strategy(top["strategy"])
         var config = PipelineConfig(
             name: name, description: try top["description"].map { try string($0, "description") } ?? "",
             underlying: try top["underlying"].map { try string($0, "underlying") } ?? "SPX",
             defaultDate: try top["default_date"].map { try date($0, "default_date") },
             simulation: simulation, sources: sources, profiles: profiles, sizing: sizing,
             fetchPolicy: try fetchPolicy(top["fetch"]), sha256: sha256)
+        config.scoredProfiles = scored
         config.signals = try signals(top["signals"])
         config.hedge = try hedge(top["hedge"])
         return config
@@ -273,36 +284,103 @@ struct NodeReader {
         return out
     }
 
-    func strategy(_ node: Node?) throws -> ([CondorProfile], SizingPolicy) {
-        guard let node else { return ([CondorProfile(name: "cndr_monthly")], SizingPolicy()) }
+    func strategy(_ node: Node?) throws -> ([CondorProfile], [ScoredCondorProfile], SizingPolicy) {
+        guard let node else { return ([CondorProfile(name: "cndr_monthly")], [], SizingPolicy()) }
         let m = try mapping(node, "strategy", allowed: ["capital_usd", "max_risk_fraction", "profiles"])
         let defaults = SizingPolicy()
         let sizing = SizingPolicy(capitalUSD: try double(m["capital_usd"], "strategy.capital_usd", default: defaults.capitalUSD),
                                   maxRiskFraction: try double(m["max_risk_fraction"], "strategy.max_risk_fraction", default: defaults.maxRiskFraction))
-        guard sizing.capitalUSD > 0 else { throw fail("strategy.capital_usd", "must be positive") }
+        guard sizing.capitalUSD > 0, sizing.capitalUSD < 1e12 else { throw fail("strategy.capital_usd", "must be positive (and below 1e12)") }
         guard sizing.maxRiskFraction > 0, sizing.maxRiskFraction <= 1 else { throw fail("strategy.max_risk_fraction", "must be in (0, 1]") }
-        guard let list = m["profiles"]?.sequence, !list.isEmpty else { return ([CondorProfile(name: "cndr_monthly")], sizing) }
+        guard let list = m["profiles"]?.sequence, !list.isEmpty else { return ([CondorProfile(name: "cndr_monthly")], [], sizing) }
         var profiles: [CondorProfile] = []
+        var scored: [ScoredCondorProfile] = []
+        var names = Set<String>()
         for (i, p) in list.enumerated() {
             let path = "strategy.profiles[\(i)]"
-            let pm = try mapping(p, path, allowed: ["name", "dte_min", "dte_max", "short_delta", "long_delta", "monthly_only", "slippage_fraction", "alternates"])
-            let lo = try int(pm["dte_min"], "\(path).dte_min", default: 25), hi = try int(pm["dte_max"], "\(path).dte_max", default: 45)
-            guard lo >= 0, lo <= hi else { throw fail(path, "dte_min must be between 0 and dte_max") }
-            let profile = CondorProfile(
-                name: try string(pm["name"], "\(path).name"), dteRange: lo...hi,
-                shortDelta: try double(pm["short_delta"], "\(path).short_delta", default: 0.20),
-                longDelta: try double(pm["long_delta"], "\(path).long_delta", default: 0.05),
-                monthlyOnly: try bool(pm["monthly_only"], "\(path).monthly_only", default: true),
-                slippageFraction: try double(pm["slippage_fraction"], "\(path).slippage_fraction", default: 0.5),
-                alternates: try int(pm["alternates"], "\(path).alternates", default: 2))
-            guard profile.longDelta > 0, profile.longDelta < profile.shortDelta, profile.shortDelta < 0.5 else {
-                throw fail(path, "need 0 < long_delta < short_delta < 0.5")
+            guard let map = p.mapping else { throw fail(path, "expected a mapping") }
+            let kind = try map["kind"].map { try string($0, "\(path).kind") } ?? "cndr"
+            let name: String
+            switch kind {
+            case "cndr":
+                let profile = try cndrProfile(p, path)
+                profiles.append(profile)
+                name = profile.name
+            case "scored":
+                let profile = try scoredProfile(p, path)
+                scored.append(profile)
+                name = profile.name
+            default: throw fail("\(path).kind", "unknown profile kind '\(kind)' (known: cndr, scored)")
             }
-            guard (0...1).contains(profile.slippageFraction) else { throw fail("\(path).slippage_fraction", "must be in [0, 1]") }
-            guard !profiles.contains(where: { $0.name == profile.name }) else { throw fail("\(path).name", "duplicate profile name") }
-            profiles.append(profile)
+            guard names.insert(name).inserted else { throw fail("\(path).name", "duplicate profile name") }
         }
-        return (profiles, sizing)
+        return (profiles, scored, sizing)
+    }
+
+    func dteRange(_ pm: [String: Node], _ path: String, default range: ClosedRange<Int>) throws -> ClosedRange<Int> {
+        let lo = try int(pm["dte_min"], "\(path).dte_min", default: range.lowerBound), hi = try int(pm["dte_max"], "\(path).dte_max", default: range.upperBound)
+        guard lo >= 0, lo <= hi, hi <= 3_650 else { throw fail(path, "dte_min must be between 0 and dte_max (at most 3650)") }
+        return lo...hi
+    }
+
+    func cndrProfile(_ p: Node, _ path: String) throws -> CondorProfile {
+        let pm = try mapping(p, path, allowed: ["kind", "name", "dte_min", "dte_max", "short_delta", "long_delta", "monthly_only", "slippage_fraction", "alternates"])
+        let profile = CondorProfile(
+            name: try string(pm["name"], "\(path).name"), dteRange: try dteRange(pm, path, default: 25...45),
+            shortDelta: try double(pm["short_delta"], "\(path).short_delta", default: 0.20),
+            longDelta: try double(pm["long_delta"], "\(path).long_delta", default: 0.05),
+            monthlyOnly: try bool(pm["monthly_only"], "\(path).monthly_only", default: true),
+            slippageFraction: try double(pm["slippage_fraction"], "\(path).slippage_fraction", default: 0.5),
+            alternates: try int(pm["alternates"], "\(path).alternates", default: 2))
+        guard profile.longDelta > 0, profile.longDelta < profile.shortDelta, profile.shortDelta < 0.5 else {
+            throw fail(path, "need 0 < long_delta < short_delta < 0.5")
+        }
+        guard (0...1).contains(profile.slippageFraction) else { throw fail("\(path).slippage_fraction", "must be in [0, 1]") }
+        guard (0...20).contains(profile.alternates) else { throw fail("\(path).alternates", "must be 0 to 20") }
+        return profile
+    }
+
+    func scoredProfile(_ p: Node, _ path: String) throws -> ScoredCondorProfile {
+        let pm = try mapping(p, path, allowed: ["kind", "name", "dte_min", "dte_max", "monthly_only", "short_delta_min", "short_delta_max",
+                                                "short_sd_min", "short_sd_max", "wing_widths", "min_credit", "max_spread_fraction",
+                                                "min_open_interest", "slippage_fraction", "alternates", "hurdle_rate", "event_penalty"])
+        var profile = ScoredCondorProfile(name: try string(pm["name"], "\(path).name"), dteRange: try dteRange(pm, path, default: 5...10))
+        profile.monthlyOnly = try bool(pm["monthly_only"], "\(path).monthly_only", default: false)
+        let byDelta = pm["short_delta_min"] != nil || pm["short_delta_max"] != nil
+        let bySD = pm["short_sd_min"] != nil || pm["short_sd_max"] != nil
+        guard !(byDelta && bySD) else { throw fail(path, "short strikes by delta or by standard deviations, not both") }
+        if bySD {
+            let lo = try double(pm["short_sd_min"], "\(path).short_sd_min", default: 1.2), hi = try double(pm["short_sd_max"], "\(path).short_sd_max", default: 2.0)
+            guard lo > 0, lo <= hi, hi <= 10 else { throw fail(path, "need 0 < short_sd_min <= short_sd_max <= 10") }
+            profile.shortStrikes = .standardDeviations(lo...hi)
+        } else {
+            let lo = try double(pm["short_delta_min"], "\(path).short_delta_min", default: 0.10), hi = try double(pm["short_delta_max"], "\(path).short_delta_max", default: 0.25)
+            guard lo > 0, lo <= hi, hi < 0.5 else { throw fail(path, "need 0 < short_delta_min <= short_delta_max < 0.5") }
+            profile.shortStrikes = .delta(lo...hi)
+        }
+        if let widths = pm["wing_widths"] {
+            guard let seq = widths.sequence, !seq.isEmpty else { throw fail("\(path).wing_widths", "expected a non-empty list of points") }
+            profile.wingWidthsPoints = try seq.enumerated().map { j, w in
+                let v = try double(w, "\(path).wing_widths[\(j)]")
+                guard v > 0, v <= 2_000 else { throw fail("\(path).wing_widths[\(j)]", "must be in (0, 2000] points") }
+                return v
+            }
+        }
+        profile.minimumCreditPoints = try double(pm["min_credit"], "\(path).min_credit", default: profile.minimumCreditPoints)
+        profile.maximumSpreadFraction = try double(pm["max_spread_fraction"], "\(path).max_spread_fraction", default: profile.maximumSpreadFraction)
+        profile.minimumOpenInterest = try double(pm["min_open_interest"], "\(path).min_open_interest", default: profile.minimumOpenInterest)
+        profile.slippageFraction = try double(pm["slippage_fraction"], "\(path).slippage_fraction", default: profile.slippageFraction)
+        profile.alternates = try int(pm["alternates"], "\(path).alternates", default: profile.alternates)
+        profile.hurdleRate = try double(pm["hurdle_rate"], "\(path).hurdle_rate", default: profile.hurdleRate)
+        profile.eventPenalty = try double(pm["event_penalty"], "\(path).event_penalty", default: profile.eventPenalty)
+        guard profile.minimumCreditPoints >= 0 else { throw fail("\(path).min_credit", "must not be negative") }
+        guard profile.maximumSpreadFraction > 0, profile.maximumSpreadFraction <= 2 else { throw fail("\(path).max_spread_fraction", "must be in (0, 2]") }
+        guard profile.minimumOpenInterest >= 0 else { throw fail("\(path).min_open_interest", "must not be negative") }
+        guard (0...1).contains(profile.slippageFraction) else { throw fail("\(path).slippage_fraction", "must be in [0, 1]") }
+        guard (0...20).contains(profile.alternates) else { throw fail("\(path).alternates", "must be 0 to 20") }
+        guard (-1...10).contains(profile.hurdleRate) else { throw fail("\(path).hurdle_rate", "must be an annual rate in [-1, 10]") }
+        guard (0...1).contains(profile.eventPenalty) else { throw fail("\(path).event_penalty", "must be in [0, 1]") }
+        return profile
     }
 }
 

@@ -46,3 +46,57 @@ struct RecommendationBookTests {
         }
     }
 }
+
+@Suite("Scored profiles in the pipeline")
+struct ScoredProfileTests {
+    @Test("scored and CNDR profiles parse side by side; bad values name their key")
+    func parse() throws {
+        let yaml = pipelineYAML().replacingOccurrences(of: "strategy:\n  capital_usd: 2000000\n  max_risk_fraction: 0.05", with: """
+            strategy:
+              capital_usd: 2000000
+              max_risk_fraction: 0.05
+              profiles:
+                - {name: weekly, kind: scored, dte_min: 5, dte_max: 10, short_sd_min: 1.2, short_sd_max: 2.0, wing_widths: [25, 50]}
+                - {name: monthly, kind: scored, dte_min: 30, dte_max: 45, short_delta_min: 0.1, short_delta_max: 0.2, hurdle_rate: 0.1}
+                - {name: cndr, kind: cndr}
+            """)
+        let c = try PipelineConfig.parse(yaml: yaml, origin: "s.yaml", sha256: "x")
+        #expect(c.profileNames == ["cndr", "weekly", "monthly"] && c.longestProfileDays == 45)
+        #expect(c.scoredProfiles[0].shortStrikes == .standardDeviations(1.2...2.0) && c.scoredProfiles[0].wingWidthsPoints == [25, 50])
+        #expect(c.scoredProfiles[1].hurdleRate == 0.1)
+        for (bad, key) in [("{name: x, kind: scored, short_delta_min: 0.3, short_delta_max: 0.2}", "strategy.profiles[0]: need 0 < short_delta_min"),
+                           ("{name: x, kind: scored, wing_widths: []}", "strategy.profiles[0].wing_widths"),
+                           ("{name: x, kind: fancy}", "strategy.profiles[0].kind: unknown profile kind 'fancy'"),
+                           ("{name: x, kind: scored, short_delta_min: 0.1, short_sd_min: 1}", "strategy.profiles[0]: short strikes by delta or")] {
+            let text = pipelineYAML().replacingOccurrences(of: "strategy:\n  capital_usd: 2000000\n  max_risk_fraction: 0.05",
+                                                           with: "strategy:\n  profiles:\n    - \(bad)")
+            #expect { try PipelineConfig.parse(yaml: text, origin: "s.yaml", sha256: "x") } throws: { "\($0)".hasPrefix("s.yaml: \(key)") }
+        }
+    }
+
+    @Test("a run with scored profiles writes a row per profile, trades that meet the invariants or a reason, and the premium it used")
+    func run() async throws {
+        let yaml = pipelineYAML().replacingOccurrences(of: "strategy:\n  capital_usd: 2000000\n  max_risk_fraction: 0.05", with: """
+            strategy:
+              capital_usd: 2000000
+              max_risk_fraction: 0.05
+              profiles:
+                - {name: wide, kind: scored, dte_min: 1, dte_max: 60, short_delta_min: 0.05, short_delta_max: 0.30, hurdle_rate: -1}
+                - {name: cndr, kind: cndr}
+            """)
+        let h = try Harness(yaml: yaml)
+        let day = CalendarDate(iso: "2026-07-16")!
+        let report = try await h.run([day])
+        #expect(report.outcomes[0].diagnostics.contains { $0.diagnostic.message.hasPrefix("variance risk premium: forecast realized / implied") })
+        let rows = try h.database().recommendations(from: day, through: day)
+        #expect(Set(rows.map(\.profile)) == ["wide", "cndr"])
+        for r in rows where r.profile == "wide" {
+            if r.status == "trade" {
+                #expect(r.longPut! < r.shortPut! && r.shortPut! < r.shortCall! && r.shortCall! < r.longCall!)
+                #expect(r.score != nil && r.annualizedReturn != nil && (r.expectedPnl ?? 0) > 0)
+            } else {
+                #expect(r.reasonCode != nil && r.reason != nil)
+            }
+        }
+    }
+}

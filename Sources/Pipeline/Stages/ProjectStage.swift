@@ -20,7 +20,7 @@ struct ProjectStage: DailyStage {
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(variances: [], projections: []))
         let calendar = EventCalendar(day.output(of: NormalizeStage.self).day.events.flatMap(\.rows))
-        let maxDTE = day.config.profiles.map(\.dteRange.upperBound).max() ?? 45
+        let maxDTE = day.config.longestProfileDays
         let windowEnd = day.forDate.adding(days: maxDTE)
         for kind in Self.kinds {
             if let last = calendar.lastDate(of: kind), last < windowEnd {

@@ -13,7 +13,7 @@ struct RecommendStage: DailyStage {
     }
 
     static let name = StageName.recommend
-    static let inputs: [StageName] = [.normalize, .surface, .project]
+    static let inputs: [StageName] = [.normalize, .surface, .signals, .project]
     /// Event kinds a condor's life is checked against.
     static let eventKinds: Set<MarketEvent.Kind> = [.fomc, .cpi, .ppi]
 
@@ -21,7 +21,7 @@ struct RecommendStage: DailyStage {
         let config = day.config
         guard day.noTradeReasons.isEmpty, let built = day.output(of: SurfaceStage.self).built else {
             let reasons = day.noTradeReasons.isEmpty ? [NoTradeReason.noChain(underlying: config.underlying)] : day.noTradeReasons
-            let rows = config.profiles.map { Self.noTradeRow(day, profile: $0.name, rank: 1, reasons: reasons) }
+            let rows = config.profileNames.map { Self.noTradeRow(day, profile: $0, rank: 1, reasons: reasons) }
             return StageResult(output: Output(rows: rows), counts: ["recommendations": rows.count, "trades": 0])
         }
         let expiries = built.tradableExpiries()
@@ -65,6 +65,46 @@ struct RecommendStage: DailyStage {
                 }
             }
         }
+        // Scored profiles: the real-world density is the fitted slice with its variance scaled by realized
+        // over implied (the measured variance risk premium).
+        let ratio = Self.realizedOverImplied(day: day, built: built)
+        if let ratio {
+            diagnostics.append(Diagnostic(.info, "recommend", "variance risk premium: forecast realized / implied 30-day variance = \(Self.rounded(ratio, 3))"
+                                          + (ratio >= 1 ? " (no premium to sell: scored condors need realized below implied)" : "")))
+        } else if !config.scoredProfiles.isEmpty {
+            diagnostics.append(Diagnostic(.warning, "recommend", "no 21-day realized vol or 30-day index: scored profiles use no variance risk premium"))
+        }
+        let candidates = expiries.map { e in
+            CandidateExpiry(chain: e.chain,
+                            realWorld: CondorSearch.varianceAdjusted(parameters: e.distribution.parameters, forward: e.distribution.forward,
+                                                                     realizedOverImpliedVarianceRatio: ratio ?? 1),
+                            expectedMovePoints: projected.first { $0.expiryTime.hasPrefix(e.chain.expiry.isoString) }?.expectedMovePoints,
+                            events: calendar.events(from: day.forDate, through: e.chain.expiry, kinds: Self.eventKinds))
+        }
+        for profile in config.scoredProfiles {
+            switch CondorSearch.rank(tradeDate: day.forDate, expiries: candidates, profile: profile, sizing: config.sizing) {
+            case .success(let ranked):
+                for (i, s) in ranked.enumerated() {
+                    var row = Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: s.condor, multiplier: config.sizing.multiplierUSD)
+                    row.score = Self.rounded(s.score, 6)
+                    row.annualizedReturn = Self.rounded(s.annualizedReturn, 6)
+                    row.eventsInLife = s.events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
+                    row.expectedMovePoints = candidates.first { $0.chain.root == s.condor.root && $0.chain.expiry == s.condor.expiry }?
+                        .expectedMovePoints.map { Self.rounded($0, 2) }
+                    rows.append(row)
+                    if i == 0, let e = expiries.first(where: { $0.chain.root == s.condor.root && $0.chain.expiry == s.condor.expiry }) {
+                        scenarios += Self.scenarioRows(day, profile: profile.name, rank: 1, condor: s.condor, expiry: e,
+                                                       multiplier: config.sizing.multiplierUSD)
+                    }
+                }
+            case .failure(let reason):
+                let inWindow = excluded.filter { profile.admits(root: $0.root, expiry: $0.expiry, tradeDate: day.forDate) }
+                let anyTradable = expiries.contains { profile.admits(root: $0.chain.root, expiry: $0.chain.expiry, tradeDate: day.forDate) }
+                let why: NoTradeReason = !anyTradable && !inWindow.isEmpty
+                    ? .expiriesExcluded(window: "\(profile.name) (\(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days)", inWindow) : reason
+                rows.append(Self.noTradeRow(day, profile: profile.name, rank: 1, reasons: [why]))
+            }
+        }
         return StageResult(output: Output(rows: rows, scenarios: scenarios), diagnostics: diagnostics,
                            counts: ["recommendations": rows.count, "trades": rows.filter { $0.status == "trade" }.count])
     }
@@ -87,6 +127,25 @@ struct RecommendStage: DailyStage {
                                   horizon: p.horizon.rawValue, spxMovePct: p.spxMovePercent, volShockPoints: p.volShockPoints,
                                   condorPnlUsd: pnl, hedgePnlUsd: nil, totalPnlUsd: pnl)
         }
+    }
+
+    /// Forecast realized variance over the pipeline's own 30-day implied variance: the measured variance risk
+    /// premium. The forecast is a HAR-style equal blend (Corsi 2009) of the 10-, 21- and 252-session
+    /// close-to-close realized variances of SPX, so one turbulent month neither erases nor invents the premium.
+    static func realizedOverImplied(day: DayContext, built: BuiltSurface) -> Double? {
+        guard let index = built.surface.index30Day, index > 0,
+              let spx = day.output(of: SignalsStage.self).indicators.first(where: { $0.symbol == "SPX" }),
+              let rv10 = spx.rvCc10, let rv21 = spx.rvCc21 else { return nil }
+        var parts = [rv10 * rv10, rv21 * rv21]
+        let today = day.output(of: NormalizeStage.self).day.bars.flatMap(\.rows)
+        if let closes = try? HistoryInputs.closes(symbol: "SPX", through: day.date, store: day.store, today: today), closes.count > 252 {
+            let last = Array(closes.values.suffix(253))
+            let returns = zip(last.dropFirst(), last).map { log($0 / $1) }
+            let mean = returns.reduce(0, +) / Double(returns.count)
+            parts.append(returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1) * 252)
+        }
+        let forecast = parts.reduce(0, +) / Double(parts.count)
+        return forecast / ((index / 100) * (index / 100))
     }
 
     static func window(_ profile: CondorProfile) -> String {
