@@ -35,7 +35,7 @@ struct GroundTruthTests {
 
     @Test("fitted slices, forwards and the 30-day index recover the simulator's truth")
     func recoversTruth() async throws {
-        let market = try Self.fullSizeMarket.get()
+        let market = try await offPool { try Self.fullSizeMarket.get() }
         let h = try Harness(marketDir: market)
         let day = "2026-07-16"
         _ = try await h.run([CalendarDate(iso: day)!])
@@ -72,7 +72,7 @@ struct GroundTruthTests {
 
     @Test("event variances extracted from the term structure land near the simulator's planted event variance")
     func eventVarianceTruth() async throws {
-        let market = try Self.fullSizeMarket.get()
+        let market = try await offPool { try Self.fullSizeMarket.get() }
         // The simulated market jumps on its own calendar: the pipeline must price that one.
         let yaml = pipelineYAML().replacingOccurrences(of: "strategy:", with: """
               - name: events

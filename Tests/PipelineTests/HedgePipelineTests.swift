@@ -16,7 +16,7 @@ struct HedgePipelineTests {
 
     @Test("over a simulated month every open condor gets its layers each night, layers switch on and off, and the hedge helps when SPX falls and vol rises")
     func monthOfLayers() async throws {
-        let market = try Self.month.get()
+        let market = try await offPool { try Self.month.get() }
         let yaml = pipelineYAML() + "\nsignals: {rsi_band_window: 20}\n"
         let h = try Harness(yaml: yaml, marketDir: market)
         let dates = TradingCalendar.nyse.tradingDays(from: CalendarDate(iso: "2026-06-15")!, through: CalendarDate(iso: "2026-07-17")!)

@@ -20,7 +20,12 @@ struct SampleFeedTests {
     }
 
     @Test("extending the feed to a longer range writes only what is missing and equals one simulation of the whole range")
-    func extendsToAnyRange() throws {
+    func extendsToAnyRange() async throws {
+        try await offPool { try self.extendsToAnyRangeBody() }
+    }
+
+    /// Generation is blocking file work: it runs off the concurrency pool (an HTTP test shares it).
+    func extendsToAnyRangeBody() throws {
         let root = try TestPaths.temporaryDirectory("sample-feed")
         defer { try? FileManager.default.removeItem(at: root) }
         let feed = root.appendingPathComponent("simulated")
@@ -44,7 +49,11 @@ struct SampleFeedTests {
     }
 
     @Test("a range before the market's history is a one-line error and leaves the feed alone")
-    func beforeHistory() throws {
+    func beforeHistory() async throws {
+        try await offPool { try self.beforeHistoryBody() }
+    }
+
+    func beforeHistoryBody() throws {
         let root = try TestPaths.temporaryDirectory("sample-feed-early")
         defer { try? FileManager.default.removeItem(at: root) }
         let feed = root.appendingPathComponent("simulated")

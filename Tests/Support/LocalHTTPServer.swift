@@ -18,7 +18,8 @@ public struct LocalHTTPServer: Sendable {
         let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0), timeout: 10, logger: .disabled)
         await server.appendRoute("*", handler: handler)
         let task = Task { try await server.run() }
-        try await server.waitUntilListening()
+        // Generous: a loaded 2-core machine can keep the concurrency pool busy for seconds.
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let port) = await server.listeningAddress else {
             task.cancel()
             throw NoPort()
