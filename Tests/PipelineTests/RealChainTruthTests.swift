@@ -90,3 +90,38 @@ struct RealChainTruthTests {
         #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM option_quotes WHERE as_of = ? AND symbol = ?", [day.isoString, symbol]) == 1)
     }
 }
+
+@Suite("Parity signals in the nightly run")
+struct ParitySignalTests {
+    @Test("a call quoted far above put-call parity is recorded as a conversion beyond its costs; a clean chain records none there")
+    func conversionRecorded() async throws {
+        let day = CalendarDate(iso: "2026-07-16")!
+        let clean = try Harness()
+        _ = try await clean.run([day])
+        let dir = try TestPaths.temporaryDirectory("parity").appendingPathComponent("m")
+        try FileManager.default.copyItem(at: try SharedMarket.url(), to: dir)
+        let chain = dir.appendingPathComponent("cboe/options/_SPX_2026-07-16.json")
+        var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: chain)) as? [String: Any])
+        var data = try #require(root["data"] as? [String: Any])
+        var options = try #require(data["options"] as? [[String: Any]])
+        let calls = options.indices.filter {
+            (options[$0]["option"] as? String ?? "").hasPrefix("SPXW260821C") && (options[$0]["bid"] as? Double ?? 0) > 20
+        }.sorted { (options[$0]["option"] as! String) < (options[$1]["option"] as! String) }
+        let victim = calls[calls.count - 1]
+        let symbol = try #require(options[victim]["option"] as? String)
+        options[victim]["bid"] = (options[victim]["bid"] as! Double) + 25
+        options[victim]["ask"] = (options[victim]["ask"] as! Double) + 25
+        data["options"] = options
+        root["data"] = data
+        try JSONSerialization.data(withJSONObject: root).write(to: chain)
+        let h = try Harness(marketDir: dir)
+        _ = try await h.run([day])
+        let strike = Double(symbol.suffix(8))! / 1000
+        let found = try SQLiteProbe.rows(h.dbPath, "SELECT kind, strike_low, edge_points FROM parity_signals WHERE as_of = ? AND expiry = '2026-08-21'",
+                                         [day.isoString])
+        #expect(found.contains { $0[0] == "conversion" && Double($0[1]!) == strike && Double($0[2]!)! > 10 }, "\(symbol): \(found)")
+        let before = try SQLiteProbe.rows(clean.dbPath, "SELECT kind, strike_low FROM parity_signals WHERE as_of = ? AND expiry = '2026-08-21'",
+                                          [day.isoString])
+        #expect(!before.contains { $0[0] == "conversion" && Double($0[1]!) == strike }, "\(before)")
+    }
+}

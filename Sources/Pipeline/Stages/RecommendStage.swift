@@ -10,6 +10,7 @@ struct RecommendStage: DailyStage {
     struct Output: Sendable {
         var rows: [RecommendationRecord]
         var scenarios: [ScenarioRecord] = []
+        var parity: [ParitySignalRecord] = []
     }
 
     static let name = StageName.recommend
@@ -105,7 +106,13 @@ struct RecommendStage: DailyStage {
                 rows.append(Self.noTradeRow(day, profile: profile.name, rank: 1, reasons: [why]))
             }
         }
-        return StageResult(output: Output(rows: rows, scenarios: scenarios), diagnostics: diagnostics,
+        // Conversions, reversals and boxes that pay more than their bid/ask costs: stored as signals.
+        let parity = ParityScan.scan(expiries.map(\.chain)).map { f in
+            ParitySignalRecord(asOf: day.date.isoString, underlying: config.underlying, expiry: f.expiry.isoString, root: f.root,
+                               kind: f.kind.rawValue, strikeLow: f.lowerStrike, strikeHigh: f.upperStrike == f.lowerStrike ? nil : f.upperStrike,
+                               edgePoints: Self.rounded(f.edgePoints, 4), detail: f.description)
+        }.filter { $0.edgePoints > 0 }
+        return StageResult(output: Output(rows: rows, scenarios: scenarios, parity: parity), diagnostics: diagnostics,
                            counts: ["recommendations": rows.count, "trades": rows.filter { $0.status == "trade" }.count])
     }
 
@@ -113,6 +120,7 @@ struct RecommendStage: DailyStage {
         // Hedge layers of this night go with the condors they protect (the hedge stage decides them again).
         try tx.replaceRecommendations(asOf: day.date, underlying: day.config.underlying, rows: output.rows, hedges: [])
         try tx.replaceScenarios(asOf: day.date, underlying: day.config.underlying, rows: output.scenarios)
+        try tx.replaceParitySignals(asOf: day.date, underlying: day.config.underlying, rows: output.parity)
     }
 
     /// The condor's grid without its hedge (the hedge stage adds the hedge's P&L to the same cells).
