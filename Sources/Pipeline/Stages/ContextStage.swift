@@ -29,10 +29,7 @@ struct ContextStage: CrossDateStage {
                 s.index30d.flatMap { v in CalendarDate(iso: s.asOf).map { ($0, v) } }
             })
             if let vix, vix.dates.last == date {
-                let futures = try store.vixFutures(from: date.adding(days: -400), through: date).compactMap { r -> VIXFutureSettlement? in
-                    guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
-                    return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
-                }
+                let futures = try store.vixFutures(from: date.adding(days: -400), through: date).compactMap(HistoryInputs.settlement)
                 let inputs = VolatilityContextInputs(
                     vix: vix, vix9D: try HistoryInputs.closes(symbol: "VIX9D", through: date, store: store, today: []),
                     vix3M: try HistoryInputs.closes(symbol: "VIX3M", through: date, store: store, today: []),
@@ -64,7 +61,7 @@ struct ContextStage: CrossDateStage {
     private func reactions(on date: CalendarDate, spx: DatedSeries<Double>, vix: DatedSeries<Double>?, config: PipelineConfig,
                            store: VixShieldDatabase) throws -> [EventReactionRecord] {
         let events = try store.events().compactMap(HistoryInputs.event).filter {
-            ProjectStage.kinds.contains($0.kind) && $0.firstSessionAfterRelease() == date
+            HistoryInputs.pricedEventKinds.contains($0.kind) && $0.firstSessionAfterRelease() == date
         }
         guard !events.isEmpty else { return [] }
         let previous = TradingCalendar.nyse.previousTradingDay(before: date)

@@ -23,13 +23,12 @@ struct HedgeStage: CrossDateStage {
         var result = StageResult(output: Output(layers: [], scenarioCells: []))
         do {
             let underlying = config.underlying
-            let closed = try store.closedPositionKeys(underlying: underlying, before: date)
             let tonight = try store.recommendations(from: date, through: date).filter { $0.underlying == underlying && $0.status == "trade" && $0.rank == 1 }
-            let open = try store.openPaperCondors(underlying: underlying, on: date).filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
+            let open = try HistoryInputs.openPaperCondors(store: store, underlying: underlying, on: date)
             let condors = open + tonight
             guard !condors.isEmpty else { return result }
             let curveRows = try store.vixFutures(tradeDate: date)
-            let curve = curveRows.compactMap(Self.settlement)
+            let curve = curveRows.compactMap(HistoryInputs.settlement)
             guard let spotVIX = try store.indexHistory(symbol: "VIX", from: date, through: date).first?.close, !curve.isEmpty else {
                 result.diagnostics.append(Diagnostic(.warning, "hedge", "no VIX close or VX curve on \(date): no hedge layers decided"))
                 return result
@@ -41,7 +40,7 @@ struct HedgeStage: CrossDateStage {
                                                           through: date)
             let vxHistory = try store.vixFutures(from: date.adding(days: -Self.betaWindowDays * 7 / 5), through: date)
             let spot = try store.indexHistory(symbol: underlying, from: date, through: date).first?.close
-            let events = try store.events().compactMap(HistoryInputs.event).filter { RecommendStage.eventKinds.contains($0.kind) }
+            let events = try store.events().compactMap(HistoryInputs.event).filter { HistoryInputs.pricedEventKinds.contains($0.kind) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for r in condors {
@@ -125,10 +124,5 @@ struct HedgeStage: CrossDateStage {
                             spxMACDHistogramYesterday: before(spx)?.macdHistogram, vixMACDHistogram: today(vix)?.macdHistogram,
                             vixMACDHistogramYesterday: before(vix)?.macdHistogram, adDivergence: today(spx)?.adDivergence,
                             vixOverVIX3M: context?.vixOverVix3m, termShape: context?.termShape.flatMap(HedgeTermShape.init(rawValue:)))
-    }
-
-    static func settlement(_ r: VIXFutureRecord) -> VIXFutureSettlement? {
-        guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
-        return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
     }
 }

@@ -39,6 +39,22 @@ enum HistoryInputs {
         return try DatedSeries(dates: dates, values: dates.map { byDate[$0]! })
     }
 
+    /// The scheduled releases whose variance the pipeline prices and whose reactions it studies.
+    static let pricedEventKinds: Set<MarketEvent.Kind> = [.fomc, .cpi, .ppi]
+
+    /// A stored VX settlement row as a settlement, or nil for a row whose dates do not parse.
+    static func settlement(_ r: VIXFutureRecord) -> VIXFutureSettlement? {
+        guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
+        return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
+    }
+
+    /// The paper book's condors still open on `date`: rank-1 trades opened before it, expiring after it, that
+    /// no earlier night advised closing.
+    static func openPaperCondors(store: VixShieldDatabase, underlying: String, on date: CalendarDate) throws -> [RecommendationRecord] {
+        let closed = try store.closedPositionKeys(underlying: underlying, before: date)
+        return try store.openPaperCondors(underlying: underlying, on: date).filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
+    }
+
     /// A stored event row as an event, or nil for a row that does not parse.
     static func event(_ r: EventRecord) -> MarketEvent? {
         guard let kind = MarketEvent.Kind(name: r.kind), let date = CalendarDate(iso: r.date) else { return nil }

@@ -73,10 +73,7 @@ struct NormalizeStage: DailyStage {
             guard today.count >= 2 else { continue }
             let fingerprint = Adapters.curveFingerprint(today)
             for (key, rows) in stored.sorted(by: { $0.key < $1.key }) where key.hasPrefix("\(f.source)|") {
-                let other = rows.compactMap { r -> VIXFutureSettlement? in
-                    guard let t = CalendarDate(iso: r.tradeDate), let e = CalendarDate(iso: r.expiry) else { return nil }
-                    return VIXFutureSettlement(tradeDate: t, symbol: r.symbol, expiry: e, settle: r.settle, isWeekly: r.isWeekly)
-                }
+                let other = rows.compactMap(HistoryInputs.settlement)
                 if Adapters.curveFingerprint(other) == fingerprint, let date = other.first?.tradeDate {
                     out.append((f.source, date))
                     break

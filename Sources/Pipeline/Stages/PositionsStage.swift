@@ -16,15 +16,13 @@ struct PositionsStage: CrossDateStage {
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
         var result = StageResult<[PositionAdviceRecord]>(output: [])
         do {
-            let closed = try store.closedPositionKeys(underlying: config.underlying, before: date)
-            let open = try store.openPaperCondors(underlying: config.underlying, on: date)
-                .filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
+            let open = try HistoryInputs.openPaperCondors(store: store, underlying: config.underlying, on: date)
             guard !open.isEmpty else { return result }
             let backwardation = try store.volContext(asOf: date, underlying: config.underlying)?.termShape == "backwardation"
             var horizon = date
             for _ in 0..<Self.eventLookaheadSessions { horizon = TradingCalendar.nyse.nextTradingDay(after: horizon) }
             let ahead = try store.events().compactMap(HistoryInputs.event).filter {
-                $0.date > date && $0.date <= horizon && RecommendStage.eventKinds.contains($0.kind)
+                $0.date > date && $0.date <= horizon && HistoryInputs.pricedEventKinds.contains($0.kind)
             }
             for r in open {
                 guard let book = Self.condor(r), let opened = CalendarDate(iso: r.asOf) else { continue }

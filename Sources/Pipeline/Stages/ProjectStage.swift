@@ -15,14 +15,13 @@ struct ProjectStage: DailyStage {
 
     static let name = StageName.project
     static let inputs: [StageName] = [.normalize, .surface, .signals]
-    static let kinds: [MarketEvent.Kind] = [.fomc, .cpi, .ppi]
 
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(variances: [], projections: []))
         let calendar = EventCalendar(day.output(of: NormalizeStage.self).day.events.flatMap(\.rows))
         let maxDTE = day.config.longestProfileDays
         let windowEnd = day.forDate.adding(days: maxDTE)
-        for kind in Self.kinds {
+        for kind in HistoryInputs.pricedEventKinds.sorted() {
             if let last = calendar.lastDate(of: kind), last < windowEnd {
                 result.diagnostics.append(Diagnostic(.warning, "events", "the calendar's last \(kind) is \(last), before the end of the longest "
                     + "profile window (\(windowEnd)): \(kind) releases after it are unknown to the projection"))
@@ -34,7 +33,7 @@ struct ProjectStage: DailyStage {
         let surface = built.surface
         let valuation = surface.valuationTime
         let horizon = TradingCalendar.nyse.closeTime(on: windowEnd) ?? EasternTime.close(on: windowEnd)
-        let upcoming = calendar.events(from: day.date, through: windowEnd, kinds: Set(Self.kinds)).filter { $0.time > valuation }
+        let upcoming = calendar.events(from: day.date, through: windowEnd, kinds: HistoryInputs.pricedEventKinds).filter { $0.time > valuation }
         var priors: [MarketEvent.Kind: EventVariancePrior] = [:]
         for (kind, summary) in day.output(of: SignalsStage.self).study?.summaries ?? [:] where summary.count > 0 {
             priors[kind] = EventVariancePrior(summary)

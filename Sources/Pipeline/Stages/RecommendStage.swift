@@ -15,8 +15,6 @@ struct RecommendStage: DailyStage {
 
     static let name = StageName.recommend
     static let inputs: [StageName] = [.normalize, .surface, .signals, .project]
-    /// Event kinds a condor's life is checked against.
-    static let eventKinds: Set<MarketEvent.Kind> = [.fomc, .cpi, .ppi]
 
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
         let config = day.config
@@ -32,36 +30,27 @@ struct RecommendStage: DailyStage {
         var scenarios: [ScenarioRecord] = []
         let calendar = EventCalendar(day.output(of: NormalizeStage.self).day.events.flatMap(\.rows))
         let projected = day.output(of: ProjectStage.self).projections.filter { $0.horizon == "next_session" && $0.scenario == "sticky_moneyness" }
+        // The projected next-session 1-SD move to an expiry (the first settlement of that date).
+        func expectedMove(_ expiry: CalendarDate) -> Double? { projected.first { $0.expiryTime.hasPrefix(expiry.isoString) }?.expectedMovePoints }
         for profile in config.profiles {
-            let inWindow = excluded.filter { profile.admits(root: $0.root, expiry: $0.expiry, tradeDate: day.forDate) }
-            for e in inWindow {
-                diagnostics.append(Diagnostic(.info, "profile \(profile.name)", "expiry \(e) excluded"))
+            let window = Self.window(excluded: excluded, expiries: expiries, profile: profile.name, diagnostics: &diagnostics) {
+                profile.admits(root: $0, expiry: $1, tradeDate: day.forDate)
             }
             let decisions = BaselineCondor.recommend(
                 tradeDate: day.forDate, expiries: expiries.map { ($0.chain, $0.distribution as any TerminalDistribution) },
                 profile: profile, sizing: config.sizing)
-            let anyTradableInWindow = expiries.contains { profile.admits(root: $0.chain.root, expiry: $0.chain.expiry, tradeDate: day.forDate) }
             for (i, decision) in decisions.enumerated() {
                 switch decision {
                 case .trade(let condor):
                     var row = Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: condor, multiplier: config.sizing.multiplierUSD)
-                    let events = calendar.events(from: day.forDate, through: condor.expiry, kinds: Self.eventKinds)
-                    row.eventsInLife = events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
-                    row.expectedMovePoints = projected.first { $0.expiryTime.hasPrefix(condor.expiry.isoString) }
-                        .map { RecommendStage.rounded($0.expectedMovePoints, 2) }
+                    row.eventsInLife = Self.eventList(calendar.events(from: day.forDate, through: condor.expiry, kinds: HistoryInputs.pricedEventKinds))
+                    row.expectedMovePoints = expectedMove(condor.expiry).map { Self.rounded($0, 2) }
                     rows.append(row)
                     if i == 0, let e = expiries.first(where: { $0.chain.root == condor.root && $0.chain.expiry == condor.expiry }) {
                         scenarios += Self.scenarioRows(day, profile: profile.name, rank: 1, condor: condor, expiry: e, multiplier: config.sizing.multiplierUSD)
                     }
                 case .noTrade(let text):
-                    let reason: NoTradeReason
-                    if !anyTradableInWindow, !inWindow.isEmpty {
-                        reason = .expiriesExcluded(window: Self.window(profile), inWindow)
-                    } else if !anyTradableInWindow {
-                        reason = .noExpiryInWindow(text)
-                    } else {
-                        reason = .noCandidate(text)
-                    }
+                    let reason = window.reason(describing: Self.window(profile), otherwise: window.tradable ? .noCandidate(text) : .noExpiryInWindow(text))
                     rows.append(Self.noTradeRow(day, profile: profile.name, rank: i + 1, reasons: [reason]))
                 }
             }
@@ -79,17 +68,20 @@ struct RecommendStage: DailyStage {
             CandidateExpiry(chain: e.chain,
                             realWorld: CondorSearch.varianceAdjusted(parameters: e.distribution.parameters, forward: e.distribution.forward,
                                                                      realizedOverImpliedVarianceRatio: ratio ?? 1),
-                            expectedMovePoints: projected.first { $0.expiryTime.hasPrefix(e.chain.expiry.isoString) }?.expectedMovePoints,
-                            events: calendar.events(from: day.forDate, through: e.chain.expiry, kinds: Self.eventKinds))
+                            expectedMovePoints: expectedMove(e.chain.expiry),
+                            events: calendar.events(from: day.forDate, through: e.chain.expiry, kinds: HistoryInputs.pricedEventKinds))
         }
         for profile in config.scoredProfiles {
+            let window = Self.window(excluded: excluded, expiries: expiries, profile: profile.name, diagnostics: &diagnostics) {
+                profile.admits(root: $0, expiry: $1, tradeDate: day.forDate)
+            }
             switch CondorSearch.rank(tradeDate: day.forDate, expiries: candidates, profile: profile, sizing: config.sizing) {
             case .success(let ranked):
                 for (i, s) in ranked.enumerated() {
                     var row = Self.tradeRow(day, profile: profile.name, rank: i + 1, condor: s.condor, multiplier: config.sizing.multiplierUSD)
                     row.score = Self.rounded(s.score, 6)
                     row.annualizedReturn = Self.rounded(s.annualizedReturn, 6)
-                    row.eventsInLife = s.events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
+                    row.eventsInLife = Self.eventList(s.events)
                     row.expectedMovePoints = candidates.first { $0.chain.root == s.condor.root && $0.chain.expiry == s.condor.expiry }?
                         .expectedMovePoints.map { Self.rounded($0, 2) }
                     rows.append(row)
@@ -99,10 +91,8 @@ struct RecommendStage: DailyStage {
                     }
                 }
             case .failure(let reason):
-                let inWindow = excluded.filter { profile.admits(root: $0.root, expiry: $0.expiry, tradeDate: day.forDate) }
-                let anyTradable = expiries.contains { profile.admits(root: $0.chain.root, expiry: $0.chain.expiry, tradeDate: day.forDate) }
-                let why: NoTradeReason = !anyTradable && !inWindow.isEmpty
-                    ? .expiriesExcluded(window: "\(profile.name) (\(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days)", inWindow) : reason
+                let why = window.reason(describing: "\(profile.name) (\(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days)",
+                                        otherwise: reason)
                 rows.append(Self.noTradeRow(day, profile: profile.name, rank: 1, reasons: [why]))
             }
         }
@@ -155,6 +145,27 @@ struct RecommendStage: DailyStage {
         let forecast = parts.reduce(0, +) / Double(parts.count)
         return forecast / ((index / 100) * (index / 100))
     }
+
+    /// What a profile's window held: the expiries excluded from it (each reported as a diagnostic) and
+    /// whether any tradable expiry is in it.
+    struct WindowContents {
+        var excluded: [ExpiryExclusion]
+        var tradable: Bool
+
+        /// `expiriesExcluded` when the window held only excluded expiries (the real cause), else `otherwise`.
+        func reason(describing window: String, otherwise: NoTradeReason) -> NoTradeReason {
+            !tradable && !excluded.isEmpty ? .expiriesExcluded(window: window, excluded) : otherwise
+        }
+    }
+
+    static func window(excluded: [ExpiryExclusion], expiries: [(chain: ExpiryChain, distribution: RiskNeutralDistribution)], profile: String,
+                       diagnostics: inout [Diagnostic], admits: (String, CalendarDate) -> Bool) -> WindowContents {
+        let inWindow = excluded.filter { admits($0.root, $0.expiry) }
+        for e in inWindow { diagnostics.append(Diagnostic(.info, "profile \(profile)", "expiry \(e) excluded")) }
+        return WindowContents(excluded: inWindow, tradable: expiries.contains { admits($0.chain.root, $0.chain.expiry) })
+    }
+
+    static func eventList(_ events: [MarketEvent]) -> String { events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ") }
 
     static func window(_ profile: CondorProfile) -> String {
         "\(profile.name) (\(profile.monthlyOnly ? "standard monthly, " : "")\(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days)"
