@@ -210,5 +210,9 @@ struct CLITests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("\(done) date(s) already complete, skipped"), "\(resumed.stdout)")
         #expect(try SQLiteProbe.count(db, "SELECT COUNT(*) FROM date_completions") == 10)
+        // --force reruns every date, completed or not.
+        let forced = try await CLI.run(["backfill", "--from", "2026-07-06", "--to", "2026-07-17", "--force", "--pipeline", pipeline.path, "--db", db])
+        #expect(forced.status == 0 && !forced.stdout.contains("skipped"), "\(forced.stdout)")
+        #expect(forced.stdout.split(separator: "\n").filter { $0.contains(" ok (run ") || $0.contains(" no_trade (run ") }.count == 10, "\(forced.stdout)")
     }
 }

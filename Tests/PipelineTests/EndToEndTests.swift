@@ -137,6 +137,15 @@ struct EndToEndTests {
         let pop = try #require(best.pop)
         #expect(pop > 0.4 && pop < 0.95)
         #expect(try #require(best.netVega) < 0 && #require(best.netTheta) > 0)
+        // The analyst views: four legs with their stored quotes, the latest date's rows, the hedge book.
+        let legs = try SQLiteProbe.rows(h.dbPath, """
+            SELECT leg, side, symbol, bid, ask, delta FROM recommendation_legs WHERE as_of = ? AND profile = ? AND rank = 1 ORDER BY leg_order
+            """, [day.isoString, best.profile])
+        #expect(legs.map { $0[0] } == ["long_put", "short_put", "short_call", "long_call"] && legs.map { $0[1] } == ["buy", "sell", "sell", "buy"])
+        #expect(legs.map { $0[2] } == [best.longPutSymbol, best.shortPutSymbol, best.shortCallSymbol, best.longCallSymbol])
+        #expect(legs.allSatisfy { $0[3] != nil && $0[4] != nil && $0[5] != nil }, "\(legs)")
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM latest_recommendations WHERE as_of = ?", [day.isoString]) == rows.count)
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM hedge_book WHERE condor_as_of = ?", [day.isoString]) == 9)
         // The condor gets its nine hedge layers, keyed to it; the base layer is on from the first night.
         let layers = try h.database().hedgeRecommendations(from: day, through: day)
         #expect(layers.map(\.layer) == Array(0..<9) && layers.allSatisfy { $0.condorAsOf == day.isoString && $0.profile == best.profile })
