@@ -161,6 +161,15 @@ struct CLITests {
         withExtendedLifetime(held) {}
     }
 
+    @Test("a malformed VIXSHIELD_NOW is a one-line usage error, not a run")
+    func badPinnedClock() async throws {
+        let dir = try TestPaths.temporaryDirectory("cli-now")
+        let out = try await CLI.run(["run", "--pipeline", "cboe", "--db", dir.appendingPathComponent("v.sqlite").path],
+                                    environment: ["VIXSHIELD_NOW": "yesterday"])
+        #expect(out.status == 64 && out.stderr == "vixshield: VIXSHIELD_NOW: not an ISO-8601 instant with offset: 'yesterday'\n", "\(out.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("v.sqlite").path))
+    }
+
     @Test("SIGTERM during a backfill lets the date in flight land, closes the run as interrupted and exits 143")
     func sigtermDuringBackfill() async throws {
         let dir = try TestPaths.temporaryDirectory("cli-sigterm")
