@@ -113,6 +113,14 @@ struct CLITests {
         #expect(surface.status == 0)
         #expect(surface.stdout.hasPrefix("as_of,underlying,expiry,settlement,roots,minutes_to_expiry,forward,"))
         #expect(surface.stdout.split(separator: "\n").count > 5, "\(surface.stdout)")
+        // The signal listings name the columns users query by, whether or not rows exist.
+        let indicators = try await CLI.run(["query", "indicators", "--symbol", "SPX", "--format", "csv", "--db", db])
+        #expect(indicators.status == 0 && indicators.stdout.hasPrefix("date,symbol,close,rsi_14,rsi_band_low,rsi_band_high,macd_line,macd_signal,macd_histogram,"))
+        #expect(indicators.stdout.contains("rv_cc_21") && indicators.stdout.contains("rv_yz_21") && indicators.stdout.contains("ad_line,ad_divergence"))
+        for listing in ["context", "events", "projections", "scenarios", "positions", "parity", "performance"] {
+            let out = try await CLI.run(["query", listing, "--format", "csv", "--db", db])
+            #expect(out.status == 0 && !out.stdout.isEmpty, "query \(listing): \(out.stderr)")
+        }
         let runs = try await CLI.run(["query", "runs", "--format", "csv", "--db", db])
         #expect(runs.stdout.contains(",run,2026-07-16,2026-07-16,cli,"), "\(runs.stdout)")
 
