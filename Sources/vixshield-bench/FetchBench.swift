@@ -5,21 +5,22 @@ import Ingest
 /// archive's levels, gunzip, SHA-256, and a `file://` fetch through libcurl (plain and gzip file).
 func benchFetch() throws {
     let (payload, origin) = benchPayload(targetBytes: 13_000_000)
-    print(String(format: "payload: %.1f MB, ", Double(payload.count) / 1e6) + origin)
+    Figures.say(String(format: "payload: %.1f MB, ", Double(payload.count) / 1e6) + origin)
 
-    func line(_ label: String, _ timing: Timing, bytes: Int) {
+    func line(_ label: String, figure: String, _ timing: Timing, bytes: Int) {
+        Figures.record(figure, unit: "B/s", timing: timing, value: { Double(bytes) / $0 })
         let rate = String(format: "~%.0f MB/s", Double(bytes) / 1e6 / timing.median)
-        print(label.padding(toLength: 28, withPad: " ", startingAt: 0) + timing.summary + "  " + rate)
+        Figures.say(label.padding(toLength: 28, withPad: " ", startingAt: 0) + timing.summary + "  " + rate)
     }
 
     for level in [1, 6, 9] {
         var packedCount = 0
         let timing = try Timing.measure(repeats: 5) { packedCount = try Zlib.gzip(payload, level: level).count }
-        line("gzip level \(level) (\(String(format: "%.1f", Double(payload.count) / Double(packedCount)))x)", timing, bytes: payload.count)
+        line("gzip level \(level) (\(String(format: "%.1f", Double(payload.count) / Double(packedCount)))x)", figure: "gzip_level\(level)_bytes_per_second", timing, bytes: payload.count)
     }
     let packed = try Zlib.gzip(payload)
-    line("gunzip", try Timing.measure(repeats: 5) { _ = try Zlib.gunzip(packed) }, bytes: payload.count)
-    line("sha256", Timing.measure(repeats: 5) { _ = Checksum.sha256Hex(payload) }, bytes: payload.count)
+    line("gunzip", figure: "gunzip_bytes_per_second", try Timing.measure(repeats: 5) { _ = try Zlib.gunzip(packed) }, bytes: payload.count)
+    line("sha256", figure: "sha256_bytes_per_second", Timing.measure(repeats: 5) { _ = Checksum.sha256Hex(payload) }, bytes: payload.count)
 
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vixshield-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -27,7 +28,7 @@ func benchFetch() throws {
     let plainFile = directory.appendingPathComponent("payload.json")
     try payload.write(to: plainFile)
     let fetcher = CurlFetcher()
-    line("file:// fetch", try Timing.measure(repeats: 5) { _ = try fetcher.fetch(plainFile) }, bytes: payload.count)
+    line("file:// fetch", figure: "file_fetch_bytes_per_second", try Timing.measure(repeats: 5) { _ = try fetcher.fetch(plainFile) }, bytes: payload.count)
 }
 
 

@@ -82,7 +82,8 @@ func benchSignals() throws {
                               Double(study.reactions.count), rolled.expiries[0].atmVolatilityProjected, Double(after.count)]
         checksum = (indicators + rest).reduce(0, +)
     }
-    print(String(format: "signals, context and projections (%d sessions, %d events, %d slices): median %.2f ms (min %.2f, max %.2f, n=%d); checksum %.6g",
+    Figures.record("signals_seconds", unit: "s", timing: timing, target: "<= 0.05")
+    Figures.say(String(format: "signals, context and projections (%d sessions, %d events, %d slices): median %.2f ms (min %.2f, max %.2f, n=%d); checksum %.6g",
                  sessions.count, events.count, slices.count, timing.median * 1e3, timing.min * 1e3, timing.max * 1e3,
                  timing.seconds.count, checksum))
 }

@@ -18,12 +18,13 @@ func benchSimulator() throws {
     let records = truth.split(separator: "\n").first { $0.hasPrefix("\"option_records\"") }?.dropFirst(17).dropLast() ?? "?"
     let chainPath = directory.appendingPathComponent("cboe/options/_SPX_\(day.isoString).json").path
     let bytes = (try FileManager.default.attributesOfItem(atPath: chainPath)[.size] as? Int) ?? 0
-    print("one full-size chain day (\(records) contracts, \(bytes / 1_000_000) MB JSON), 1-session history: \(chainDay.summary)")
+    Figures.record("simulator_chain_day_seconds", unit: "s", timing: chainDay)
+    Figures.say("one full-size chain day (\(records) contracts, \(bytes / 1_000_000) MB JSON), 1-session history: \(chainDay.summary)")
 
     let standard = SimulationConfig.standard(seed: 42)
     var files = 0
     let withHistory = try Timing.measure(repeats: 3) {
         files = try MarketSimulator(config: standard).write(from: day, to: day, into: directory).files.count
     }
-    print("one chain day + \(standard.warmUpTradingDays)-session history (\(files) files): \(withHistory.summary)")
+    Figures.say("one chain day + \(standard.warmUpTradingDays)-session history (\(files) files): \(withHistory.summary)")
 }

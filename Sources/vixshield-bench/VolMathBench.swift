@@ -24,7 +24,9 @@ func benchVolMath() throws {
     let ivTiming = Timing.measure(repeats: 5) {
         outcome = solveAll(prices: prices, rights: rights, forwards: forwards, strikes: strikes, times: times)
     }
-    print(String(format: "implied vol: %.2f M IV/s at the median, %.2f–%.2f M IV/s (min–max over n=%d runs of %d); %d typed failures (time value lost to rounding), checksum %.6g",
+    Figures.record("implied_vols_per_second", unit: "1/s", timing: ivTiming, value: { Double(count) / $0 }, target: ">= 5e6",
+                   notes: ["workload": "seeded grid of \(count) over the full domain"])
+    Figures.say(String(format: "implied vol: %.2f M IV/s at the median, %.2f–%.2f M IV/s (min–max over n=%d runs of %d); %d typed failures (time value lost to rounding), checksum %.6g",
                  Double(count) / ivTiming.median / 1e6, Double(count) / ivTiming.max / 1e6, Double(count) / ivTiming.min / 1e6,
                  ivTiming.seconds.count, count, outcome.failures, outcome.checksum))
 
@@ -44,7 +46,8 @@ func benchVolMath() throws {
     let sliceTiming = try Timing.measure(repeats: 21) {
         rmse = try SVIFit.fit(points: points, timeToExpiryYears: 0.08).rmseVolPoints
     }
-    print(String(format: "SVI slice (150 points): %.2f ms median (min %.2f, max %.2f, n=%d); RMSE %.3f vol points",
+    Figures.record("svi_slice_fit_seconds", unit: "s", timing: sliceTiming, target: "<= 0.005", notes: ["workload": "150 points"])
+    Figures.say(String(format: "SVI slice (150 points): %.2f ms median (min %.2f, max %.2f, n=%d); RMSE %.3f vol points",
                  sliceTiming.median * 1e3, sliceTiming.min * 1e3, sliceTiming.max * 1e3, sliceTiming.seconds.count, rmse))
 
     // MARK: Full chain
@@ -71,7 +74,9 @@ func benchVolMath() throws {
     let chainIVTiming = Timing.measure(repeats: 7) {
         chainOutcome = solveAll(prices: chainPrices, rights: chainRights, forwards: chainForwards, strikes: chainStrikes, times: chainTimes)
     }
-    print(String(format: "implied vol on the chain's %d two-sided mids: %.2f M IV/s at the median (%.2f–%.2f), %d typed failures",
+    Figures.record("implied_vols_per_second_chain", unit: "1/s", timing: chainIVTiming, value: { Double(chainPrices.count) / $0 },
+                   notes: ["workload": "\(chainPrices.count) two-sided mids of a synthetic SPX chain"])
+    Figures.say(String(format: "implied vol on the chain's %d two-sided mids: %.2f M IV/s at the median (%.2f–%.2f), %d typed failures",
                  chainPrices.count, Double(chainPrices.count) / chainIVTiming.median / 1e6,
                  Double(chainPrices.count) / chainIVTiming.max / 1e6, Double(chainPrices.count) / chainIVTiming.min / 1e6,
                  chainOutcome.failures))
@@ -84,8 +89,10 @@ func benchVolMath() throws {
     let fitted = s.expiries.filter { $0.slice != nil }
     let worstRMSE = fitted.map { $0.slice!.rmseVolPoints }.max() ?? .nan
     let flagged = s.expiries.filter { !$0.flags.isEmpty }.count
-    print("full chain: \(chain.quotes.count) contracts, \(s.expiries.count) expiries (\(fitted.count) fitted, \(flagged) flagged): \(chainTiming.summary)")
-    print(String(format: "  worst slice RMSE %.3f vol points; 30-day index %.3f, 9-day %.3f; calendar violations %d",
+    Figures.record("surface_build_seconds", unit: "s", timing: chainTiming, target: "<= 0.5",
+                   notes: ["workload": "\(chain.quotes.count) contracts, \(s.expiries.count) expiries"])
+    Figures.say("full chain: \(chain.quotes.count) contracts, \(s.expiries.count) expiries (\(fitted.count) fitted, \(flagged) flagged): \(chainTiming.summary)")
+    Figures.say(String(format: "  worst slice RMSE %.3f vol points; 30-day index %.3f, 9-day %.3f; calendar violations %d",
                  worstRMSE, s.index30Day ?? .nan, s.index9Day ?? .nan, s.calendarViolations.count))
 }
 
