@@ -32,11 +32,12 @@ WITH legs AS (
 SELECT l.as_of, l.for_date, l.underlying, l.profile, l.rank, l.leg_order, l.leg, l.side, l.option_type, l.root,
        l.expiry, l.strike, l.symbol, l.contracts, q.bid, q.ask, q.iv, q.surface_iv, q.delta
 FROM legs l
-LEFT JOIN option_quotes q ON q.rowid = (
-    SELECT q2.rowid FROM option_quotes q2
-    WHERE q2.as_of = l.as_of AND q2.underlying = l.underlying AND q2.symbol = l.symbol
-    ORDER BY q2.quote_set = 'eod' DESC, q2.quote_set, q2.seq
-    LIMIT 1);
+LEFT JOIN option_quotes q ON q.as_of = l.as_of AND q.underlying = l.underlying AND q.symbol = l.symbol
+    AND (q.quote_set, q.seq) = (
+        SELECT q2.quote_set, q2.seq FROM option_quotes q2
+        WHERE q2.as_of = l.as_of AND q2.underlying = l.underlying AND q2.symbol = l.symbol
+        ORDER BY q2.quote_set = 'eod' DESC, q2.quote_set, q2.seq
+        LIMIT 1);
 
 CREATE TABLE breadth (
     universe   TEXT NOT NULL,
@@ -199,7 +200,7 @@ CREATE TABLE indicators (
     CHECK ((rsi_band_low IS NULL) = (rsi_band_high IS NULL))
 );
 
-CREATE TABLE option_quotes (
+CREATE TABLE "option_quotes" (
     as_of           TEXT NOT NULL,
     underlying      TEXT NOT NULL,
     quote_set       TEXT NOT NULL DEFAULT 'eod',
@@ -221,9 +222,16 @@ CREATE TABLE option_quotes (
     vendor_iv       REAL,
     vendor_delta    REAL,
     flags           INTEGER NOT NULL DEFAULT 0,
-    flag_names      TEXT NOT NULL DEFAULT '', iv REAL, iv_issue TEXT, surface_iv REAL, delta REAL, gamma REAL, vega_per_vol_point REAL, theta_per_day REAL,
-    PRIMARY KEY (as_of, underlying, quote_set, seq)
-);
+    flag_names      TEXT NOT NULL DEFAULT '',
+    iv              REAL,
+    iv_issue        TEXT,
+    surface_iv      REAL,
+    delta           REAL,
+    gamma           REAL,
+    vega_per_vol_point REAL,
+    theta_per_day   REAL,
+    PRIMARY KEY (as_of, underlying, symbol, quote_set, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE outcomes (
     as_of              TEXT NOT NULL,
@@ -488,10 +496,6 @@ CREATE TABLE vol_projections (
     expected_abs_move_points      REAL NOT NULL,
     PRIMARY KEY (as_of, underlying, horizon, scenario, expiry_time)
 );
-
-CREATE INDEX option_quotes_by_contract ON option_quotes (as_of, underlying, expiry, strike_milli, option_type);
-
-CREATE INDEX option_quotes_by_symbol ON option_quotes (as_of, underlying, quote_set, symbol);
 
 CREATE INDEX outcomes_by_expiry ON outcomes (expiry, underlying);
 
