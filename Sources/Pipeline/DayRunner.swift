@@ -53,6 +53,21 @@ struct DayRunner: Sendable {
         }
         outcome.reasons = day.noTradeReasons
         outcome.status = day.noTradeReasons.isEmpty ? .ok : .noTrade
+        // Never worse than before: an attempt that could not decide the date leaves an earlier decision alone.
+        if day.noTradeReasons.contains(where: \.isUndecided) {
+            do {
+                if let previous = try database.dateCompletion(asOf: date, underlying: config.underlying), !previous.retry {
+                    outcome.status = .keptPrevious
+                    let line = "\(NoTradeReason.line(day.noTradeReasons)); the complete result of run \(previous.runId) "
+                        + "(\(previous.status), completed \(previous.completedAt)) is kept"
+                    outcome.diagnostics.append((.ingest, Diagnostic(.warning, date.isoString, line)))
+                    outcome.stageMilliseconds = stages.perDate.map { ($0.name, elapsed[$0.name] ?? 0) }
+                    return outcome
+                }
+            } catch {
+                return failed(outcome, .ingest, "reading the earlier completion of \(date): \(error)")
+            }
+        }
         let completion = DateCompletionRecord(
             asOf: date.isoString, underlying: config.underlying, status: outcome.status == .ok ? "ok" : "no_trade",
             reasonCodes: day.noTradeReasons.map(\.code).joined(separator: ","),

@@ -10,6 +10,8 @@ struct LoadedPayload: Sendable {
     var url: String
     var data: Data
     var payloadId: Int64?
+    /// Offline: which archived payload was replayed, and why any newer one was passed over.
+    var replayNote: String? = nil
 }
 
 /// The ingest stage: fetches each source over libcurl and archives the bytes unchanged, or, offline,
@@ -45,19 +47,45 @@ struct PayloadLoader: Sendable {
         }
     }
 
+    /// Offline: the newest archived payload that passes its checksum and parses with the source's adapter (a
+    /// newer one that does not, such as an HTML error page archived with status 200, is passed over and named).
     private func replay(_ source: PipelineConfig.Source, url: String, date: CalendarDate) -> Result<LoadedPayload, PipelineError> {
+        let records: [RawPayloadRecord]
         do {
-            guard let record = try database.latestPayload(source: source.name, asOf: date) else {
-                return .failure(.sourceFailed(source: source.name, message: "offline: nothing archived for \(date)"))
-            }
-            let data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
-            let digest = Checksum.sha256Hex(data)
-            guard data.count == record.byteCount, digest == record.sha256 else {
-                return .failure(.archive("payload \(record.payloadId ?? 0) (\(source.name), \(date)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…; not used"))
-            }
-            return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId))
+            records = try database.payloads(source: source.name, asOf: date)
         } catch {
             return .failure(.archive("\(source.name), \(date): \(error)"))
         }
+        guard !records.isEmpty else {
+            return .failure(.sourceFailed(source: source.name, message: "offline: nothing archived for \(date)"))
+        }
+        var passedOver: [String] = []
+        for record in records {
+            let id = record.payloadId ?? 0
+            let data: Data
+            do {
+                data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
+            } catch {
+                return .failure(.archive("payload \(id) (\(source.name), \(date)) cannot be decompressed: \(error); not used"))
+            }
+            let digest = Checksum.sha256Hex(data)
+            guard data.count == record.byteCount, digest == record.sha256 else {
+                return .failure(.archive("payload \(id) (\(source.name), \(date)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…; not used"))
+            }
+            if let kind = SourceKind(rawValue: source.kind), records.count > 1 {
+                let context = AdapterContext(sourceName: source.name, asOf: date, options: source.options)
+                do {
+                    _ = try Adapters.parse(kind, data: data, context: context)
+                } catch {
+                    passedOver.append("payload \(id) (fetched \(record.fetchedAt)) does not parse: \(error)")
+                    continue
+                }
+            }
+            var note = "offline: replayed payload \(id) fetched \(record.fetchedAt)"
+            if !passedOver.isEmpty { note += "; newer passed over: " + passedOver.joined(separator: "; ") }
+            return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId, replayNote: note))
+        }
+        return .failure(.sourceFailed(source: source.name, message: "offline: no archived payload for \(date) parses: "
+                                      + passedOver.joined(separator: "; ")))
     }
 }

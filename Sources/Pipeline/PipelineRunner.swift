@@ -179,6 +179,8 @@ public struct PipelineRunner: Sendable {
         totals["dates"] = outcomes.count
         totals["dates_failed"] = failed.count
         totals["dates_no_trade"] = outcomes.filter { $0.status == .noTrade }.count
+        let kept = outcomes.filter { $0.status == .keptPrevious }.count
+        if kept > 0 { totals["dates_kept_previous"] = kept }
         if !skipped.isEmpty { totals["dates_skipped"] = skipped.count }
         if status == .interrupted { totals["dates_not_started"] = notStarted.count + outcomes.filter { $0.status == .interrupted }.count }
         let countsJSON = "{" + totals.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
@@ -201,6 +203,7 @@ public struct PipelineRunner: Sendable {
         case .noTrade: logger.warning("\(date): no trade: \(outcome.reason ?? "")")
         case .failed: logger.error("\(date): failed: \(outcome.reason ?? "")")
         case .interrupted: logger.warning("\(date): \(outcome.reason ?? "interrupted")")
+        case .keptPrevious: logger.warning("\(date): kept the earlier complete result; this attempt: \(outcome.reason ?? "")")
         }
     }
 

@@ -32,6 +32,14 @@ extension VixShieldDatabase {
 
 extension VixShieldDatabase {
     /// Completion records of `underlying` with `as_of` in the closed range, by date.
+    /// The completion record of one as-of date, if an earlier run landed it.
+    public func dateCompletion(asOf: CalendarDate, underlying: String) throws -> DateCompletionRecord? {
+        try read { db in
+            try DateCompletionRecord.fetchOne(db, sql: "SELECT * FROM date_completions WHERE underlying = ? AND as_of = ?",
+                                              arguments: [underlying, asOf.isoString])
+        }
+    }
+
     public func dateCompletions(underlying: String, from: CalendarDate, through: CalendarDate) throws -> [DateCompletionRecord] {
         try read { db in
             try DateCompletionRecord.fetchAll(db, sql: """

@@ -46,6 +46,9 @@ public enum DateStatus: String, Sendable, Hashable, CaseIterable {
     case failed
     /// The run was interrupted while the date was in flight: nothing of it was written.
     case interrupted
+    /// This attempt could not decide the date (an input missing, stale or failing the quality gate) but an
+    /// earlier run did: that complete result stays as it was and the attempt is recorded with the run.
+    case keptPrevious = "kept_previous"
 }
 
 // MARK: - Why there is no trade
@@ -96,6 +99,15 @@ public enum NoTradeReason: Error, Sendable, Hashable, CustomStringConvertible {
         case .noExpiryInWindow: return "no_expiry_in_window"
         case .noCandidate: return "no_candidate"
         case .hurdleNotMet: return "hurdle_not_met"
+        }
+    }
+
+    /// This attempt's data cannot decide the date: an input missing or stale, or a chain that fails the quality
+    /// gate. A rerun like that never replaces an earlier complete result.
+    public var isUndecided: Bool {
+        switch self {
+        case .qualityGate: return true
+        default: return isInputProblem
         }
     }
 

@@ -182,6 +182,28 @@ struct EndToEndTests {
         #expect(other.outcomes[0].reason?.contains("offline: nothing archived for 2026-07-15") == true, "\(other.outcomes[0].reason ?? "")")
     }
 
+    @Test("offline replays the newest archived payload that parses, passing over an HTML page archived after it, and says which")
+    func offlineSkipsUnparsable() async throws {
+        var h = try Harness()
+        _ = try await h.run([day])
+        let before = try h.dataFingerprint(archive: false)
+        // An error page served with status 200 is archived as the newest payload; that run fails the date.
+        let page = try TestPaths.temporaryDirectory("html").appendingPathComponent("_SPX.json")
+        try "<html><body>Service temporarily unavailable</body></html>".write(to: page, atomically: true, encoding: .utf8)
+        h.yaml = pipelineYAML(chain: page.absoluteString)
+        #expect(try await h.run([day]).outcomes[0].status == .failed)
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM raw_payloads WHERE source = 'spx_chain'") == 2)
+        h.yaml = pipelineYAML()
+        h.offline = true
+        let replay = try await h.run([day])
+        #expect(replay.outcomes[0].status == .ok)
+        #expect(try h.dataFingerprint(archive: false) == before)
+        let note = try #require(replay.outcomes[0].diagnostics.map(\.diagnostic.message).first { $0.hasPrefix("offline: replayed payload") })
+        let good = try #require(try SQLiteProbe.rows(h.dbPath, "SELECT MIN(payload_id) FROM raw_payloads WHERE source = 'spx_chain'").first?[0])
+        #expect(note.hasPrefix("offline: replayed payload \(good) "), "\(note)")
+        #expect(note.contains("does not parse"), "\(note)")
+    }
+
     @Test("an archived payload that fails its checksum is an error and is not used")
     func checksumMismatch() async throws {
         var h = try Harness()
@@ -267,16 +289,36 @@ struct EndToEndTests {
         #expect(relaxedReport.outcomes[0].diagnostics.contains { $0.diagnostic.message.hasPrefix("stale input: source vix_history") })
     }
 
-    @Test("a rerun whose chain fails the gate removes the surface built from the earlier quotes")
-    func staleRerunClearsSurface() async throws {
+    @Test("a rerun that cannot decide the date keeps the earlier complete result and records the attempt")
+    func neverWorseThanBefore() async throws {
         var h = try Harness()
-        _ = try await h.run([day])
-        #expect(try h.database().tableCounts()["surface_slices"] ?? 0 > 0)
-        h.yaml = pipelineYAML(chain: "file://{data_dir}/cboe/options/_SPX_2026-07-15.json")
+        #expect(try await h.run([day]).outcomes[0].status == .ok)
+        let before = try h.dataFingerprint(archive: false)
+        #expect(!(before["recommendations"] ?? []).isEmpty && !(before["surface_slices"] ?? []).isEmpty)
+        // Another session's snapshot (every quote stale_session: the gate fails), then a missing file.
+        for chain in ["file://{data_dir}/cboe/options/_SPX_2026-07-15.json", "file://{data_dir}/cboe/options/absent_{date}.json"] {
+            h.yaml = pipelineYAML(chain: chain)
+            let rerun = try await h.run([day])
+            #expect(rerun.outcomes[0].status == .keptPrevious, "\(chain): \(rerun.outcomes[0].status)")
+            #expect(try h.dataFingerprint(archive: false) == before, "\(chain) changed the stored result")
+        }
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM run_diagnostics WHERE as_of = ? AND message LIKE '%result of run 1%is kept'",
+                                      [day.isoString]) == 2)
+        // Both attempts' payloads are archived all the same (nothing fetched is lost).
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM raw_payloads WHERE source = 'spx_chain'") == 2)
+        // A good rerun replaces the result as before.
+        h.yaml = pipelineYAML()
+        #expect(try await h.run([day]).outcomes[0].status == .ok)
+        #expect(try h.dataFingerprint(archive: false) == before)
+    }
+
+    @Test("where no complete result exists, an undecided date writes its no_trade rows and no surface")
+    func undecidedFirstRun() async throws {
+        let h = try Harness(yaml: pipelineYAML(chain: "file://{data_dir}/cboe/options/_SPX_2026-07-15.json"))
         let report = try await h.run([day])
         #expect(report.outcomes[0].status == .noTrade)
-        #expect(try h.database().tableCounts()["surface_slices"] == 0)
-        #expect(try h.database().tableCounts()["surface_summaries"] == 0)
+        #expect(try h.database().recommendations(from: day, through: day).allSatisfy { $0.status == "no_trade" && $0.reasonCode == "quality_gate" })
+        #expect(try h.database().tableCounts()["surface_slices"] ?? 0 == 0)
     }
 
     @Test("a backfill runs each date independently")

@@ -19,7 +19,9 @@ struct IngestStage: DailyStage {
         var result = StageResult(output: Output(payloads: []))
         for source in day.config.sources {
             switch loader.load(source, date: day.date, runId: day.runId) {
-            case .success(let payload): result.output.payloads.append(payload)
+            case .success(let payload):
+                result.output.payloads.append(payload)
+                if let note = payload.replayNote { result.diagnostics.append(Diagnostic(.info, source.name, note)) }
             case .failure(let error):
                 result.diagnostics.append(Diagnostic(source.required ? .error : .warning, source.name, error.description))
                 // A broken archive is a storage fault, not a market outage: fail the date.
