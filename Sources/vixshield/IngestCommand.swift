@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Store
 import VixShieldCore
 
 struct Ingest: ParsableCommand {
@@ -50,6 +51,8 @@ struct Ingest: ParsableCommand {
         let outcomes: [HistoryLoader.FileOutcome]
         do {
             outcomes = try HistoryLoader(databasePath: common.databasePath, logger: logger).load(request, inputs: inputs)
+        } catch let busy as WriterLock.Busy {
+            throw failure("\(busy)", code: ExitStatus.busy.rawValue)
         } catch {
             throw failure("\(error)")
         }

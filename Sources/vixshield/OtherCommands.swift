@@ -56,6 +56,8 @@ struct Migrate: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let db = try VixShieldDatabase(path: common.databasePath)
             print("\(common.databasePath): schema at \(try db.appliedMigrations().last ?? "none")")
+        } catch let busy as WriterLock.Busy {
+            throw failure("\(busy)", code: ExitStatus.busy.rawValue)
         } catch {
             throw failure("\(common.databasePath): \(error)")
         }

@@ -169,6 +169,26 @@ struct CLITests {
         withExtendedLifetime(held) {}
     }
 
+    @Test("concurrent first opens of a new database: one migrates, the others exit 75 with one line, and the schema is whole")
+    func concurrentFirstOpens() async throws {
+        let db = try TestPaths.temporaryDirectory("cli-race").appendingPathComponent("v.sqlite").path
+        let outputs = try await withThrowingTaskGroup(of: CLI.Output.self) { group in
+            for _ in 0..<6 { group.addTask { try await CLI.run(["migrate", "--db", db]) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outputs.contains { $0.status == 0 })
+        for o in outputs where o.status != 0 {
+            #expect(o.status == 75, "\(o.status): \(o.stderr)")
+            #expect(o.stderr.hasPrefix("vixshield: ") && o.stderr.contains("another vixshield process is writing")
+                    && o.stderr.split(separator: "\n").count == 1, "\(o.stderr)")
+        }
+        let again = try await CLI.run(["migrate", "--db", db])
+        let latest = try FileManager.default.contentsOfDirectory(atPath: TestPaths.packageRoot.appendingPathComponent("schemas").path)
+            .filter { $0.hasSuffix(".sql") }.sorted().last.map { String($0.dropLast(4)) }
+        #expect(again.status == 0 && again.stdout == "\(db): schema at \(latest ?? "?")\n", "\(again.stdout)\(again.stderr)")
+        #expect(try SQLiteProbe.rows(db, "PRAGMA integrity_check").first?.first == "ok")
+    }
+
     @Test("a malformed VIXSHIELD_NOW is a one-line usage error, not a run")
     func badPinnedClock() async throws {
         let dir = try TestPaths.temporaryDirectory("cli-now")
