@@ -80,6 +80,16 @@ struct VIXChainPipelineTests {
         }
     }
 
+    @Test("the slippage added to a quoted VIX call's ask is a hedge setting, checked with its YAML key")
+    func slippageSetting() throws {
+        let config = try PipelineConfig.parse(yaml: Self.yaml(vixChain: nil).replacingOccurrences(of: "monthly_budget_usd: 10000000}", with: "monthly_budget_usd: 10000000, vix_call_slippage_points: 0.05}"),
+                                              origin: "h.yaml", sha256: "x")
+        #expect(config.hedge.vixCallSlippagePoints == 0.05)
+        #expect {
+            try PipelineConfig.parse(yaml: pipelineYAML() + "\nhedge: {vix_call_slippage_points: -1}\n", origin: "h.yaml", sha256: "x")
+        } throws: { "\($0)".hasPrefix("h.yaml: hedge.vix_call_slippage_points: must be ≥ 0") }
+    }
+
     // MARK: - Fills
 
     func write(_ text: String, _ name: String) throws -> String {
