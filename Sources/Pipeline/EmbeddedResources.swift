@@ -16,6 +16,13 @@ sources:
     url: "https://cdn.cboe.com/api/global/delayed_quotes/options/_SPX.json"
   # The live settlement file lists every CFE product (VX, VXM, others skipped); Cboe keeps a rolling
   # window only, so a file that cannot be the as-of date's curve is refused.
+  # VIX options (roots VIX monthly, VIXW weekly; European, AM-settled on the VX final settlement Wednesday):
+  # stored in option_quotes under underlying VIX, never part of the SPX surface; the hedge buys its VIX calls
+  # at their quoted ask. Optional: without it the hedge prices calls by Black-76 and says so.
+  - name: vix_chain
+    kind: cboe_options_json
+    url: "https://cdn.cboe.com/api/global/delayed_quotes/options/_VIX.json"
+    required: false
   - name: vx_curve
     kind: cfe_settlement_csv
     url: "https://www.cboe.com/us/futures/market_statistics/settlement/csv?dt={date}"
@@ -104,6 +111,13 @@ sources:
   - name: spx_chain
     kind: cboe_options_json
     url: "file://{sim_dir}/cboe/options/_SPX_{date}.json"
+  # VIX options (roots VIX monthly, VIXW weekly; European, AM-settled on the VX final settlement Wednesday):
+  # stored in option_quotes under underlying VIX, never part of the SPX surface; the hedge buys its VIX calls
+  # at their quoted ask. Optional: without it the hedge prices calls by Black-76 and says so.
+  - name: vix_chain
+    kind: cboe_options_json
+    url: "file://{sim_dir}/cboe/options/_VIX_{date}.json"
+    required: false
   - name: vx_curve
     kind: cfe_vx_curve
     url: "file://{sim_dir}/cfe/vx_curve/{date}.csv"

@@ -234,7 +234,7 @@ struct NodeReader {
         var h = ALVHConfig()
         guard let node else { return h }
         let m = try mapping(node, "hedge", allowed: ["target_fraction", "base_fraction", "minimum_hold_sessions", "monthly_budget_usd",
-                                                    "vol_up_on", "delta_on", "event_lead_days"])
+                                                    "vol_up_on", "delta_on", "event_lead_days", "vix_call_slippage_points"])
         h.targetFraction = try double(m["target_fraction"], "hedge.target_fraction", default: h.targetFraction)
         h.baseFraction = try double(m["base_fraction"], "hedge.base_fraction", default: h.baseFraction)
         h.minimumHoldSessions = try int(m["minimum_hold_sessions"], "hedge.minimum_hold_sessions", default: h.minimumHoldSessions)
@@ -242,12 +242,14 @@ struct NodeReader {
         h.volUpOn = try double(m["vol_up_on"], "hedge.vol_up_on", default: h.volUpOn)
         h.deltaOn = try double(m["delta_on"], "hedge.delta_on", default: h.deltaOn)
         h.eventLeadDays = try int(m["event_lead_days"], "hedge.event_lead_days", default: h.eventLeadDays)
+        h.vixCallSlippagePoints = try double(m["vix_call_slippage_points"], "hedge.vix_call_slippage_points", default: h.vixCallSlippagePoints)
         do {
             try h.validate()
         } catch {
             // ALVHConfig names its properties; the file names its keys.
             let keys = ["targetFraction": "target_fraction", "baseFraction": "base_fraction", "minimumHoldSessions": "minimum_hold_sessions",
-                        "monthlyBudgetUSD": "monthly_budget_usd", "volUpOn": "vol_up_on", "deltaOff": "delta_on", "eventLeadDays": "event_lead_days"]
+                        "monthlyBudgetUSD": "monthly_budget_usd", "volUpOn": "vol_up_on", "deltaOff": "delta_on", "eventLeadDays": "event_lead_days",
+                        "vixCallSlippagePoints": "vix_call_slippage_points"]
             throw fail("hedge.\(keys[error.key] ?? error.key)", error.message)
         }
         return h

@@ -84,7 +84,7 @@ public enum SampleFeed {
             try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
             // Chain days already generated are the same bytes: carry them over instead of rendering again.
             for day in keep.sorted() {
-                for name in ["cboe/options/_SPX_\(day.isoString).json", "truth/\(day.isoString).json"] {
+                for name in MarketSimulator.chainDayFiles(day) {
                     let target = tmp.appendingPathComponent(name)
                     try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try fm.copyItem(at: directory.appendingPathComponent(name), to: target)

@@ -117,7 +117,7 @@ struct ChainBuilder {
                                                      stdDev: wPrevious.squareRoot(), discount: previous.discount)
                     let g = Black76.greeks(right: right, forward: slice.forward, strike: Double(strike), volatility: volatility,
                                            timeToExpiryYears: slice.timeToExpiryYears, rate: today.rate)
-                    out.append(quote(contract: contract, theo: theo, previousTheo: previousTheo, greeks: g, volatility: volatility,
+                    out.append(Self.quote(config: config, atmSpreadVolPoints: config.atmSpreadVolPoints, contract: contract, theo: theo, previousTheo: previousTheo, greeks: g, volatility: volatility,
                                      z: z, liquidity: liquidity, days: days, forward: slice.forward, carry: carry,
                                      t: slice.timeToExpiryYears, oiBase: oiBase * roundBonus, rng: &rng))
                 }
@@ -130,10 +130,11 @@ struct ChainBuilder {
     ///
     /// Spread (full, in points) = max(one tick, 0.15 % of the price, vega × spread in vol points), the
     /// vol-point spread growing in the wings (× 1 + f_w z²/4) and near expiry (× 1 + f_e / days).
-    func quote(contract: OptionContract, theo: Double, previousTheo: Double, greeks g: Greeks, volatility: Double,
+    /// `atmSpreadVolPoints` is the underlying's own (SPX a tenth of a point, VIX options a few points).
+    static func quote(config: SimulationConfig, atmSpreadVolPoints: Double, contract: OptionContract, theo: Double, previousTheo: Double, greeks g: Greeks, volatility: Double,
                z: Double, liquidity: Double, days: Double, forward: Double, carry: Double, t: Double, oiBase: Double,
                rng: inout SeededRandom) -> QuoteRecord {
-        let volPoints = config.atmSpreadVolPoints * (1 + config.wingSpreadFactor * z * z / 4)
+        let volPoints = atmSpreadVolPoints * (1 + config.wingSpreadFactor * z * z / 4)
             * (1 + config.nearExpirySpreadFactor / max(days, 0.5))
         let spread = max(theo < 3 ? 0.05 : 0.10, 0.0015 * theo, g.vegaPerVolPoint * volPoints)
         let half = spread / 2

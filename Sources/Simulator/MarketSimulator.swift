@@ -21,6 +21,8 @@ public struct SimulationManifest: Sendable, Hashable {
 ///
 /// Layout under the output directory (the sample pipeline reads exactly these):
 /// - `cboe/options/_SPX_<date>.json`: Cboe delayed-quotes chain per chain day (~29k contracts).
+/// - `cboe/options/_VIX_<date>.json`: the VIX option chain of the day (root `VIX`, the monthly Wednesday
+///   expiries of the VX curve, priced off those futures; see `VIXChainBuilder`).
 /// - `cboe/index/{SPX,VIX,VIX9D,VIX3M}_History.csv`: `DATE,OPEN,HIGH,LOW,CLOSE`, whole history.
 /// - `cfe/vx_curve/<date>.csv` per session of the history; `cfe/per_contract/CFE_<M><YY>_VX.csv`.
 /// - `breadth/advance_decline.csv`, `rates/DGS3MO.csv` (FRED), `events/events.csv` (project format).
@@ -32,7 +34,12 @@ public struct SimulationManifest: Sendable, Hashable {
 /// platform dependence).
 public struct MarketSimulator: Sendable {
     /// Bumped whenever the same seed would write different files, so cached feeds are regenerated.
-    public static let simulatorVersion = "1.1"
+    public static let simulatorVersion = "1.2"
+
+    /// The files written for each chain day, relative to the output directory (SPX chain, VIX chain, truth).
+    public static func chainDayFiles(_ date: CalendarDate) -> [String] {
+        ["cboe/options/_SPX_\(date.isoString).json", "cboe/options/_VIX_\(date.isoString).json", "truth/\(date.isoString).json"]
+    }
 
     public let config: SimulationConfig
 
@@ -61,14 +68,15 @@ public struct MarketSimulator: Sendable {
         try writeHistories(market, into: &sink)
         for i in market.chainIndices {
             let date = market.states[i].date
-            let names = ["cboe/options/_SPX_\(date.isoString).json", "truth/\(date.isoString).json"]
+            let names = Self.chainDayFiles(date)
             if existingChainDays.contains(date) {
                 sink.record(names)
                 continue
             }
             let (chain, truth) = chainAndTruth(market, dayIndex: i)
             try sink.write(names[0], chain)
-            try sink.write(names[1], truth)
+            try sink.write(names[1], vixChain(market, dayIndex: i).json)
+            try sink.write(names[2], truth)
         }
         var manifest = SimulationManifest(simulatorVersion: Self.simulatorVersion, seed: config.seed, from: from, to: to,
                                           historyStart: market.states[0].date,
@@ -171,23 +179,13 @@ public struct MarketSimulator: Sendable {
     func writeHistories(_ market: Market, into sink: inout FileSink) throws(SimulationError) {
         let states = market.states
         let spx = states.map { IndexBar(symbol: "SPX", date: $0.date, open: $0.open, high: $0.high, low: $0.low, close: $0.close) }
-        func bars(_ symbol: String, _ closes: [Double], stream: UInt64) -> [IndexBar] {
-            // Volatility indices: the open sits part-way from the prior close, high and low a little beyond.
-            // One stream per index, so a longer range only appends rows.
-            var rng = SeededRandom(seed: config.seed, stream: RandomStream.indices &+ stream << 8)
-            return closes.indices.map { i in
-                let close = closes[i], previous = i > 0 ? closes[i - 1] : close
-                let open = previous + (close - previous) * 0.4 * rng.uniform() + 0.15 * rng.normal()
-                let high = max(open, close) * (1 + 0.02 * abs(rng.normal()))
-                let low = min(open, close) * (1 - 0.02 * abs(rng.normal()))
-                return IndexBar(symbol: symbol, date: states[i].date, open: open, high: high, low: low, close: close)
-            }
-        }
-        let vix = bars("VIX", market.indices.map(\.vix), stream: 1)
+        let vix = volatilityIndexBars(market, "VIX", market.indices.map(\.vix), stream: 1)
         try sink.write("cboe/index/SPX_History.csv", VendorFormats.indexHistoryCSV(spx))
         try sink.write("cboe/index/VIX_History.csv", VendorFormats.indexHistoryCSV(vix))
-        try sink.write("cboe/index/VIX9D_History.csv", VendorFormats.indexHistoryCSV(bars("VIX9D", market.indices.map(\.vix9d), stream: 2)))
-        try sink.write("cboe/index/VIX3M_History.csv", VendorFormats.indexHistoryCSV(bars("VIX3M", market.indices.map(\.vix3m), stream: 3)))
+        try sink.write("cboe/index/VIX9D_History.csv",
+                       VendorFormats.indexHistoryCSV(volatilityIndexBars(market, "VIX9D", market.indices.map(\.vix9d), stream: 2)))
+        try sink.write("cboe/index/VIX3M_History.csv",
+                       VendorFormats.indexHistoryCSV(volatilityIndexBars(market, "VIX3M", market.indices.map(\.vix3m), stream: 3)))
         try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
         try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
         // The calendar the market moved on, from the history start through the last listed expiry, so
@@ -222,6 +220,19 @@ public struct MarketSimulator: Sendable {
         }
     }
 
+    /// Daily bars of a volatility index from its closes: the open sits part-way from the prior close, high
+    /// and low a little beyond. One stream per index, so a longer range only appends rows.
+    func volatilityIndexBars(_ market: Market, _ symbol: String, _ closes: [Double], stream: UInt64) -> [IndexBar] {
+        var rng = SeededRandom(seed: config.seed, stream: RandomStream.indices &+ stream << 8)
+        return closes.indices.map { i in
+            let close = closes[i], previous = i > 0 ? closes[i - 1] : close
+            let open = previous + (close - previous) * 0.4 * rng.uniform() + 0.15 * rng.normal()
+            let high = max(open, close) * (1 + 0.02 * abs(rng.normal()))
+            let low = min(open, close) * (1 - 0.02 * abs(rng.normal()))
+            return IndexBar(symbol: symbol, date: market.states[i].date, open: open, high: high, low: low, close: close)
+        }
+    }
+
     /// A per-contract history row: trading prices on the 0.05 grid around the settle, volume and open
     /// interest that fall with the contract's place on the curve.
     func futuresRow(date: CalendarDate, settle: Double, previous: VendorFormats.FuturesHistoryRow?, position: Int,
@@ -250,13 +261,41 @@ public struct MarketSimulator: Sendable {
         let builder = ChainBuilder(config: config, today: surface, yesterday: market.surfaces[i - 1])
         var records = builder.build(slices: slices, rng: &rng)
         let planted = ChainBuilder.plantBadQuotes(in: &records, plan: config.badQuotes, rng: &rng)
-        let chain = VendorFormats.cboeOptionsJSON(state: state, previousVIX: market.indices[i - 1].vix, vix: market.indices[i].vix,
-                                                  seqno: 100_000_000 + rng.integer(below: 900_000_000), records: records)
+        let underlying = VendorFormats.ChainUnderlying(name: "SPX", session: state.date, open: state.open, high: state.high, low: state.low,
+                                                       close: state.close, previousClose: state.previousClose, halfSpread: 0.5,
+                                                       iv30: market.indices[i].vix, previousIV30: market.indices[i - 1].vix)
+        let chain = VendorFormats.cboeOptionsJSON(underlying: underlying, seqno: 100_000_000 + rng.integer(below: 900_000_000),
+                                                  records: records)
         let lastExpiry = market.listed[i].last?.date ?? state.date
         let events = market.events.filter { $0.date >= market.states[0].date && $0.date <= lastExpiry }
         let truth = TruthJSON.render(state: state, surface: surface, slices: slices, indices: market.indices[i],
                                      events: events, planted: planted, contracts: records.count)
         return (chain, truth)
+    }
+}
+
+extension MarketSimulator {
+    /// The VIX option chain of chain day `dayIndex`: its expiries (forward = that day's VX settle), the
+    /// records and the `_VIX.json` text. Its own random stream per day, so the SPX files do not change.
+    func vixChain(_ market: Market, dayIndex i: Int) -> (slices: [VIXOptionSlice], records: [QuoteRecord], json: TextBuffer) {
+        let state = market.states[i]
+        let builder = VIXChainBuilder(config: config)
+        let slices = builder.slices(session: state.date, rate: state.rate, curve: market.vxCurves[i])
+        var previous: [VXContract: Double] = [:]
+        for row in market.vxCurves[i - 1] { previous[row.contract] = row.settle }
+        var rng = SeededRandom(seed: config.seed, stream: RandomStream.vixChainBase &+ UInt64(state.date.dayNumber))
+        let records = builder.build(slices: slices, rate: state.rate, previousSettles: previous, rng: &rng)
+        // The VIX bars are a pure function of the market (their own stream), so the index block matches
+        // the VIX history file's row of the day.
+        let bars = volatilityIndexBars(market, "VIX", market.indices.map(\.vix), stream: 1)
+        let vvix = builder.atmVolatility30Day() * 100
+        let underlying = VendorFormats.ChainUnderlying(name: "VIX", session: state.date, open: bars[i].open ?? bars[i].close,
+                                                       high: bars[i].high ?? bars[i].close, low: bars[i].low ?? bars[i].close,
+                                                       close: bars[i].close, previousClose: bars[i - 1].close, halfSpread: 0.01,
+                                                       iv30: vvix, previousIV30: vvix)
+        let json = VendorFormats.cboeOptionsJSON(underlying: underlying, seqno: 100_000_000 + rng.integer(below: 900_000_000),
+                                                 records: records)
+        return (slices, records, json)
     }
 }
 

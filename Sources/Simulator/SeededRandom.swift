@@ -86,4 +86,6 @@ enum RandomStream {
     static let futures: UInt64 = 4
     /// Chains use `chainBase + day number`, one stream per session.
     static let chainBase: UInt64 = 1 << 32
+    /// VIX option chains use `vixChainBase + day number`.
+    static let vixChainBase: UInt64 = 3 << 32
 }

@@ -151,6 +151,17 @@ public struct SimulationConfig: Hashable, Sendable {
     /// Issues in the breadth universe.
     public var breadthUniverse: Int
 
+    // MARK: - VIX options (`_VIX.json`)
+    /// Monthly VIX option expiries listed (one per monthly VX contract on the curve, nearest first).
+    public var vixOptionExpiries = 6
+    /// SSVI ρ of the VIX option smile: positive, the upward skew of options on volatility (calls rich).
+    public var vixSkewRho = 0.55
+    /// SSVI η of the VIX smile; η²(1 + |ρ|) ≤ 4 keeps every slice butterfly-free.
+    public var vixSkewEta = 1.0
+    /// Full bid/ask spread of an at-the-money VIX option, in volatility points (VIX options trade a few
+    /// vol points wide, against a tenth of a point for SPX).
+    public var vixSpreadVolPoints = 3.0
+
     /// The realistic default.
     public static func standard(seed: UInt64) -> SimulationConfig {
         SimulationConfig(
@@ -214,6 +225,10 @@ public struct SimulationConfig: Hashable, Sendable {
                     "bad quote counts must not be negative")
         try require(vxMonthlyCount >= 1 && vxWeeklyHorizonDays >= 0 && vxSettleNoiseStdDev >= 0, "VX knobs out of range")
         try require(breadthUniverse >= 100, "breadthUniverse must be at least 100")
+        try require(vixOptionExpiries >= 0 && vixOptionExpiries <= vxMonthlyCount, "vixOptionExpiries must be in 0...vxMonthlyCount")
+        try require(abs(vixSkewRho) < 1 && vixSkewEta > 0 && vixSkewEta * vixSkewEta * (1 + abs(vixSkewRho)) <= 4,
+                    "vixSkewEta² (1 + |vixSkewRho|) must not exceed 4 (butterfly-arbitrage-free SSVI)")
+        try require(vixSpreadVolPoints > 0, "vixSpreadVolPoints must be positive")
     }
 }
 

@@ -75,8 +75,13 @@ struct SurfaceModel: Sendable {
 
     /// Raw SVI of the SSVI slice with ATM total variance `theta`.
     func svi(atmTotalVariance theta: Double, timeToExpiryYears t: Double) -> SVIParameters {
-        let r = rho(t)
-        let phi = config.skewEta / (theta.squareRoot() * (1 + theta).squareRoot())
+        Self.ssvi(atmTotalVariance: theta, rho: rho(t), eta: config.skewEta)
+    }
+
+    /// Raw SVI of an SSVI slice (Gatheral–Jacquier 2014) with the power-law φ(θ) = η / (√θ √(1+θ)):
+    /// a = θ(1 − ρ²)/2, b = θφ/2, m = −ρ/φ, σ = √(1 − ρ²)/φ. Butterfly-free when η²(1 + |ρ|) ≤ 4.
+    static func ssvi(atmTotalVariance theta: Double, rho r: Double, eta: Double) -> SVIParameters {
+        let phi = eta / (theta.squareRoot() * (1 + theta).squareRoot())
         return SVIParameters(a: theta * (1 - r * r) / 2, b: theta * phi / 2, rho: r, m: -r / phi,
                              sigma: (1 - r * r).squareRoot() / phi)
     }

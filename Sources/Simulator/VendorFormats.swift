@@ -5,35 +5,46 @@ import VixShieldCore
 enum VendorFormats {
     // MARK: - Cboe delayed quotes options JSON
 
-    /// `cboe/options/_SPX_<date>.json`: the top-level object, the `^SPX` underlying and every option.
-    static func cboeOptionsJSON(state: SessionState, previousVIX: Double, vix: Double, seqno: Int,
-                                records: [QuoteRecord]) -> TextBuffer {
+    /// The underlying block of a delayed-quotes chain (`^SPX`, `^VIX`).
+    struct ChainUnderlying {
+        /// `SPX` or `VIX`: the document is `_SPX`, the underlying `^SPX`.
+        var name: String
+        var session: CalendarDate
+        var open: Double, high: Double, low: Double, close: Double, previousClose: Double
+        /// Half the quoted bid/ask of the index itself.
+        var halfSpread: Double
+        /// The vendor's 30-day implied vol of the options (VIX for SPX), in points, today and yesterday.
+        var iv30: Double, previousIV30: Double
+    }
+
+    /// `cboe/options/_<NAME>_<date>.json`: the top-level object, the underlying and every option.
+    static func cboeOptionsJSON(underlying u: ChainUnderlying, seqno: Int, records: [QuoteRecord]) -> TextBuffer {
         var b = TextBuffer(capacity: records.count * 470 + 1024)
-        let session = state.date
-        b.append("{\"timestamp\":\"\(session.adding(days: 1).isoString) 03:56:30\",\"symbol\":\"_SPX\",\"data\":{")
-        b.append("\"symbol\":\"^SPX\",\"security_type\":\"index\",\"exchange_id\":5,")
-        let change = state.close - state.previousClose
+        let session = u.session
+        b.append("{\"timestamp\":\"\(session.adding(days: 1).isoString) 03:56:30\",\"symbol\":\"_\(u.name)\",\"data\":{")
+        b.append("\"symbol\":\"^\(u.name)\",\"security_type\":\"index\",\"exchange_id\":5,")
+        let change = u.close - u.previousClose
         func field(_ name: String, _ value: Double, _ decimals: Int) {
             b.append("\"\(name)\":")
             b.appendDecimal(value, decimals: decimals, trim: true)
             b.append(",")
         }
-        field("current_price", state.close, 2)
+        field("current_price", u.close, 2)
         field("price_change", change, 2)
-        field("price_change_percent", change / state.previousClose * 100, 4)
-        field("bid", state.close - 0.5, 2)
+        field("price_change_percent", change / u.previousClose * 100, 4)
+        field("bid", u.close - u.halfSpread, 2)
         field("bid_size", 1, 0)
-        field("ask", state.close + 0.5, 2)
+        field("ask", u.close + u.halfSpread, 2)
         field("ask_size", 1, 0)
-        field("open", state.open, 2)
-        field("high", state.high, 2)
-        field("low", state.low, 2)
-        field("close", state.close, 2)
-        field("prev_day_close", state.previousClose, 2)
+        field("open", u.open, 2)
+        field("high", u.high, 2)
+        field("low", u.low, 2)
+        field("close", u.close, 2)
+        field("prev_day_close", u.previousClose, 2)
         field("volume", 0, 0)
-        field("iv30", vix, 3)
-        field("iv30_change", vix - previousVIX, 3)
-        field("iv30_change_percent", (vix - previousVIX) / previousVIX * 100, 4)
+        field("iv30", u.iv30, 3)
+        field("iv30_change", u.iv30 - u.previousIV30, 3)
+        field("iv30_change_percent", (u.iv30 - u.previousIV30) / u.previousIV30 * 100, 4)
         b.append("\"last_trade_time\":\"\(session.isoString)T16:14:59\",\"tick\":\"\(change < 0 ? "down" : "up")\",")
         b.append("\"seqno\":")
         b.appendDecimal(Double(seqno), decimals: 0, trim: true)

@@ -34,6 +34,11 @@ extension StoreTransaction {
         for r in rows { try r.insert(db) }
     }
 
+    /// Inserts or replaces imported fills by `fill_id` (re-importing a file changes nothing).
+    public func upsertFills(_ rows: [PositionFillRecord]) throws {
+        for r in rows { try r.insert(db, onConflict: .replace) }
+    }
+
     /// Replaces one as-of date's parity signals.
     public func replaceParitySignals(asOf: CalendarDate, underlying: String, rows: [ParitySignalRecord]) throws {
         try db.execute(sql: "DELETE FROM parity_signals WHERE as_of = ? AND underlying = ?", arguments: [asOf.isoString, underlying])
@@ -67,6 +72,26 @@ extension VixShieldDatabase {
                 SELECT * FROM recommendations WHERE underlying = ? AND status = 'trade' AND rank = 1 AND as_of < ? AND expiry > ?
                 ORDER BY as_of, profile
                 """, arguments: [underlying, date.isoString, date.isoString])
+        }
+    }
+
+    /// Imported fills of `underlying` traded on or before `date`, by trade date, profile and fill id.
+    public func positionFills(underlying: String, tradedOnOrBefore date: CalendarDate) throws -> [PositionFillRecord] {
+        try read { db in
+            try PositionFillRecord.fetchAll(db, sql: """
+                SELECT * FROM position_fills WHERE underlying = ? AND trade_date <= ? ORDER BY trade_date, profile, fill_id
+                """, arguments: [underlying, date.isoString])
+        }
+    }
+
+    /// Traded recommendations (any rank) of `underlying` placed on `forDates`, to match fills against.
+    public func tradedRecommendations(underlying: String, forDates: [CalendarDate]) throws -> [RecommendationRecord] {
+        guard !forDates.isEmpty else { return [] }
+        return try read { db in
+            try RecommendationRecord.fetchAll(db, sql: """
+                SELECT * FROM recommendations WHERE underlying = ? AND status = 'trade'
+                  AND for_date IN (\(databaseQuestionMarks(count: forDates.count))) ORDER BY as_of, profile, rank
+                """, arguments: StatementArguments([underlying] + forDates.map(\.isoString)))
         }
     }
 

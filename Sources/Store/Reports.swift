@@ -76,7 +76,7 @@ public enum Report: Sendable, Hashable {
         case .hedges:
             return """
                 SELECT as_of, for_date, profile, condor_as_of, rank, layer, layer_name, active, active_since, instrument, contract,
-                       side, quantity, vega_offset, trigger, trigger_value, carry_cost_usd, beta, rationale
+                       side, quantity, vega_offset, trigger, trigger_value, carry_cost_usd, beta, premium, price_source, rationale
                 FROM hedge_book WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, condor_as_of, rank, layer
                 """
         case .surface:
@@ -125,8 +125,8 @@ public enum Report: Sendable, Hashable {
                 """
         case .positions:
             return """
-                SELECT as_of, profile, opened_as_of, rank, root, expiry, days_to_expiry, contracts, entry_credit, closing_debit,
-                       mark_pnl_usd, short_put_delta, short_call_delta, action, reason
+                SELECT as_of, profile, opened_as_of, rank, source, fill_id, root, expiry, days_to_expiry, contracts, entry_credit,
+                       closing_debit, mark_pnl_usd, short_put_delta, short_call_delta, action, reason
                 FROM position_advice WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, opened_as_of, rank
                 """
         case .parity:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Simulator
 import Store
 import VixShieldCore
@@ -60,6 +61,47 @@ struct Migrate: ParsableCommand {
             throw failure("\(busy)", code: ExitStatus.busy.rawValue)
         } catch {
             throw failure("\(common.databasePath): \(error)")
+        }
+    }
+}
+
+struct Positions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the position book (real fills; the nightly advice is `query positions`).",
+        subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import real condor fills from a CSV into position_fills.",
+            discussion: """
+                Columns: trade_date,profile,expiry,root,long_put,short_put,short_call,long_call,contracts,\
+                fill_credit_points[,fill_id] (see the README). A fill replaces the paper fill of the recommended \
+                condor it matches from the next run on. Every row is checked first: any bad row is printed \
+                (FILE:LINE: column: reason) and nothing is imported (exit 1). Importing the same file again changes nothing.
+                """)
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The fills CSV.")
+        var file: String
+
+        func run() throws {
+            let count: Int
+            do {
+                let lock = try WriterLock(databasePath: common.databasePath)
+                defer { withExtendedLifetime(lock) {} }
+                count = try FillImporter(databasePath: common.databasePath).importFills(path: file)
+            } catch let error as FillImporter.ImportError {
+                if case .badRows(let lines) = error {
+                    for line in lines { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+                }
+                throw failure("\(error)")
+            } catch let busy as WriterLock.Busy {
+                throw failure("\(busy)", code: ExitStatus.busy.rawValue)
+            } catch {
+                throw failure("\(common.databasePath): \(error)")
+            }
+            print("\(file): \(count) fill(s) imported")
         }
     }
 }

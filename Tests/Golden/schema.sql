@@ -2,7 +2,7 @@ CREATE VIEW hedge_book AS
 SELECT h.as_of, h.for_date, h.underlying, h.profile, h.condor_as_of, h.rank, r.root, r.expiry AS condor_expiry,
        r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.layer_name, h.active, h.active_since,
        h.instrument, h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.trigger_value, h.carry_cost_usd, h.beta,
-       h.rationale
+       h.premium, h.price_source, h.rationale
 FROM hedge_recommendations h
 JOIN recommendations r ON r.as_of = h.condor_as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
 
@@ -158,7 +158,7 @@ CREATE TABLE "hedge_recommendations" (
     rationale      TEXT NOT NULL,
     -- The layer's state carried to the next night (hysteresis, minimum hold, the contract held), as JSON.
     state_json     TEXT,
-    run_id         INTEGER NOT NULL,
+    run_id         INTEGER NOT NULL, premium REAL CHECK (premium IS NULL OR premium >= 0), price_source TEXT CHECK (price_source IS NULL OR price_source IN ('quote', 'model')),
     PRIMARY KEY (as_of, underlying, profile, condor_as_of, rank, layer),
     FOREIGN KEY (condor_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -248,7 +248,7 @@ CREATE TABLE outcomes (
     condor_pnl_usd     REAL NOT NULL,
     -- Hedge layers are scored once the hedge stage writes them; NULL until then.
     hedge_pnl_usd      REAL,
-    total_pnl_usd      REAL NOT NULL,
+    total_pnl_usd      REAL NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')),
     PRIMARY KEY (as_of, underlying, profile, rank),
     FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -283,10 +283,27 @@ CREATE TABLE position_advice (
     short_call_delta    REAL,
     days_to_expiry      INTEGER NOT NULL,
     action              TEXT NOT NULL CHECK (action IN ('hold', 'roll', 'widen', 'close')),
-    reason              TEXT NOT NULL,
+    reason              TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), fill_id TEXT,
     PRIMARY KEY (as_of, underlying, profile, opened_as_of, rank),
     FOREIGN KEY (opened_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
+);
+
+CREATE TABLE position_fills (
+    fill_id             TEXT NOT NULL PRIMARY KEY,
+    underlying          TEXT NOT NULL,
+    trade_date          TEXT NOT NULL,
+    profile             TEXT NOT NULL,
+    expiry              TEXT NOT NULL,
+    root                TEXT NOT NULL,
+    long_put            REAL NOT NULL,
+    short_put           REAL NOT NULL,
+    short_call          REAL NOT NULL,
+    long_call           REAL NOT NULL,
+    contracts           INTEGER NOT NULL CHECK (contracts > 0),
+    fill_credit_points  REAL NOT NULL,
+    CHECK (long_put < short_put AND short_put < short_call AND short_call < long_call),
+    CHECK (expiry > trade_date)
 );
 
 CREATE TABLE rates (
@@ -498,5 +515,7 @@ CREATE TABLE vol_projections (
 );
 
 CREATE INDEX outcomes_by_expiry ON outcomes (expiry, underlying);
+
+CREATE INDEX position_fills_by_trade ON position_fills (underlying, trade_date, profile);
 
 CREATE INDEX raw_payloads_by_source_date ON raw_payloads (source, as_of, fetched_at);

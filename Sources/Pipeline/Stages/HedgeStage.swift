@@ -24,8 +24,8 @@ struct HedgeStage: CrossDateStage {
         do {
             let underlying = config.underlying
             let tonight = try store.recommendations(from: date, through: date).filter { $0.underlying == underlying && $0.status == "trade" && $0.rank == 1 }
-            let open = try HistoryInputs.openPaperCondors(store: store, underlying: underlying, on: date)
-            let condors = open + tonight
+            let (open, _) = try HistoryInputs.openBook(store: store, underlying: underlying, on: date)
+            let condors = open + tonight.map { HistoryInputs.BookPosition(recommendation: $0, fill: nil) }
             guard !condors.isEmpty else { return result }
             let curveRows = try store.vixFutures(tradeDate: date)
             let curve = curveRows.compactMap(HistoryInputs.settlement)
@@ -33,6 +33,7 @@ struct HedgeStage: CrossDateStage {
                 result.diagnostics.append(Diagnostic(.warning, "hedge", "no VIX close or VX curve on \(date): no hedge layers decided"))
                 return result
             }
+            let vixCalls = try Self.vixCallQuotes(store: store, date: date, curve: curve, diagnostics: &result.diagnostics)
             let previousDay = TradingCalendar.nyse.previousTradingDay(before: date)
             let yesterday = Dictionary(grouping: try store.hedges(asOf: previousDay, underlying: underlying), by: { "\($0.condorAsOf)|\($0.profile)|\($0.rank)" })
             let signals = try Self.marketSignals(date: date, config: config, store: store)
@@ -43,9 +44,11 @@ struct HedgeStage: CrossDateStage {
             let events = try store.events().compactMap(HistoryInputs.event).filter { HistoryInputs.pricedEventKinds.contains($0.kind) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            for r in condors {
-                guard let expiry = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf), let vega = r.netVega,
-                      let gamma = r.netGamma else { continue }
+            for position in condors {
+                let r = position.recommendation
+                // A filled position's greeks are the recommendation's scaled to the filled size.
+                guard let expiry = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf),
+                      let vega = r.netVega.map({ $0 * position.sizeScale }), let gamma = r.netGamma.map({ $0 * position.sizeScale }) else { continue }
                 // Beta of the VX contract matched to the condor's expiry on ATM vol changes, over stored history.
                 let matched = HedgeBeta.matchedContract(curve: curve, tradeDate: date, condorExpiry: expiry)
                 var settles: [CalendarDate: Double] = [:]
@@ -66,7 +69,8 @@ struct HedgeStage: CrossDateStage {
                 let previous = opened == date ? [] : (yesterday[key] ?? []).compactMap { h in
                     h.stateJson.flatMap { try? JSONDecoder().decode(HedgeLayerState.self, from: Data($0.utf8)) }
                 }
-                let inputs = ALVHInputs(market: HedgeMarket(asOf: date, condorExpiry: expiry, spotVIX: spotVIX, vxCurve: curve),
+                let inputs = ALVHInputs(market: HedgeMarket(asOf: date, condorExpiry: expiry, spotVIX: spotVIX, vxCurve: curve,
+                                                            vixCallQuotes: vixCalls),
                                         target: target, signals: s, condorOpen: expiry > date)
                 let decisions = ALVH.decide(inputs: inputs, config: config.hedge, previous: previous)
                 for d in decisions {
@@ -78,7 +82,8 @@ struct HedgeStage: CrossDateStage {
                         side: d.side, quantity: d.quantity, vegaOffset: RecommendStage.rounded(d.vegaOffsetUSD, 2), trigger: d.trigger,
                         triggerValue: d.triggerValue, carryCostUsd: RecommendStage.rounded(d.carryCostUSDPerMonth, 2),
                         beta: RecommendStage.rounded(beta.beta, 6), rationale: "\(d.rationale) (beta \(beta.label))", stateJson: state,
-                        runId: runId))
+                        premium: d.instrument == .vixCall ? d.state.entryPremium.map { RecommendStage.rounded($0, 4) } : nil,
+                        priceSource: d.instrument == .vixCall ? d.priceSource?.rawValue : nil, runId: runId))
                 }
                 if opened == date {
                     result.output.scenarioCells.append((r.profile, r.rank, try Self.scenarioHedge(store: store, date: date, row: r, decisions: decisions,
@@ -110,6 +115,29 @@ struct HedgeStage: CrossDateStage {
                                            horizonDays: days, asOf: date, spotVIX: spotVIX)
             return (cell.horizon, cell.spxMovePct, cell.volShockPoints, RecommendStage.rounded(pnl, 2))
         }
+    }
+
+    /// Tonight's quoted VIX calls from the stored VIX option chain (underlying `VIX`, clean quotes only), after
+    /// checking each expiry's parity-implied forward against its VX settle (a warning when they disagree). No
+    /// chain stored (the optional `vix_chain` source was absent): no quotes, and the calls are model-priced.
+    static func vixCallQuotes(store: VixShieldDatabase, date: CalendarDate, curve: [VIXFutureSettlement],
+                              diagnostics: inout [Diagnostic]) throws -> [VIXCallQuote] {
+        let rows = try store.optionQuotes(asOf: date, underlying: "VIX")
+        guard !rows.isEmpty else {
+            diagnostics.append(Diagnostic(.info, "hedge", "no VIX option chain stored for \(date): VIX calls priced by the Black-76 model"))
+            return []
+        }
+        let quotes = rows.compactMap { q -> VIXOptionQuote? in
+            guard let expiry = CalendarDate(iso: q.expiry), let right = OptionRight(rawValue: q.optionType) else { return nil }
+            return VIXOptionQuote(expiry: expiry, right: right, strike: q.strike, bid: q.bid, ask: q.ask, clean: q.flags == 0)
+        }
+        let (calls, checks) = VIXOptionMarket.hedgeQuotes(quotes, curve: curve, asOf: date)
+        for c in checks where !c.agrees {
+            diagnostics.append(Diagnostic(.warning, "vix_chain", "\(c.expiry): parity-implied forward \(RecommendStage.rounded(c.parityForward ?? 0, 3)) "
+                                          + "differs from the VX settle \(c.vxSettle) by more than \(VIXOptionMarket.forwardToleranceDefault) points "
+                                          + "(\(c.pairs) pairs); the VX settle is used"))
+        }
+        return calls
     }
 
     /// Tonight's market-wide signals from stored indicators and context.

@@ -55,6 +55,68 @@ enum HistoryInputs {
         return try store.openPaperCondors(underlying: underlying, on: date).filter { !closed.contains("\($0.asOf)|\($0.profile)|\($0.rank)") }
     }
 
+    /// One open position of the book: a recommended condor, filled on paper at its recommended credit, or by
+    /// an imported real fill (which replaces the paper fill of a rank-1 trade, or adds an alternate's).
+    struct BookPosition {
+        /// The recommendation the position is (the advice and outcome rows refer to it).
+        var recommendation: RecommendationRecord
+        var fill: PositionFillRecord?
+        var source: String { fill == nil ? "paper" : "fill" }
+        var key: String { Self.key(recommendation) }
+        /// Filled contracts over recommended ones: the position's greeks are the recommendation's times this.
+        var sizeScale: Double {
+            guard let fill, let n = recommendation.contracts, n > 0 else { return 1 }
+            return Double(fill.contracts) / Double(n)
+        }
+
+        static func key(_ r: RecommendationRecord) -> String { "\(r.asOf)|\(r.profile)|\(r.rank)" }
+    }
+
+    /// The book's positions still open on `date`: the paper book (`openPaperCondors`) with imported fills
+    /// applied, plus fills of alternates; a fill that matches no recommended condor is reported, not booked.
+    static func openBook(store: VixShieldDatabase, underlying: String, on date: CalendarDate) throws -> (positions: [BookPosition], diagnostics: [Diagnostic]) {
+        let closed = try store.closedPositionKeys(underlying: underlying, before: date)
+        var positions = try openPaperCondors(store: store, underlying: underlying, on: date).map { BookPosition(recommendation: $0, fill: nil) }
+        let fills = try store.positionFills(underlying: underlying, tradedOnOrBefore: date).filter { $0.expiry > date.isoString }
+        let matched = try matchFills(fills, store: store, underlying: underlying)
+        var diagnostics: [Diagnostic] = []
+        for fill in fills {
+            guard let r = matched.byFill[fill.fillId] else {
+                diagnostics.append(Diagnostic(.warning, "fill \(fill.fillId)",
+                                              "matches no recommended \(fill.profile) condor for \(fill.tradeDate) (same root, expiry and strikes): not in the book"))
+                continue
+            }
+            let key = BookPosition.key(r)
+            guard !closed.contains(key), r.asOf < date.isoString else { continue }
+            if let i = positions.firstIndex(where: { $0.key == key }) {
+                positions[i].fill = fill
+            } else {
+                positions.append(BookPosition(recommendation: r, fill: fill))
+            }
+        }
+        positions.sort { ($0.recommendation.asOf, $0.recommendation.profile, $0.recommendation.rank) < ($1.recommendation.asOf, $1.recommendation.profile, $1.recommendation.rank) }
+        return (positions, diagnostics)
+    }
+
+    /// Each fill's recommendation (same trade date as its `for_date`, profile, root, expiry and strikes), and
+    /// the fill of each matched recommendation key. Two fills of one condor: the later fill id wins.
+    static func matchFills(_ fills: [PositionFillRecord], store: VixShieldDatabase,
+                           underlying: String) throws -> (byFill: [String: RecommendationRecord], byRecommendation: [String: PositionFillRecord]) {
+        let dates = Set(fills.compactMap { CalendarDate(iso: $0.tradeDate) }).sorted()
+        let candidates = try store.tradedRecommendations(underlying: underlying, forDates: dates)
+        var byFill: [String: RecommendationRecord] = [:], byRecommendation: [String: PositionFillRecord] = [:]
+        for fill in fills {
+            let r = candidates.first {
+                $0.forDate == fill.tradeDate && $0.profile == fill.profile && ($0.root ?? "SPX") == fill.root && $0.expiry == fill.expiry
+                    && $0.longPut == fill.longPut && $0.shortPut == fill.shortPut && $0.shortCall == fill.shortCall && $0.longCall == fill.longCall
+            }
+            guard let r else { continue }
+            byFill[fill.fillId] = r
+            byRecommendation[BookPosition.key(r)] = fill
+        }
+        return (byFill, byRecommendation)
+    }
+
     /// A stored event row as an event, or nil for a row that does not parse.
     static func event(_ r: EventRecord) -> MarketEvent? {
         guard let kind = MarketEvent.Kind(name: r.kind), let date = CalendarDate(iso: r.date) else { return nil }

@@ -20,9 +20,13 @@ struct OutcomeStage: CrossDateStage {
                                             through: date) {
                 bars[b.date] = b
             }
+            // A condor with an imported fill is scored at the fill's credit and size.
+            let fills = try HistoryInputs.matchFills(try store.positionFills(underlying: config.underlying, tradedOnOrBefore: date),
+                                                     store: store, underlying: config.underlying).byRecommendation
             for r in due {
+                let fill = fills[HistoryInputs.BookPosition.key(r)]
                 guard let expiry = r.expiry, let lp = r.longPut, let sp = r.shortPut, let sc = r.shortCall, let lc = r.longCall,
-                      let credit = r.credit, let contracts = r.contracts else { continue }
+                      let credit = fill?.fillCreditPoints ?? r.credit, let contracts = fill?.contracts ?? r.contracts else { continue }
                 let source = CondorSettlement.source(root: r.root ?? "SPX")
                 let bar = bars[expiry]
                 guard let price = source == .openingValue ? (bar?.open ?? nil) : bar?.close, price > 0 else {
@@ -35,7 +39,8 @@ struct OutcomeStage: CrossDateStage {
                 result.output.append(OutcomeRecord(
                     asOf: r.asOf, underlying: r.underlying, profile: r.profile, rank: r.rank, expiry: expiry, root: r.root,
                     settlementSource: source.rawValue, settlementPrice: price, contracts: contracts, credit: credit,
-                    condorPnlPoints: RecommendStage.rounded(points, 4), condorPnlUsd: usd, hedgePnlUsd: nil, totalPnlUsd: usd))
+                    condorPnlPoints: RecommendStage.rounded(points, 4), condorPnlUsd: usd, hedgePnlUsd: nil, totalPnlUsd: usd,
+                    source: fill == nil ? "paper" : "fill"))
             }
         } catch {
             throw StageFailure("outcomes: \(error)")

@@ -3,8 +3,9 @@ import Store
 import Strategy
 import VixShieldCore
 
-/// Nightly advice (hold, roll, widen, close) for every open condor of the paper book: each rank-1 trade,
-/// filled at its recommended credit on its trade date, until its expiry or a night that advised closing it.
+/// Nightly advice (hold, roll, widen, close) for every open condor of the book: each rank-1 trade, filled at
+/// its recommended credit on its trade date (paper) or at an imported real fill's credit and size (fill; a
+/// fill of an alternate adds it), until its expiry or a night that advised closing it.
 /// Cross-date: it reads earlier nights' recommendations and advice, and tonight's stored quotes and context.
 struct PositionsStage: CrossDateStage {
     static let name = StageName.positions
@@ -16,7 +17,8 @@ struct PositionsStage: CrossDateStage {
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
         var result = StageResult<[PositionAdviceRecord]>(output: [])
         do {
-            let open = try HistoryInputs.openPaperCondors(store: store, underlying: config.underlying, on: date)
+            let (open, notes) = try HistoryInputs.openBook(store: store, underlying: config.underlying, on: date)
+            result.diagnostics += notes
             guard !open.isEmpty else { return result }
             let backwardation = try store.volContext(asOf: date, underlying: config.underlying)?.termShape == "backwardation"
             var horizon = date
@@ -24,8 +26,9 @@ struct PositionsStage: CrossDateStage {
             let ahead = try store.events().compactMap(HistoryInputs.event).filter {
                 $0.date > date && $0.date <= horizon && HistoryInputs.pricedEventKinds.contains($0.kind)
             }
-            for r in open {
-                guard let book = Self.condor(r), let opened = CalendarDate(iso: r.asOf) else { continue }
+            for position in open {
+                let r = position.recommendation
+                guard let book = Self.condor(r, fill: position.fill), let opened = CalendarDate(iso: r.asOf) else { continue }
                 let symbols = [r.longPutSymbol, r.shortPutSymbol, r.shortCallSymbol, r.longCallSymbol].compactMap { $0 }
                 let quotes = try store.quotes(asOf: date, underlying: config.underlying, symbols: symbols)
                 func q(_ s: String?) -> (bid: Double?, ask: Double?, delta: Double?)? { s.flatMap { quotes[$0] } }
@@ -46,7 +49,7 @@ struct PositionsStage: CrossDateStage {
                     root: r.root, expiry: book.expiry.isoString, contracts: book.contracts, entryCredit: book.entryCreditPoints,
                     closingDebit: debit.map { RecommendStage.rounded($0, 4) }, markPnlUsd: advice.markPnlUSD.map { RecommendStage.rounded($0, 2) },
                     shortPutDelta: marks.shortPutDelta, shortCallDelta: marks.shortCallDelta, daysToExpiry: marks.calendarDaysToExpiry,
-                    action: advice.action.rawValue, reason: advice.reason))
+                    action: advice.action.rawValue, reason: advice.reason, source: position.source, fillId: position.fill?.fillId))
             }
         } catch {
             throw StageFailure("positions: \(error)")
@@ -59,10 +62,11 @@ struct PositionsStage: CrossDateStage {
         try tx.replacePositionAdvice(asOf: date, underlying: config.underlying, rows: output)
     }
 
-    static func condor(_ r: RecommendationRecord) -> OpenCondor? {
+    /// The condor as booked: the recommendation's legs, at the fill's credit and size when there is one.
+    static func condor(_ r: RecommendationRecord, fill: PositionFillRecord? = nil) -> OpenCondor? {
         guard let e = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf), let lp = r.longPut, let sp = r.shortPut,
               let sc = r.shortCall, let lc = r.longCall, let n = r.contracts, let credit = r.credit else { return nil }
         return OpenCondor(openedAsOf: opened, profile: r.profile, root: r.root ?? "SPX", expiry: e, longPut: lp, shortPut: sp,
-                          shortCall: sc, longCall: lc, contracts: n, entryCreditPoints: credit)
+                          shortCall: sc, longCall: lc, contracts: fill?.contracts ?? n, entryCreditPoints: fill?.fillCreditPoints ?? credit)
     }
 }

@@ -27,13 +27,19 @@ public struct HedgeRecommendationRecord: SnakeCaseRecord, Sendable, Equatable, P
     public var beta: Double?
     /// The layer's state for the next night (JSON of `HedgeLayerState`).
     public var stateJson: String?
+    /// VIX points per call paid at entry (VIX_CALL layers; nil for futures and off layers).
+    public var premium: Double?
+    /// `quote` (the VIX option chain's ask) or `model` (Black-76 on the VX forward), for VIX_CALL layers.
+    public var priceSource: String?
     public var rationale: String
     public var runId: Int64
 
     public init(asOf: String, forDate: String, underlying: String, profile: String, condorAsOf: String? = nil, rank: Int, layer: Int,
                 layerName: String = "", active: Bool, activeSince: String? = nil, instrument: String, contract: String, side: String,
                 quantity: Int, vegaOffset: Double, trigger: String, triggerValue: Double? = nil, carryCostUsd: Double? = nil,
-                beta: Double? = nil, rationale: String, stateJson: String? = nil, runId: Int64) {
+                beta: Double? = nil, rationale: String, stateJson: String? = nil, premium: Double? = nil, priceSource: String? = nil,
+                runId: Int64) {
+        self.premium = premium; self.priceSource = priceSource
         self.asOf = asOf; self.forDate = forDate; self.underlying = underlying; self.profile = profile; self.rank = rank
         self.condorAsOf = condorAsOf ?? asOf; self.layerName = layerName; self.activeSince = activeSince
         self.triggerValue = triggerValue; self.carryCostUsd = carryCostUsd; self.beta = beta; self.stateJson = stateJson

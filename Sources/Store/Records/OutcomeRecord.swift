@@ -18,10 +18,13 @@ public struct OutcomeRecord: SnakeCaseRecord, Sendable, Equatable, PersistableRe
     public var condorPnlUsd: Double
     public var hedgePnlUsd: Double?
     public var totalPnlUsd: Double
+    /// `paper` (scored at the recommended credit and size) or `fill` (at an imported fill's).
+    public var source: String
 
     public init(asOf: String, underlying: String, profile: String, rank: Int, expiry: String, root: String?, settlementSource: String,
                 settlementPrice: Double, contracts: Int, credit: Double, condorPnlPoints: Double, condorPnlUsd: Double,
-                hedgePnlUsd: Double?, totalPnlUsd: Double) {
+                hedgePnlUsd: Double?, totalPnlUsd: Double, source: String = "paper") {
+        self.source = source
         self.asOf = asOf; self.underlying = underlying; self.profile = profile; self.rank = rank; self.expiry = expiry
         self.root = root; self.settlementSource = settlementSource; self.settlementPrice = settlementPrice
         self.contracts = contracts; self.credit = credit; self.condorPnlPoints = condorPnlPoints

@@ -215,17 +215,22 @@ struct LayerPosition {
     var carryUSDPerDay: Double
     var carryCostUSDPerMonth: Double
     var rolled = false
+    /// For calls: the vol it is revalued with, where its price came from, and the words for the rationale.
+    var impliedVolatility: Double? = nil
+    var priceSource: HedgePriceSource? = nil
+    var priceNote: String? = nil
 
     func decision(kind: HedgeLayerKind, status: HedgeLayerStatus, value: Double?, note: String) -> HedgeLayerDecision {
         var s = state
         s.active = true
         let what = "buy \(s.quantity) \(s.contract ?? "") (\(kind.maturity.rawValue))"
         let rationale = "\(kind.rawValue): \(note); \(what), offsets $\(hedgeFormat(vegaOffsetUSD, 0))/SPX vol pt, "
-            + "cost $\(hedgeFormat(carryCostUSDPerMonth, 0))/month"
+            + "cost $\(hedgeFormat(carryCostUSDPerMonth, 0))/month" + (priceNote.map { "; \($0)" } ?? "")
         return HedgeLayerDecision(layer: kind.index, kind: kind, active: true, status: status, instrument: s.instrument,
                                   contract: s.contract, contractExpiry: s.contractExpiry, strike: s.strike, quantity: s.quantity,
                                   requestedVX: requestedVX, vegaOffsetUSD: vegaOffsetUSD, triggerValue: value, forward: forward,
-                                  premium: premium, carryUSDPerDay: carryUSDPerDay, carryCostUSDPerMonth: carryCostUSDPerMonth,
+                                  premium: premium, impliedVolatility: impliedVolatility, priceSource: priceSource,
+                                  carryUSDPerDay: carryUSDPerDay, carryCostUSDPerMonth: carryCostUSDPerMonth,
                                   rationale: rationale, state: s)
     }
 }
@@ -266,7 +271,7 @@ struct LayerPricer {
             return .noContract("no VX settle for the \(kind.maturity.rawValue) maturity on \(market.asOf)")
         }
         if kind.maturity == .spike {
-            let strike = (future.settle + config.callStrikeOffsetPoints).rounded(.up)
+            let strike = callStrike(future: future)
             let call = callTerms(future: future, strike: strike)
             guard call.delta > 1e-4 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
             // Calls bought so their VX delta matches the requested VX exposure: n·δ·$100 = E·$1,000.
@@ -274,7 +279,7 @@ struct LayerPricer {
             guard quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
             let state = HedgeLayerState(kind: kind, active: true, quantity: quantity, instrument: .vixCall,
                                         contract: Self.callSymbol(strike: strike, expiry: future.expiry),
-                                        contractExpiry: future.expiry, strike: strike, entryPremium: call.premium)
+                                        contractExpiry: future.expiry, strike: strike, entryPremium: call.cost)
             return .position(price(state, future: future, requested: requested))
         }
         // VX for a layer of at least one VX, mini VXM (one tenth) below that.
@@ -315,10 +320,11 @@ struct LayerPricer {
             let call = callTerms(future: future, strike: state.strike ?? future.settle)
             let offset = q * HedgeTarget.vixOptionMultiplierUSD * call.delta * beta
             // The premium paid is the cost (a held call's rise in value is hedge P&L, not cost).
-            let paid = state.entryPremium ?? call.premium
+            let paid = state.entryPremium ?? call.cost
             let monthly = paid * HedgeTarget.vixOptionMultiplierUSD * q * 30 / Double(max(days, 30))
             return LayerPosition(state: state, requestedVX: requested, vegaOffsetUSD: offset, forward: future.settle,
-                                 premium: call.premium, carryUSDPerDay: monthly / 30, carryCostUSDPerMonth: monthly)
+                                 premium: call.premium, carryUSDPerDay: monthly / 30, carryCostUSDPerMonth: monthly,
+                                 impliedVolatility: call.volatility, priceSource: call.source, priceNote: call.note)
         case let instrument:
             let multiplier = instrument.multiplierUSD
             let perDay = (future.settle - market.spotVIX) / Double(days) * multiplier * q
@@ -327,15 +333,50 @@ struct LayerPricer {
         }
     }
 
-    /// Premium (quoted, else Black-76 on the VX forward with `volOfVol`, undiscounted) and Black-76 delta.
-    func callTerms(future: VIXFutureSettlement, strike: Double) -> (premium: Double, delta: Double) {
+    /// A VIX call's terms on the day: `premium` its mark (quoted mid, else Black-76), `cost` what a buy pays
+    /// (quoted ask + slippage, else the model price), `delta` the Black-76 delta at `volatility`.
+    struct CallTerms {
+        var premium: Double
+        var cost: Double
+        var delta: Double
+        var volatility: Double
+        var source: HedgePriceSource
+        var note: String
+    }
+
+    /// The call strike: the VX forward plus the offset; on a quoted chain the lowest listed strike at or
+    /// above it (VIX strikes step by 1, then 2.5 and 5), else that level rounded up to a whole point.
+    func callStrike(future: VIXFutureSettlement) -> Double {
+        let level = future.settle + config.callStrikeOffsetPoints
+        let listed = market.vixCallQuotes.filter { $0.expiry == future.expiry && $0.strike >= level - 1e-9 }.map(\.strike)
+        return listed.min() ?? level.rounded(.up)
+    }
+
+    /// Quoted when the chain has the call: the buy pays the ask plus `vixCallSlippagePoints`, and delta (and the
+    /// scenario's revaluation vol) come from the implied vol of the mid solved by Black-76 on the VX forward
+    /// (undiscounted: the premium is paid up front, the discount over a few weeks is noise next to a tick).
+    /// Otherwise Black-76 on the VX forward with `volOfVol`, and the rationale says so.
+    func callTerms(future: VIXFutureSettlement, strike: Double) -> CallTerms {
         let t = Double(max(future.expiry.days(since: market.asOf), 0)) / 365
-        let stdDev = config.volOfVol * t.squareRoot()
-        let model = Black76.undiscountedPrice(right: .call, forward: future.settle, strike: strike, stdDev: stdDev)
-        let quoted = market.vixCallQuotes.first { $0.expiry == future.expiry && $0.strike == strike }?.premium
-        let delta = stdDev > 0 ? Black76.normalCDF(log(future.settle / strike) / stdDev + stdDev / 2)
-                               : (future.settle > strike ? 1 : 0)
-        return (quoted ?? model, delta)
+        func delta(_ volatility: Double) -> Double {
+            let stdDev = volatility * t.squareRoot()
+            return stdDev > 0 ? Black76.normalCDF(log(future.settle / strike) / stdDev + stdDev / 2) : (future.settle > strike ? 1 : 0)
+        }
+        let contract = Self.callSymbol(strike: strike, expiry: future.expiry)
+        if let quote = market.vixCallQuotes.first(where: { $0.expiry == future.expiry && $0.strike == strike }), t > 0 {
+            let solved = try? ImpliedVolatility.stdDev(undiscountedPrice: quote.mid, right: .call, forward: future.settle, strike: strike)
+            let volatility = solved.map { $0 / t.squareRoot() } ?? config.volOfVol
+            let cost = quote.ask + config.vixCallSlippagePoints
+            let ivText = solved == nil ? "IV not solvable from the mid, vol of vol \(hedgeFormat(config.volOfVol, 2))"
+                                       : "IV \(hedgeFormat(volatility * 100, 1)) % on VX \(hedgeFormat(future.settle, 2))"
+            return CallTerms(premium: quote.mid, cost: cost, delta: delta(volatility), volatility: volatility, source: .quote,
+                             note: "priced at the quoted ask \(hedgeFormat(quote.ask, 2)) + \(hedgeFormat(config.vixCallSlippagePoints, 2)) slippage"
+                                 + " (\(contract), \(ivText))")
+        }
+        let model = Black76.undiscountedPrice(right: .call, forward: future.settle, strike: strike, stdDev: config.volOfVol * t.squareRoot())
+        return CallTerms(premium: model, cost: model, delta: delta(config.volOfVol), volatility: config.volOfVol, source: .model,
+                         note: "model price: Black-76 on VX \(hedgeFormat(future.settle, 2)) at vol of vol \(hedgeFormat(config.volOfVol, 2))"
+                             + " (no VIX option quote for \(contract))")
     }
 
     /// `VIX C 20 2026-08-19`.

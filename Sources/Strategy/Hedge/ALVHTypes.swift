@@ -110,17 +110,32 @@ public struct HedgeSignals: Hashable, Sendable {
     }
 }
 
-/// A market premium for one VIX call (mid, in VIX points); used instead of the Black-76 approximation.
+/// A quoted VIX call (VIX points) from the VIX option chain; used instead of the Black-76 approximation.
 public struct VIXCallQuote: Hashable, Sendable {
     public var expiry: CalendarDate
     public var strike: Double
-    public var premium: Double
+    /// Nil when the call has no bid (far out of the money): it is then marked at its ask.
+    public var bid: Double?
+    /// What a buy pays before slippage.
+    public var ask: Double
 
-    public init(expiry: CalendarDate, strike: Double, premium: Double) {
+    public init(expiry: CalendarDate, strike: Double, bid: Double?, ask: Double) {
         self.expiry = expiry
         self.strike = strike
-        self.premium = premium
+        self.bid = bid
+        self.ask = ask
     }
+
+    /// The mark: the mid, or the ask without a bid.
+    public var mid: Double { bid.map { ($0 + ask) / 2 } ?? ask }
+}
+
+/// Where a VIX call layer's price came from.
+public enum HedgePriceSource: String, Hashable, Sendable, Codable {
+    /// The VIX option chain's ask (plus slippage); delta from the IV solved on the VX forward.
+    case quote
+    /// Black-76 on the VX forward with the configured vol of vol: no usable quote for the call.
+    case model
 }
 
 /// The VIX market of the as-of date that the hedge is priced on.
@@ -130,7 +145,7 @@ public struct HedgeMarket: Hashable, Sendable {
     public var spotVIX: Double
     /// The VX settles of `asOf` (monthlies are used; weeklies are ignored).
     public var vxCurve: [VIXFutureSettlement]
-    /// Optional VIX call premiums; a call with no quote is priced by Black-76 on its VX forward.
+    /// Quoted VIX calls; a call with no quote is priced by Black-76 on its VX forward with `volOfVol`.
     public var vixCallQuotes: [VIXCallQuote]
 
     public init(asOf: CalendarDate, condorExpiry: CalendarDate, spotVIX: Double, vxCurve: [VIXFutureSettlement],
@@ -203,6 +218,8 @@ public struct ALVHConfig: Hashable, Sendable {
     public var monthlyBudgetUSD = 15_000.0
     /// Annualized lognormal vol of the VX forward for the Black-76 VIX call approximation.
     public var volOfVol = 0.90
+    /// VIX points added to a quoted call's ask when buying it (0: the ask is already the executable side).
+    public var vixCallSlippagePoints = 0.0
     /// VIX call strike: the VX forward of the call's expiry plus this, rounded up to a whole point.
     public var callStrikeOffsetPoints = 5.0
     /// VIX calls expire on the first monthly VX settlement at least this many calendar days ahead.
@@ -235,6 +252,7 @@ public struct ALVHConfig: Hashable, Sendable {
         guard eventLeadDays >= 0 else { throw fail("eventLeadDays", "must be ≥ 0") }
         guard monthlyBudgetUSD >= 0 else { throw fail("monthlyBudgetUSD", "must be ≥ 0") }
         guard volOfVol > 0 else { throw fail("volOfVol", "must be positive") }
+        guard vixCallSlippagePoints >= 0 else { throw fail("vixCallSlippagePoints", "must be ≥ 0") }
         guard callMinimumDays >= 1 else { throw fail("callMinimumDays", "must be ≥ 1") }
         guard volPointsPerSigmaDay > 0, gammaAddOnCap >= 0 else { throw fail("volPointsPerSigmaDay", "must be positive (cap ≥ 0)") }
     }
@@ -322,8 +340,12 @@ public struct HedgeLayerDecision: Hashable, Sendable {
     public var triggerValue: Double?
     /// The VX forward of the contract (the settle, or the call's underlying future).
     public var forward: Double?
-    /// A VIX call's value today in VIX points (quoted or Black-76); the scenario P&L starts from it.
+    /// A VIX call's value today in VIX points (quoted mid or Black-76); the scenario P&L starts from it.
     public var premium: Double?
+    /// A VIX call's vol for revaluation: solved from its quote on the VX forward, or the model's vol of vol.
+    public var impliedVolatility: Double? = nil
+    /// Where a VIX call's price came from (nil for futures).
+    public var priceSource: HedgePriceSource? = nil
     /// Net carry per day in USD for futures (positive is a cost: roll-down in contango).
     public var carryUSDPerDay: Double
     /// Carry (futures) or amortized premium (calls) per 30 days, USD.

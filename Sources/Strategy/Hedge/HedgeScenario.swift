@@ -20,7 +20,7 @@ public enum HedgeScenario {
     /// - Parameters:
     ///   - vxChangePoints: the change of the hedge's VX futures (e.g. ``vxChange(atmVolChangePoints:beta:)``
     ///     for a grid column in SPX vol points); nil uses `vixChangePoints` (a parallel curve shift).
-    ///   - volOfVol: the annualized vol of the VX forward for revaluing calls.
+    ///   - volOfVol: the annualized vol of the VX forward for revaluing calls that carry no implied vol of their own.
     public static func pnlUSD(layers: [HedgeLayerDecision], vixChangePoints: Double, vxChangePoints: Double? = nil,
                               horizonDays: Int, asOf: CalendarDate, volOfVol: Double = ALVHConfig().volOfVol,
                               spotVIX: Double) -> Double {
@@ -41,7 +41,7 @@ public enum HedgeScenario {
                 if remainingDays <= 0 {
                     value = max(spotVIX + vixChangePoints - strike, 0)
                 } else {
-                    let stdDev = volOfVol * (Double(remainingDays) / 365).squareRoot()
+                    let stdDev = (layer.impliedVolatility ?? volOfVol) * (Double(remainingDays) / 365).squareRoot()
                     value = Black76.undiscountedPrice(right: .call, forward: max(forward + dVX, 0.01), strike: strike, stdDev: stdDev)
                 }
                 total += q * instrument.multiplierUSD * (value - premium)
