@@ -36,13 +36,14 @@ public enum ReportBuilder {
             .filter { $0.horizon == "next_session" && $0.scenario == "sticky_moneyness" }.map { ($0.expiryTime, $0) },
             uniquingKeysWith: { a, _ in a })
 
+        let forDate = recommendations.first.flatMap { CalendarDate(iso: $0.forDate) } ?? TradingCalendar.nyse.nextTradingDay(after: date)
         var smiles: [SmilePanel] = []
         var omitted = 0
         for slice in slices {
             guard let expiry = CalendarDate(iso: slice.expiry), slice.yearsToExpiry > 0 else { continue }
             let days = expiry.days(since: date)
             guard days <= smileHorizonDays || tradedExpiries.contains(slice.expiry) else { omitted += 1; continue }
-            smiles.append(smile(slice, expiry: expiry, days: days, quotes: quotes["\(slice.expiry)|\(slice.settlement)"] ?? [],
+            smiles.append(smile(slice, expiry: expiry, days: days, forDate: forDate, quotes: quotes["\(slice.expiry)|\(slice.settlement)"] ?? [],
                                 projection: projections[slice.expiryTime]))
         }
 
@@ -70,7 +71,7 @@ public enum ReportBuilder {
         let indicators = try ["SPX", "VIX"].map { symbol in
             try indicatorPanel(store: store, symbol: symbol, through: date, context: symbol == "SPX" ? context : nil)
         }
-        return DailyReportData(asOf: date, forDate: recommendations.first.flatMap { CalendarDate(iso: $0.forDate) }, underlying: underlying,
+        return DailyReportData(asOf: date, forDate: forDate, underlying: underlying,
                                spot: spot, smiles: smiles, omittedExpiries: omitted, termStructure: term, condors: condors,
                                indicators: indicators, notes: notes)
     }
@@ -81,7 +82,7 @@ public enum ReportBuilder {
     /// removed for the elapsed session (`atm_total_variance_now − atm_total_variance_projected`): the
     /// stage's e(k) varies a little with k, the stored row keeps only its ATM value, so the wings of the
     /// drawn roll are that approximation (sticky moneyness: the forward and k are unchanged).
-    static func smile(_ s: SurfaceSliceRecord, expiry: CalendarDate, days: Int, quotes: [SmileQuote],
+    static func smile(_ s: SurfaceSliceRecord, expiry: CalendarDate, days: Int, forDate: CalendarDate, quotes: [SmileQuote],
                       projection: VolProjectionRecord?) -> SmilePanel {
         let svi: SVIParameters? = {
             guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
@@ -111,7 +112,9 @@ public enum ReportBuilder {
         var note = svi == nil ? "no SVI fit" : "SVI RMSE \(fmt(s.rmseVolPoints, 2)) vol pts, max error \(fmt(s.maxErrorVolPoints, 2))"
         note += ", \(market.count) quotes"
         if !s.flags.isEmpty { note += "; flags: \(s.flags)" }
-        if projection == nil { note += "; no next-session projection stored" }
+        if projection == nil {
+            note += expiry <= forDate ? "; settles by the next session's close, so no next-session slice" : "; no next-session projection stored"
+        }
         return SmilePanel(expiry: expiry, settlement: s.settlement, daysToExpiry: days, forward: s.forward, marketIVs: market,
                           fitted: fitted, projected: projected, note: note)
     }

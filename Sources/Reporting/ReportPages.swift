@@ -88,8 +88,8 @@ public enum ReportPages {
         return .div(.class("indicators"), .data(named: "symbol", value: p.symbol),
                     .h3(.text(p.symbol)), factsTable(p.latest, id: "latest-\(p.symbol)"),
                     .div(.class("grid"),
-                         .div(.class("panel"), .raw(rsi.svg(noDataNote: "RSI not warmed up yet"))),
-                         .div(.class("panel"), .raw(macd.svg(noDataNote: "MACD not warmed up yet")))))
+                         .div(.class("panel"), .raw(rsi.svg(noDataNote: "fewer than two stored sessions with an RSI (run or backfill more dates)"))),
+                         .div(.class("panel"), .raw(macd.svg(noDataNote: "fewer than two stored sessions with a MACD (run or backfill more dates)")))))
     }
 
     // MARK: - Performance page

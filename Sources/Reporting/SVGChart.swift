@@ -138,13 +138,14 @@ public struct Chart: Sendable, Equatable {
         self.series = series; self.references = references; self.width = width; self.height = height
     }
 
-    /// Series with their non-finite points removed, and only those with a point left.
+    /// Series with their non-finite points removed, and only those with two points left: one point is no
+    /// line, and a lone dot with a scale invented around it would read as data.
     var drawableSeries: [ChartSeries] {
         series.map { s in ChartSeries(s.name, style: s.style, points: s.points.filter { $0.x.isFinite && $0.y.isFinite }) }
-            .filter { !$0.points.isEmpty }
+            .filter { $0.points.count >= 2 }
     }
 
-    /// True when some series has a point to draw.
+    /// True when some series has something to draw.
     public var hasData: Bool { !drawableSeries.isEmpty }
 }
 
@@ -160,7 +161,7 @@ struct PlotFrame {
 private let palette = ["#1f5fa8", "#d0622a", "#2e8b57", "#8a3fa0", "#b8860b", "#555555"]
 
 extension Chart {
-    /// The chart as an inline `<svg>` element. An empty chart (no finite point) gives a `<p class="no-data">`
+    /// The chart as an inline `<svg>` element. An empty chart (no series with two finite points) gives a `<p class="no-data">`
     /// with the reason instead, so a page never shows an empty frame.
     public func svg(noDataNote: String = "no data") -> String {
         let drawn = drawableSeries

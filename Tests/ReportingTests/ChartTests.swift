@@ -75,10 +75,11 @@ struct ChartTests {
                                            yAxis: Self.sample.yAxis, series: Array(Self.sample.series.prefix(1))).svg())
     }
 
-    @Test("a chart with nothing to draw is a note, not an empty frame")
+    @Test("a chart with no series of two finite points is a note, not an empty frame")
     func noData() {
         let empty = Chart(id: "smile-x", kind: "smile", title: "Smile", xAxis: Axis("Strike"), yAxis: Axis("IV"),
-                          series: [ChartSeries("market", points: [ChartPoint(.nan, 1)])])
+                          series: [ChartSeries("market", points: [ChartPoint(.nan, 1), ChartPoint(2, 3)]),
+                                   ChartSeries("fit", style: .dots, points: [ChartPoint(4, 5)])])
         #expect(!empty.hasData)
         let html = empty.svg(noDataNote: "no quotes <today>")
         #expect(!html.contains("<svg") && html.contains("no quotes &lt;today&gt;"))
