@@ -37,6 +37,10 @@ public enum ReportBuilder {
             uniquingKeysWith: { a, _ in a })
 
         let forDate = recommendations.first.flatMap { CalendarDate(iso: $0.forDate) } ?? TradingCalendar.nyse.nextTradingDay(after: date)
+        // The elapsed variance e(k) the project stage takes off every slice is one function of k; its shape is
+        // read from the first slice it rolls (see `smile`).
+        let front = slices.sorted { $0.expiryTime < $1.expiryTime }.first { s in projections[s.expiryTime] != nil && sviParameters(s) != nil }
+        let elapsed = front.flatMap { f in projections[f.expiryTime].map { (svi: sviParameters(f)!, atTheMoney: $0.atmTotalVarianceNow - $0.atmTotalVarianceProjected) } }
         var smiles: [SmilePanel] = []
         var omitted = 0
         for slice in slices {
@@ -44,7 +48,7 @@ public enum ReportBuilder {
             let days = expiry.days(since: date)
             guard days <= smileHorizonDays || tradedExpiries.contains(slice.expiry) else { omitted += 1; continue }
             smiles.append(smile(slice, expiry: expiry, days: days, forDate: forDate, quotes: quotes["\(slice.expiry)|\(slice.settlement)"] ?? [],
-                                projection: projections[slice.expiryTime]))
+                                projection: projections[slice.expiryTime], elapsed: elapsed))
         }
 
         let vx = Dictionary(try store.vixFutures(tradeDate: date).map { ($0.expiry, $0.settle) }, uniquingKeysWith: { a, _ in a })
@@ -63,7 +67,8 @@ public enum ReportBuilder {
         var notes: [String] = []
         if recommendations.isEmpty { notes.append("No recommendation is stored for \(date): the recommend stage did not run for it.") }
         for r in rankOne where r.status != "trade" {
-            notes.append("\(r.profile): no trade — \(r.reason ?? "no reason stored").")
+            let reason = r.reason ?? "no reason stored"
+            notes.append(reason.hasPrefix("\(r.profile): ") ? "No trade — \(reason)." : "\(r.profile): no trade — \(reason).")
         }
         if slices.isEmpty { notes.append("No fitted surface is stored for \(date): no smile, no model-free term structure.") }
 
@@ -78,16 +83,21 @@ public enum ReportBuilder {
 
     /// Market IVs (out-of-the-money side), the fitted slice and its next-session roll, against strike.
     ///
-    /// The projected slice is drawn as w′(k) = w(k) − Δw with Δw the ATM variance the project stage
-    /// removed for the elapsed session (`atm_total_variance_now − atm_total_variance_projected`): the
-    /// stage's e(k) varies a little with k, the stored row keeps only its ATM value, so the wings of the
-    /// drawn roll are that approximation (sticky moneyness: the forward and k are unchanged).
+    /// The roll is redrawn from stored rows: the project stage keeps forward variances, w′_j(k) = w_j(k) − e(k)
+    /// with one elapsed-variance function e(k) for every slice, and stores its ATM value
+    /// (`atm_total_variance_now − atm_total_variance_projected`). For the first slice it rolls, with no earlier
+    /// slice and no event before the target, e(k) is that slice's w(k) times the elapsed share of its time, so
+    /// e(k) = e(0)·w_front(k)/w_front(0); the page uses that shape for every slice (exact in that case, an
+    /// approximation in the wings when an expiry or an event falls inside the elapsed session). Sticky
+    /// moneyness: the forward and k are unchanged.
+    static func sviParameters(_ s: SurfaceSliceRecord) -> SVIParameters? {
+        guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
+        return SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma)
+    }
+
     static func smile(_ s: SurfaceSliceRecord, expiry: CalendarDate, days: Int, forDate: CalendarDate, quotes: [SmileQuote],
-                      projection: VolProjectionRecord?) -> SmilePanel {
-        let svi: SVIParameters? = {
-            guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
-            return SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma)
-        }()
+                      projection: VolProjectionRecord?, elapsed: (svi: SVIParameters, atTheMoney: Double)?) -> SmilePanel {
+        let svi = sviParameters(s)
         let atmTotalVariance = svi?.totalVariance(atLogMoneyness: 0) ?? (s.modelFreeVariance ?? 0.04) * s.yearsToExpiry
         // ±4 ATM standard deviations in log-moneyness (at least ±2 %): the part of the smile a condor lives in.
         let halfWidth = max(4 * max(atmTotalVariance, 0).squareRoot(), 0.02)
@@ -101,10 +111,10 @@ public enum ReportBuilder {
         var fitted: [ChartPoint] = [], projected: [ChartPoint] = []
         if let svi {
             fitted = grid.map { k in ChartPoint(s.forward * exp(k), (max(svi.totalVariance(atLogMoneyness: k), 0) / s.yearsToExpiry).squareRoot() * 100) }
-            if let p = projection, p.yearsToExpiryProjected > 0 {
-                let elapsed = p.atmTotalVarianceNow - p.atmTotalVarianceProjected
+            if let p = projection, p.yearsToExpiryProjected > 0, let elapsed, elapsed.svi.totalVariance(atLogMoneyness: 0) > 0 {
+                let scale = elapsed.atTheMoney / elapsed.svi.totalVariance(atLogMoneyness: 0)
                 projected = grid.compactMap { k in
-                    let w = svi.totalVariance(atLogMoneyness: k) - elapsed
+                    let w = svi.totalVariance(atLogMoneyness: k) - scale * elapsed.svi.totalVariance(atLogMoneyness: k)
                     return w > 0 ? ChartPoint(s.forward * exp(k), (w / p.yearsToExpiryProjected).squareRoot() * 100) : nil
                 }
             }

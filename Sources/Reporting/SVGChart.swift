@@ -204,10 +204,11 @@ extension Chart {
         let midY = fixed((frame.y0 + frame.y1) / 2, 2)
         out += "<text class=\"axis-label\" x=\"16\" y=\"\(midY)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(midY))\">\(escapeXML(yAxis.label))</text>\n</g>\n"
 
-        for r in references where r.x.isFinite {
+        // Labels alternate above and just inside the top edge so neighbouring strikes stay readable.
+        for (i, r) in references.enumerated() where r.x.isFinite {
             let px = fixed(xScale.pixel(r.x), 2)
             out += "<g class=\"reference\"><line x1=\"\(px)\" y1=\"\(fixed(frame.y0, 2))\" x2=\"\(px)\" y2=\"\(fixed(frame.y1, 2))\"></line>"
-            out += "<text x=\"\(px)\" y=\"\(fixed(frame.y0 - 3, 2))\" text-anchor=\"middle\">\(escapeXML(r.label))</text></g>\n"
+            out += "<text x=\"\(px)\" y=\"\(fixed(i % 2 == 0 ? frame.y0 - 3 : frame.y0 + 10, 2))\" text-anchor=\"middle\">\(escapeXML(r.label))</text></g>\n"
         }
 
         for (i, s) in drawn.enumerated() {

@@ -113,7 +113,7 @@ struct ReportBrowserTests {
         #expect(dom.charts(kind: "smile").isEmpty && dom.noDataNotes.contains("smiles-none"), "\(dom.noDataNotes)")
         #expect(dom.noDataNotes.contains { $0.hasPrefix("pnl-") }, "\(dom.noDataNotes)")
         let text = try String(contentsOf: page, encoding: .utf8)
-        #expect(text.contains("no trade — "), "the page says why the date did not trade")
+        #expect(text.lowercased().contains("no trade — "), "the page says why the date did not trade")
         let performance = ChartDOM(html: try await offPool { try HeadlessBrowser.dumpDOM(out.appendingPathComponent("performance.html")) })
         #expect(performance.charts.isEmpty && performance.noDataNotes == ["equity-none"])
     }
