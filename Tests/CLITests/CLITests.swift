@@ -130,7 +130,7 @@ struct CLITests {
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
                 == ["report-2026-07-16.html", "performance.html", "index.html"], "\(report.stdout)")
-        let page = ChartDOM(html: try String(contentsOf: reportDir.appendingPathComponent("report-2026-07-16.html"), encoding: .utf8))
+        let page = try await offPool { ChartDOM(html: try String(contentsOf: reportDir.appendingPathComponent("report-2026-07-16.html"), encoding: .utf8)) }
         #expect(!page.charts(kind: "smile").isEmpty && page.chart(id: "term-structure") != nil, "\(page.charts.map(\.id))")
         #expect(page.charts.flatMap(\.problems).isEmpty, "\(page.charts.flatMap(\.problems))")
         let nothing = try await CLI.run(["report", "--date", "2026-07-15", "--out", reportDir.path, "--db", db])

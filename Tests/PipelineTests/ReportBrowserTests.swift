@@ -21,6 +21,12 @@ struct ReportBrowserTests {
 
     static func problems(_ dom: ChartDOM) -> [String] { dom.charts.flatMap(\.problems) }
 
+    /// A page's charts as Chromium parsed it (or, with `browser` false, as the file holds them). Reading,
+    /// the browser and the scan all run off the concurrency pool.
+    static func dom(_ page: URL, browser: Bool = true) async throws -> ChartDOM {
+        try await offPool { ChartDOM(html: browser ? try HeadlessBrowser.dumpDOM(page) : try String(contentsOf: page, encoding: .utf8)) }
+    }
+
     @Test("a traded date, a no-trade date and the performance page render with every chart sound",
           .enabled(if: HeadlessBrowser.shouldRun, "no chromium on PATH (set VIXSHIELD_REQUIRE_BROWSER=1 to fail instead)"))
     func rendersInChromium() async throws {
@@ -42,9 +48,9 @@ struct ReportBrowserTests {
         let traded = try db.recommendations(from: day, through: day).filter { $0.rank == 1 && $0.status == "trade" }
         try #require(!traded.isEmpty, "the shared market trades on \(day)")
 
-        let html = try String(contentsOf: out.appendingPathComponent("report-\(day.isoString).html"), encoding: .utf8)
-        let dom = ChartDOM(html: try await offPool { try HeadlessBrowser.dumpDOM(out.appendingPathComponent("report-\(day.isoString).html")) })
-        #expect(dom.charts.count == ChartDOM(html: html).charts.count, "the browser kept every chart the file holds")
+        let page = out.appendingPathComponent("report-\(day.isoString).html")
+        let dom = try await Self.dom(page)
+        #expect(dom.charts.count == (try await Self.dom(page, browser: false)).charts.count, "the browser kept every chart the file holds")
         #expect(Self.problems(dom).isEmpty, "\(Self.problems(dom))")
         #expect(dom.chart(id: "term-structure")?.series.map(\.name) == ["model-free", "VX futures"])
         let smiles = dom.charts(kind: "smile")
@@ -74,7 +80,7 @@ struct ReportBrowserTests {
         // The performance page: a curve with and without the hedge for every profile with a scored trade.
         let outcomes = try db.outcomes(from: nil, through: SharedMarket.to).filter { $0.rank == 1 }
         try #require(!outcomes.isEmpty, "a condor expires inside the week")
-        let performance = ChartDOM(html: try await offPool { try HeadlessBrowser.dumpDOM(out.appendingPathComponent("performance.html")) })
+        let performance = try await Self.dom(out.appendingPathComponent("performance.html"))
         #expect(Self.problems(performance).isEmpty, "\(Self.problems(performance))")
         for profile in Set(outcomes.map(\.profile)) {
             let equity = try #require(performance.chart(id: "equity-\(profile)"), "no equity curve for \(profile)")
@@ -88,9 +94,10 @@ struct ReportBrowserTests {
             try ReportWriter.write(store: try VixShieldDatabase(path: h.dbPath, readOnly: true), underlying: "SPX", dates: dates,
                                    performanceRange: (nil, SharedMarket.to), to: again)
         }
-        for name in written.map(\.lastPathComponent) {
-            #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)), "\(name) differs")
+        let differing = try await offPool {
+            try written.map(\.lastPathComponent).filter { try Data(contentsOf: out.appendingPathComponent($0)) != Data(contentsOf: again.appendingPathComponent($0)) }
         }
+        #expect(differing.isEmpty, "rewritten pages differ: \(differing)")
     }
 
     @Test("a date whose chain is missing still renders: a no-trade note and notes for the charts without data",
@@ -108,13 +115,13 @@ struct ReportBrowserTests {
                                    performanceRange: (nil, day), to: out)
         }
         let page = out.appendingPathComponent("report-\(day.isoString).html")
-        let dom = ChartDOM(html: try await offPool { try HeadlessBrowser.dumpDOM(page) })
+        let dom = try await Self.dom(page)
         #expect(Self.problems(dom).isEmpty, "\(Self.problems(dom))")
         #expect(dom.charts(kind: "smile").isEmpty && dom.noDataNotes.contains("smiles-none"), "\(dom.noDataNotes)")
         #expect(dom.noDataNotes.contains { $0.hasPrefix("pnl-") }, "\(dom.noDataNotes)")
-        let text = try String(contentsOf: page, encoding: .utf8)
+        let text = try await offPool { try String(contentsOf: page, encoding: .utf8) }
         #expect(text.lowercased().contains("no trade — "), "the page says why the date did not trade")
-        let performance = ChartDOM(html: try await offPool { try HeadlessBrowser.dumpDOM(out.appendingPathComponent("performance.html")) })
+        let performance = try await Self.dom(out.appendingPathComponent("performance.html"))
         #expect(performance.charts.isEmpty && performance.noDataNotes == ["equity-none"])
     }
 }
