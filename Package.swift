@@ -5,6 +5,7 @@ import PackageDescription
 //   VixShieldCore  <- VolMath <- Signals, Strategy (pure: no I/O, no SQLite, no curl)
 //   CCurl, CZlibShim <- Ingest                      (network, files, vendor formats)
 //   GRDB           <- Store                       (SQLite)
+//   VixShieldCore, Plot <- Reporting                  (pure: value structs in, HTML/SVG text out; no SQLite)
 //   all but Simulator <- Pipeline <- vixshield    (orchestration, thin CLI)
 //   Simulator      <- SampleMarket <- vixshield   (the embedded default's feed, outside the pipeline)
 let package = Package(
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
     targets: [
         // MARK: - Pure
@@ -28,6 +30,8 @@ let package = Package(
         .target(name: "VolMath", dependencies: ["VixShieldCore"]),
         .target(name: "Signals", dependencies: ["VixShieldCore", "VolMath"]),
         .target(name: "Strategy", dependencies: ["VixShieldCore", "VolMath"]),
+        // The report pages: HTML documents (Plot) with hand-written SVG charts, from plain value structs.
+        .target(name: "Reporting", dependencies: ["VixShieldCore", .product(name: "Plot", package: "Plot")]),
 
         // MARK: - System libraries
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -46,7 +50,7 @@ let package = Package(
         ]),
         .target(name: "Simulator", dependencies: ["VixShieldCore", "VolMath"]),
         .target(name: "Pipeline", dependencies: [
-            "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store",
+            "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store", "Reporting",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -72,6 +76,7 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["VixShieldTestSupport", "Signals", "VolMath", "VixShieldCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy", "VolMath", "VixShieldCore"]),
+        .testTarget(name: "ReportingTests", dependencies: ["VixShieldTestSupport", "Reporting", "VixShieldCore"]),
         .testTarget(name: "IngestTests", dependencies: [
             "VixShieldTestSupport", "Ingest", "VixShieldCore", "CZlibShim",
             .product(name: "FlyingFox", package: "FlyingFox"),

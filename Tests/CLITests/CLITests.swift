@@ -47,7 +47,7 @@ struct CLI {
 struct CLITests {
     @Test("help texts match their golden files", arguments: [
         ["--help"], ["run", "--help"], ["backfill", "--help"], ["ingest", "--help"], ["simulate", "--help"],
-        ["query", "recommendations", "--help"],
+        ["query", "recommendations", "--help"], ["report", "--help"],
     ])
     func help(arguments: [String]) async throws {
         let out = try await CLI.run(arguments)
@@ -123,6 +123,20 @@ struct CLITests {
         }
         let runs = try await CLI.run(["query", "runs", "--format", "csv", "--db", db])
         #expect(runs.stdout.contains(",run,2026-07-16,2026-07-16,cli,"), "\(runs.stdout)")
+
+        // The report: without a date, the newest stored one; the files it wrote are listed on stdout.
+        let reportDir = dir.appendingPathComponent("report")
+        let report = try await CLI.run(["report", "--out", reportDir.path, "--db", db])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
+                == ["report-2026-07-16.html", "performance.html", "index.html"], "\(report.stdout)")
+        let page = try await offPool { ChartDOM(html: try String(contentsOf: reportDir.appendingPathComponent("report-2026-07-16.html"), encoding: .utf8)) }
+        #expect(!page.charts(kind: "smile").isEmpty && page.chart(id: "term-structure") != nil, "\(page.charts.map(\.id))")
+        #expect(page.charts.flatMap(\.problems).isEmpty, "\(page.charts.flatMap(\.problems))")
+        let nothing = try await CLI.run(["report", "--date", "2026-07-15", "--out", reportDir.path, "--db", db])
+        #expect(nothing.status == 1 && nothing.stderr.contains("nothing is stored for 2026-07-15"), "\(nothing.stderr)")
+        let halfRange = try await CLI.run(["report", "--from", "2026-07-15", "--out", reportDir.path, "--db", db])
+        #expect(halfRange.status == 64 && halfRange.stderr.contains("--from and --to go together"), "\(halfRange.stderr)")
 
         // The default listing is a ticket that fits a 120-column terminal; --wide shows every column.
         let bytesBefore = try Data(contentsOf: URL(fileURLWithPath: db))
