@@ -94,6 +94,21 @@ import VixShieldCore
         QuoteQuality.gate(QuoteQuality.normalize(c, session: session, source: "t").snapshot, session: session)
     }
 
+    @Test("an absurd or non-finite spot fails the gate; absurd prices and sizes are flagged non_finite")
+    func gateRefusesAbsurdSpot() {
+        for spot in [1e308, .infinity, .nan, 0, -5050, 5050e3] {
+            var c = Self.chain(strikes: 20, dte: 30)
+            c.spot = spot
+            let verdict = Self.gate(c)
+            #expect(!verdict.passed && (verdict.reason ?? "").contains("spot"), "spot \(spot): \(verdict)")
+        }
+        #expect(Self.flags(Self.quote(1e308, 1e308)).contains(.nonFinite))
+        var big = Self.quote(5, 5.5)
+        big.openInterest = 1e300
+        #expect(Self.flags(big).contains(.nonFinite))
+        #expect(!Self.flags(Self.quote(5, 5.5)).contains(.nonFinite))
+    }
+
     @Test func gatePassesAHealthyChain() {
         #expect(Self.gate(Self.chain(strikes: 20, dte: 30)) == .pass)
     }
