@@ -32,9 +32,10 @@ struct PayloadLoader: Sendable {
     /// goes through `Redaction`; only the request itself sees the secrets.
     func load(_ source: PipelineConfig.Source, date: CalendarDate, runId: Int64) -> Result<LoadedPayload, PipelineError> {
         let redaction = Redaction(secrets: Array(secrets.values))
-        let url = redaction.apply(URLTemplate.expand(source.url, date: date, dataDir: dataDir))
+        let expanded = URLTemplate.expand(source.url, date: date, dataDir: dataDir)
+        let url = redaction.apply(expanded)
         if offline { return replay(source, url: url, date: date) }
-        let request = URLTemplate.revealingSecrets(URLTemplate.expand(source.url, date: date, dataDir: dataDir), secrets: secrets)
+        let request = URLTemplate.revealingSecrets(expanded, secrets: secrets)
         if request.lowercased().hasPrefix("file:") {
             if case .failure(let refused) = FileAccess(roots: fileRoots, dataDir: dataDir).check(fileURL: request) {
                 return .failure(.sourceFailed(source: source.name, message: redaction.apply(refused.description)))

@@ -83,7 +83,9 @@ public struct Redaction: Sendable, Equatable {
             // Keep everything up to and including "://", then rewrite the URL's body up to whitespace or a quote.
             out += rest[..<range.upperBound]
             rest = rest[range.upperBound...]
-            let end = rest.firstIndex(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == ">" }) ?? rest.endIndex
+            var end = rest.firstIndex(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == ">" }) ?? rest.endIndex
+            // Punctuation right after a URL ("GET <url>: reason") belongs to the sentence, not the URL.
+            while end > rest.startIndex, ":,;.)".contains(rest[rest.index(before: end)]) { end = rest.index(before: end) }
             out += maskingURLBody(rest[..<end])
             rest = rest[end...]
         }
@@ -103,7 +105,10 @@ public struct Redaction: Sendable, Equatable {
         let masked = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
             let name = pair[..<eq].lowercased().replacing("-", with: "_")
-            return credentialParameters.contains(name) ? "\(pair[..<eq])=\(mask)" : String(pair)
+            let value = pair[pair.index(after: eq)...]
+            // A `{env:NAME}` placeholder is not the secret: it stays, so the stored URL says where the value came from.
+            let isPlaceholder = value.hasPrefix("{env:") && value.hasSuffix("}")
+            return credentialParameters.contains(name) && !isPlaceholder ? "\(pair[..<eq])=\(mask)" : String(pair)
         }.joined(separator: "&")
         return String(body[...question]) + masked + String(body[fragmentStart...])
     }

@@ -155,7 +155,8 @@ struct AbsurdQuoteTests {
         let quote = OptionQuote(contract: contract, bid: 1, ask: 1e17, bidSize: 1, askSize: 1, last: nil, volume: 0, openInterest: 0)
         let snapshot = OptionChainSnapshot(underlying: "SPX", session: CalendarDate(iso: "2026-07-16")!, capturedAt: "", spot: 6000, quotes: [quote])
         let (flagged, diagnostics) = QuoteQuality.normalize(snapshot, session: CalendarDate(iso: "2026-07-16")!, source: "t")
-        #expect(flagged.quotes[0].flags.contains(.wideSpread))
+        // At or above QuoteQuality.absurdValue a price is non_finite (unusable), not merely a wide spread.
+        #expect(flagged.quotes[0].flags.contains(.nonFinite))
         #expect(diagnostics.contains { $0.message.contains("1e+17") }, "\(diagnostics)")
     }
 }

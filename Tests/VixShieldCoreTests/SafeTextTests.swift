@@ -33,6 +33,8 @@ struct SafeTextTests {
                     == "https://user:***@x.test/a?Api-Key=***&date=2026-07-06&token=***&x#frag")
         #expect(r.apply("see \"http://h.test/?access_token=q\" and file:///tmp/a?b") == "see \"http://h.test/?access_token=***\" and file:///tmp/a?b")
         #expect(r.apply("no url here tok123\u{1B}") == "no url here ***\\x1b")
+        #expect(r.apply("GET https://h.test/a?token={env:VS_T}&key=abc: HTTP status 500")
+                    == "GET https://h.test/a?token={env:VS_T}&key=***: HTTP status 500")
         #expect("\(SecretString("tok123"))" == "***" && String(reflecting: SecretString("tok123")) == "***")
     }
 
