@@ -23,6 +23,15 @@ public enum AsOfDate {
         return nowET.minutes(since: close) >= 15 ? .session(today) : .beforeClose(today, close: close, now: nowET)
     }
 
+    /// As-of dates a run accepts: the NYSE calendar's rules, the next session, every profile's window
+    /// (up to 3650 days) and the hedge's history all stay well inside the dates `CalendarDate` handles.
+    public static let supported = CalendarDate(year: 1900, month: 1, day: 1)!...CalendarDate(year: 2199, month: 12, day: 31)!
+
+    /// A one-line usage message when `date` (named by `what`, e.g. `--date`) is outside `supported`.
+    public static func unsupported(_ date: CalendarDate, _ what: String) -> String? {
+        supported.contains(date) ? nil : "\(what) \(date) is outside the supported as-of dates \(supported.lowerBound) to \(supported.upperBound)"
+    }
+
     /// The holiday name, "weekend", or nil for a trading day.
     public static func closure(_ date: CalendarDate) -> String? {
         if date.isWeekend { return "weekend" }

@@ -103,6 +103,8 @@ name: sample
 description: Simulated SPX market, 2026-07-06 to 2026-07-17, through the real Cboe/CFE formats.
 underlying: SPX
 default_date: 2026-07-17
+# file:// sources may read only under these folders (after resolving .. and symlinks).
+allowed_file_roots: ["{data_dir}"]
 simulate:
   seed: 42
   from: 2026-07-06

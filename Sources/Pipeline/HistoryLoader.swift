@@ -58,18 +58,31 @@ public struct HistoryLoader: Sendable {
     /// Loads every input; one bad file is reported and the others still load.
     public func load(_ request: Request, inputs: [String]) throws -> [FileOutcome] {
         guard let kind = SourceKind(rawValue: request.kind) else {
-            throw PipelineError.invalidArgument("unknown kind '\(request.kind)' (known: \(SourceKinds.known.sorted().joined(separator: ", ")))")
+            throw PipelineError.invalidArgument(Suggestion.unknown("kind", request.kind, known: SourceKinds.known))
+        }
+        for key in request.options.keys.sorted() where !kind.optionKeys.contains(key) {
+            throw PipelineError.invalidArgument("--option \(Suggestion.unknownKey(key, allowed: kind.optionKeys))")
         }
         let lock = try WriterLock(databasePath: databasePath)
         defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: databasePath)
         let fetcher = CurlFetcher(policy: fetchPolicy)
-        return inputs.map { input in
+        // A credential in a URL given on the command line is masked in everything stored or printed.
+        let redaction = Redaction()
+        return inputs.map { requested in
+            let input = redaction.apply(requested)
             let name = request.name ?? URL(fileURLWithPath: input).lastPathComponent
             var outcome = FileOutcome(input: input, rows: [:], error: nil, diagnostics: [])
             do {
-                let url = Self.url(for: input)
-                let fetched = try fetcher.fetch(url)
+                let url = redaction.apply(Self.url(for: requested))
+                let fetched: FetchResult
+                do throws(FetchError) {
+                    fetched = try fetcher.fetch(Self.url(for: requested))
+                } catch {
+                    var shown = error
+                    shown.url = url
+                    throw PipelineError.invalidArgument(redaction.apply("\(shown)"))
+                }
                 var day = NormalizedDay(date: request.asOf)
                 let source = PipelineConfig.Source(name: name, kind: kind.rawValue, url: url, options: request.options, required: true)
                 try day.add(LoadedPayload(source: source, url: url, data: fetched.body, payloadId: nil),
@@ -88,8 +101,8 @@ public struct HistoryLoader: Sendable {
                 outcome.rows = day.counts
                 logger.info("\(input): \(day.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))")
             } catch {
-                outcome.error = "\(input): \(error)"
-                logger.error("\(input): \(error)")
+                outcome.error = redaction.apply("\(input): \(error)")
+                logger.error("\(outcome.error ?? "")")
             }
             return outcome
         }

@@ -23,16 +23,40 @@ struct PayloadLoader: Sendable {
     let offline: Bool
     let now: @Sendable () -> Date
     let logger: Logger
+    /// The pipeline's `{env:NAME}` secrets, substituted into the request only.
+    var secrets: [String: SecretString] = [:]
+    /// The pipeline's `allowed_file_roots` (the data folder when not given).
+    var fileRoots: [String] = ["{data_dir}"]
 
     /// The payload of `source` for `date`, or a one-line reason it could not be had.
+    ///
+    /// The URL that is stored, logged and quoted in reasons keeps its `{env:NAME}` placeholders and
+    /// goes through `Redaction`; only the request itself sees the secrets.
     func load(_ source: PipelineConfig.Source, date: CalendarDate, runId: Int64) -> Result<LoadedPayload, PipelineError> {
-        let url = URLTemplate.expand(source.url, date: date, dataDir: dataDir)
+        let redaction = Redaction(secrets: Array(secrets.values))
+        let expanded = URLTemplate.expand(source.url, date: date, dataDir: dataDir)
+        let url = redaction.apply(expanded)
         if offline { return replay(source, url: url, date: date) }
+        let request = URLTemplate.revealingSecrets(expanded, secrets: secrets)
+        if request.lowercased().hasPrefix("file:") {
+            if case .failure(let refused) = FileAccess(roots: fileRoots, dataDir: dataDir).check(fileURL: request) {
+                return .failure(.sourceFailed(source: source.name, message: redaction.apply(refused.description)))
+            }
+        }
+        var sourceFetcher = fetcher
+        if let caFile = source.caFile {
+            var policy = fetcher.policy
+            policy.caFile = caFile
+            sourceFetcher = CurlFetcher(policy: policy)
+        }
         let result: FetchResult
-        do {
-            result = try fetcher.fetch(url)
+        do throws(FetchError) {
+            result = try sourceFetcher.fetch(request)
         } catch {
-            return .failure(.sourceFailed(source: source.name, message: "\(error)"))
+            // The error names the requested URL and may quote it in curl's message: both are masked.
+            var shown = error
+            shown.url = url
+            return .failure(.sourceFailed(source: source.name, message: redaction.apply("\(shown)")))
         }
         do {
             let record = RawPayloadRecord(

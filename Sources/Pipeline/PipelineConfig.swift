@@ -27,6 +27,8 @@ public struct PipelineConfig: Sendable, Equatable {
         public var options: [String: String]
         /// When a required source cannot be had, the date gets a `no_trade` row.
         public var required: Bool
+        /// CA bundle for this source's https peer (absolute path); overrides the pipeline's `ca_file`.
+        public var caFile: String? = nil
     }
 
     public struct Simulation: Sendable, Equatable {
@@ -63,9 +65,25 @@ public struct PipelineConfig: Sendable, Equatable {
     public var hedge: ALVHConfig = ALVHConfig()
     /// SHA-256 of the file's bytes, recorded with every run.
     public var sha256: String
+    /// Folders `file://` sources may read (`allowed_file_roots`): absolute paths or starting with
+    /// `{data_dir}` / `{sim_dir}`; resolved against the run's data folder by `FileAccess`.
+    public var allowedFileRoots: [String] = ["{data_dir}"]
+    /// The `{env:NAME}` secrets the URLs use, read from the environment when the file is parsed.
+    /// Substituted only into the request; everything stored or printed goes through `redaction`.
+    public var secrets: [String: SecretString] = [:]
 
-    /// Parses and validates a pipeline file; every problem is a one-line `PipelineError.invalidConfig`.
-    public static func parse(yaml text: String, origin: String, sha256: String) throws -> PipelineConfig {
+    /// Masks this pipeline's secrets (and any credential in a URL) in text that is stored or printed.
+    public var redaction: Redaction { Redaction(secrets: Array(secrets.values)) }
+
+    /// Parses and validates a pipeline file; every problem is a one-line `PipelineError.invalidConfig`
+    /// naming the YAML key.
+    /// - Parameters:
+    ///   - baseDirectory: the pipeline file's folder, against which relative `allowed_file_roots` and
+    ///     `ca_file` paths resolve (nil for an embedded pipeline: relative paths are then an error),
+    ///     and which `file://` sources may read when the file names no roots.
+    ///   - environment: where `{env:NAME}` secrets are read.
+    public static func parse(yaml text: String, origin: String, sha256: String, baseDirectory: URL? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw PipelineError.invalidConfig(origin, "empty file") }
@@ -75,7 +93,7 @@ public struct PipelineConfig: Sendable, Equatable {
         } catch let e as YamlError {
             throw PipelineError.invalidConfig(origin, "not valid YAML: \(String(describing: e).split(separator: "\n").first ?? "")")
         }
-        var reader = NodeReader(origin: origin)
+        var reader = NodeReader(origin: origin, baseDirectory: baseDirectory, environment: environment)
         return try reader.config(root, sha256: sha256)
     }
 }
@@ -89,18 +107,19 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case simulation(String)
 
     public var description: String {
+        // Messages quote files and payloads; escaped once here, so every reason and stderr line is one safe line.
         switch self {
-        case .invalidConfig(let origin, let message): return "\(origin): \(message)"
-        case .invalidArgument(let message): return message
-        case .sourceFailed(let source, let message): return "source \(source): \(message)"
-        case .archive(let message): return "raw archive: \(message)"
-        case .simulation(let message): return "simulated market: \(message)"
+        case .invalidConfig(let origin, let message): return SafeText.escapingControlCharacters("\(origin): \(message)")
+        case .invalidArgument(let message): return SafeText.escapingControlCharacters(message)
+        case .sourceFailed(let source, let message): return SafeText.escapingControlCharacters("source \(source): \(message)")
+        case .archive(let message): return SafeText.escapingControlCharacters("raw archive: \(message)")
+        case .simulation(let message): return SafeText.escapingControlCharacters("simulated market: \(message)")
         }
     }
 
     /// The message without the source name (for reasons that name the source themselves).
     public var detail: String {
-        if case .sourceFailed(_, let message) = self { return message }
+        if case .sourceFailed(_, let message) = self { return SafeText.escapingControlCharacters(message) }
         return description
     }
 }
@@ -109,6 +128,10 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
 /// typo in a pipeline file never silently falls back to a default.
 struct NodeReader {
     let origin: String
+    var baseDirectory: URL? = nil
+    var environment: [String: String] = [:]
+    /// Secrets met so far (`{env:NAME}` in URLs).
+    var secrets: [String: SecretString] = [:]
 
     func fail(_ path: String, _ message: String) -> PipelineError { .invalidConfig(origin, "\(path): \(message)") }
 
@@ -117,12 +140,91 @@ struct NodeReader {
         var out: [String: Node] = [:]
         for (k, v) in map {
             guard let key = k.string else { throw fail(path, "keys must be text") }
-            guard allowed.contains(key) else {
-                throw fail(path, "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
-            }
-            out[key] = v
+            guard allowed.contains(key) else { throw fail(path, Suggestion.unknownKey(key, allowed: allowed)) }
+            guard out.updateValue(v, forKey: key) == nil else { throw fail("\(path).\(key)", "given twice") }
         }
         return out
+    }
+
+    /// A number in `range`, with the key and the range in the message when it is outside.
+    func double(_ node: Node?, _ path: String, default value: Double, in range: ClosedRange<Double>, unit: String = "") throws -> Double {
+        let v = try double(node, path, default: value)
+        guard range.contains(v) else { throw fail(path, "must be in \(range.lowerBound)...\(range.upperBound)\(unit) (got \(v))") }
+        return v
+    }
+
+    /// A whole number in `range`, with the key and the range in the message when it is outside.
+    func int(_ node: Node?, _ path: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        let v = try int(node, path, default: value)
+        guard range.contains(v) else { throw fail(path, "must be \(range.lowerBound) to \(range.upperBound) (got \(v))") }
+        return v
+    }
+
+    /// A path from the file: absolute, or relative to the pipeline file's folder.
+    func path(_ node: Node?, _ key: String) throws -> String {
+        let text = try string(node, key)
+        guard !text.isEmpty, !text.utf8.contains(0) else { throw fail(key, "expected a path") }
+        if text.hasPrefix("/") { return URL(fileURLWithPath: text).standardizedFileURL.path }
+        guard let baseDirectory else { throw fail(key, "a relative path needs a pipeline file on disk ('\(text)'); give an absolute path") }
+        return baseDirectory.appendingPathComponent(text).standardizedFileURL.path
+    }
+
+    /// A CA bundle that must exist now, so a typo is a configuration error rather than a TLS failure at 18:30.
+    func caFile(_ node: Node?, _ key: String) throws -> String? {
+        guard let node else { return nil }
+        let file = try path(node, key)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: file) else { throw fail(key, "no readable CA file at \(file)") }
+        return file
+    }
+
+    /// `allowed_file_roots`: each `{data_dir}…`, `{sim_dir}…`, absolute, or relative to the pipeline file.
+    func fileRoots(_ node: Node?) throws -> [String] {
+        guard let node else { return ["{data_dir}"] + (baseDirectory.map { [$0.standardizedFileURL.path] } ?? []) }
+        guard let list = node.sequence else { throw fail("allowed_file_roots", "expected a list of folders") }
+        return try list.enumerated().map { i, item in
+            let key = "allowed_file_roots[\(i)]"
+            let text = try string(item, key)
+            if text.hasPrefix("{") {
+                guard text.hasPrefix("{data_dir}") || text.hasPrefix("{sim_dir}") else {
+                    throw fail(key, "only {data_dir} and {sim_dir} may start a root ('\(text)')")
+                }
+                return text
+            }
+            return try path(item, key)
+        }
+    }
+
+    /// Checks a source URL's placeholders and reads its `{env:NAME}` secrets from the environment.
+    mutating func sourceURL(_ node: Node?, _ key: String) throws -> String {
+        let url = try string(node, key)
+        try URLTemplate.validate(url, path: key, origin: origin)
+        for name in URLTemplate.secretNames(in: url) {
+            guard let value = environment[name], !value.isEmpty else {
+                throw fail(key, "{env:\(name)}: the environment variable \(name) is not set")
+            }
+            secrets[name] = SecretString(value)
+        }
+        return url
+    }
+
+    /// A source's `options:` map: only the keys its kind's adapter reads.
+    func options(_ node: Node?, _ path: String, kind: SourceKind) throws -> [String: String] {
+        guard let node else { return [:] }
+        let m = try mapping(node, path, allowed: kind.optionKeys)
+        var options: [String: String] = [:]
+        for (key, value) in m {
+            guard let text = value.scalar?.string else { throw fail("\(path).\(key)", "expected text") }
+            options[key] = text
+        }
+        if let compression = options["compression"], !["zip", "none"].contains(compression) {
+            throw fail("\(path).compression", "must be zip or none (got '\(compression)')")
+        }
+        if let tenor = options["tenor_years"], !(Double(tenor).map { $0 > 0 && $0 <= 100 } ?? false) {
+            throw fail("\(path).tenor_years", "must be a number of years in (0, 100] (got '\(tenor)')")
+        }
+        return options
     }
 
     func string(_ node: Node?, _ path: String) throws -> String {
@@ -160,11 +262,15 @@ struct NodeReader {
     func date(_ node: Node?, _ path: String) throws -> CalendarDate {
         let s = try string(node, path)
         guard let d = CalendarDate(iso: s) else { throw fail(path, "not a YYYY-MM-DD date: '\(s)'") }
+        guard AsOfDate.supported.contains(d) else {
+            throw fail(path, "must be between \(AsOfDate.supported.lowerBound) and \(AsOfDate.supported.upperBound) (got \(d))")
+        }
         return d
     }
 
     mutating func config(_ root: Node, sha256: String) throws -> PipelineConfig {
-        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy", "fetch", "signals", "hedge"])
+        let top = try mapping(root, "pipeline", allowed: ["name", "description", "underlying", "default_date", "simulate", "sources", "strategy",
+                                                          "fetch", "signals", "hedge", "allowed_file_roots", "ca_file"])
         let name = try string(top["name"], "name")
         let simulation: PipelineConfig.Simulation? = try top["simulate"].map { node in
             let m = try mapping(node, "simulate", allowed: ["seed", "from", "to"])
@@ -180,25 +286,17 @@ struct NodeReader {
         var sources: [PipelineConfig.Source] = []
         for (i, node) in sourceNodes.enumerated() {
             let path = "sources[\(i)]"
-            let m = try mapping(node, path, allowed: ["name", "kind", "url", "options", "required"])
+            let m = try mapping(node, path, allowed: ["name", "kind", "url", "options", "required", "ca_file"])
             let sourceName = try string(m["name"], "\(path).name")
             guard !sources.contains(where: { $0.name == sourceName }) else { throw fail("\(path).name", "duplicate source name '\(sourceName)'") }
-            let kind = try string(m["kind"], "\(path).kind")
-            guard SourceKinds.known.contains(kind) else {
-                throw fail("\(path).kind", "unknown source kind '\(kind)' (known: \(SourceKinds.known.sorted().joined(separator: ", ")))")
+            let kindText = try string(m["kind"], "\(path).kind")
+            guard let kind = SourceKind(rawValue: kindText) else {
+                throw fail("\(path).kind", Suggestion.unknown("source kind", kindText, known: SourceKinds.known))
             }
-            let url = try string(m["url"], "\(path).url")
-            try URLTemplate.validate(url, path: "\(path).url", origin: origin)
-            var options: [String: String] = [:]
-            if let o = m["options"] {
-                guard let map = o.mapping else { throw fail("\(path).options", "expected a mapping") }
-                for (k, v) in map {
-                    guard let key = k.string, let value = v.scalar?.string else { throw fail("\(path).options", "expected text keys and values") }
-                    options[key] = value
-                }
-            }
-            sources.append(.init(name: sourceName, kind: kind, url: url, options: options,
-                                 required: try bool(m["required"], "\(path).required", default: true)))
+            let url = try sourceURL(m["url"], "\(path).url")
+            sources.append(.init(name: sourceName, kind: kind.rawValue, url: url, options: try options(m["options"], "\(path).options", kind: kind),
+                                 required: try bool(m["required"], "\(path).required", default: true),
+                                 caFile: try caFile(m["ca_file"], "\(path).ca_file")))
         }
         guard sources.contains(where: { SourceKinds.optionChainKinds.contains($0.kind) }) else {
             throw fail("sources", "no option chain source (one of \(SourceKinds.optionChainKinds.sorted().joined(separator: ", ")))")
@@ -209,23 +307,32 @@ struct NodeReader {
             underlying: try top["underlying"].map { try string($0, "underlying") } ?? "SPX",
             defaultDate: try top["default_date"].map { try date($0, "default_date") },
             simulation: simulation, sources: sources, profiles: profiles, sizing: sizing,
-            fetchPolicy: try fetchPolicy(top["fetch"]), sha256: sha256)
+            fetchPolicy: try fetchPolicy(top["fetch"], caFile: try caFile(top["ca_file"], "ca_file")), sha256: sha256)
+        config.allowedFileRoots = try fileRoots(top["allowed_file_roots"])
+        config.secrets = secrets
         config.scoredProfiles = scored
         config.signals = try signals(top["signals"])
         config.hedge = try hedge(top["hedge"])
         return config
     }
 
-    func fetchPolicy(_ node: Node?) throws -> FetchPolicy {
-        let defaults = FetchPolicy()
-        guard let node else { return defaults }
+    func fetchPolicy(_ node: Node?, caFile: String?) throws -> FetchPolicy {
+        var policy = FetchPolicy()
+        policy.caFile = caFile
+        guard let node else { return policy }
         let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb"])
-        let policy = FetchPolicy(
-            connectTimeoutSeconds: try double(m["connect_timeout_seconds"], "fetch.connect_timeout_seconds", default: defaults.connectTimeoutSeconds),
-            totalTimeoutSeconds: try double(m["total_timeout_seconds"], "fetch.total_timeout_seconds", default: defaults.totalTimeoutSeconds),
-            maxAttempts: try int(m["max_attempts"], "fetch.max_attempts", default: defaults.maxAttempts),
-            maxResponseBytes: Int(try double(m["max_response_mb"], "fetch.max_response_mb",
-                                             default: Double(defaults.maxResponseBytes) / 1_048_576) * 1_048_576))
+        typealias Limits = FetchPolicy.Limits
+        policy.connectTimeoutSeconds = try double(m["connect_timeout_seconds"], "fetch.connect_timeout_seconds",
+                                                  default: policy.connectTimeoutSeconds, in: Limits.connectTimeoutSeconds, unit: " s")
+        policy.totalTimeoutSeconds = try double(m["total_timeout_seconds"], "fetch.total_timeout_seconds",
+                                                default: policy.totalTimeoutSeconds, in: Limits.totalTimeoutSeconds, unit: " s")
+        policy.maxAttempts = try int(m["max_attempts"], "fetch.max_attempts", default: policy.maxAttempts, in: Limits.maxAttempts)
+        let megabyte = 1_048_576.0
+        let mb = try double(m["max_response_mb"], "fetch.max_response_mb", default: Double(policy.maxResponseBytes) / megabyte,
+                            in: Double(Limits.maxResponseBytes.lowerBound) / megabyte...Double(Limits.maxResponseBytes.upperBound) / megabyte, unit: " MB")
+        // In range, so the product is a whole number of bytes well inside Int.
+        policy.maxResponseBytes = Int(clamping: (mb * megabyte).rounded(), to: Limits.maxResponseBytes) ?? policy.maxResponseBytes
+        // The bounds above are FetchPolicy's own, so this holds; it names the block should they ever drift.
         if let problem = policy.invalidSetting { throw fail("fetch", problem) }
         return policy
     }
@@ -235,22 +342,28 @@ struct NodeReader {
         guard let node else { return h }
         let m = try mapping(node, "hedge", allowed: ["target_fraction", "base_fraction", "minimum_hold_sessions", "monthly_budget_usd",
                                                     "vol_up_on", "delta_on", "event_lead_days", "vix_call_slippage_points"])
-        h.targetFraction = try double(m["target_fraction"], "hedge.target_fraction", default: h.targetFraction)
-        h.baseFraction = try double(m["base_fraction"], "hedge.base_fraction", default: h.baseFraction)
-        h.minimumHoldSessions = try int(m["minimum_hold_sessions"], "hedge.minimum_hold_sessions", default: h.minimumHoldSessions)
-        h.monthlyBudgetUSD = try double(m["monthly_budget_usd"], "hedge.monthly_budget_usd", default: h.monthlyBudgetUSD)
-        h.volUpOn = try double(m["vol_up_on"], "hedge.vol_up_on", default: h.volUpOn)
-        h.deltaOn = try double(m["delta_on"], "hedge.delta_on", default: h.deltaOn)
-        h.eventLeadDays = try int(m["event_lead_days"], "hedge.event_lead_days", default: h.eventLeadDays)
-        h.vixCallSlippagePoints = try double(m["vix_call_slippage_points"], "hedge.vix_call_slippage_points", default: h.vixCallSlippagePoints)
+        // Ranges per key (README "Pipeline file ranges"); ALVHConfig.validate then checks what ties keys together.
+        h.targetFraction = try double(m["target_fraction"], "hedge.target_fraction", default: h.targetFraction, in: 0.01...2)
+        h.baseFraction = try double(m["base_fraction"], "hedge.base_fraction", default: h.baseFraction, in: 0.10...0.15)
+        h.minimumHoldSessions = try int(m["minimum_hold_sessions"], "hedge.minimum_hold_sessions", default: h.minimumHoldSessions, in: 0...250)
+        h.monthlyBudgetUSD = try double(m["monthly_budget_usd"], "hedge.monthly_budget_usd", default: h.monthlyBudgetUSD, in: 0...1e9)
+        h.volUpOn = try double(m["vol_up_on"], "hedge.vol_up_on", default: h.volUpOn, in: 0.12...0.18)
+        h.deltaOn = try double(m["delta_on"], "hedge.delta_on", default: h.deltaOn, in: 0.05...0.95)
+        h.eventLeadDays = try int(m["event_lead_days"], "hedge.event_lead_days", default: h.eventLeadDays, in: 0...60)
+        h.vixCallSlippagePoints = try double(m["vix_call_slippage_points"], "hedge.vix_call_slippage_points",
+                                             default: h.vixCallSlippagePoints, in: 0...10)
         do {
             try h.validate()
         } catch {
-            // ALVHConfig names its properties; the file names its keys.
+            // ALVHConfig names its properties; the file names its keys, in the path and in the message.
             let keys = ["targetFraction": "target_fraction", "baseFraction": "base_fraction", "minimumHoldSessions": "minimum_hold_sessions",
-                        "monthlyBudgetUSD": "monthly_budget_usd", "volUpOn": "vol_up_on", "deltaOff": "delta_on", "eventLeadDays": "event_lead_days",
-                        "vixCallSlippagePoints": "vix_call_slippage_points"]
-            throw fail("hedge.\(keys[error.key] ?? error.key)", error.message)
+                        "monthlyBudgetUSD": "monthly_budget_usd", "volUpOn": "vol_up_on", "deltaOff": "delta_on", "deltaOn": "delta_on",
+                        "eventLeadDays": "event_lead_days", "vixCallSlippagePoints": "vix_call_slippage_points"]
+            var message = error.message
+            for (property, key) in keys.sorted(by: { $0.key.count > $1.key.count }) {
+                message = message.replacingOccurrences(of: property, with: property == "deltaOff" ? "delta_off (derived)" : key)
+            }
+            throw fail("hedge.\(keys[error.key] ?? error.key)", message)
         }
         return h
     }
@@ -407,9 +520,31 @@ public enum URLTemplate {
         return out
     }
 
+    /// The `NAME`s of the `{env:NAME}` secrets in a template.
+    static func secretNames(in template: String) -> [String] {
+        names(in: template).compactMap { $0.hasPrefix("env:") ? String($0.dropFirst(4)) : nil }
+    }
+
+    /// An environment variable name: letters, digits and `_`, not starting with a digit.
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)) }
+    }
+
+    /// The URL to request: `{env:NAME}` replaced by its secret. Only the fetch call may hold the result;
+    /// what is stored or printed is the template-expanded URL, placeholders kept.
+    public static func revealingSecrets(_ url: String, secrets: [String: SecretString]) -> String {
+        var out = url
+        for (name, secret) in secrets { out = out.replacingOccurrences(of: "{env:\(name)}", with: secret.revealed) }
+        return out
+    }
+
     static func validate(_ template: String, path: String, origin: String) throws {
-        for name in names(in: template) where !placeholders.contains(name) {
-            throw PipelineError.invalidConfig(origin, "\(path): unknown placeholder {\(name)} (known: \(placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")))")
+        for name in names(in: template) where name.hasPrefix("env:") && !isVariableName(String(name.dropFirst(4))) {
+            throw PipelineError.invalidConfig(origin, "\(path): {\(name)} does not name an environment variable (letters, digits, _)")
+        }
+        for name in names(in: template) where !placeholders.contains(name) && !name.hasPrefix("env:") {
+            throw PipelineError.invalidConfig(origin, "\(path): unknown placeholder {\(name)} (known: \(placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")), {env:NAME})")
         }
         let scheme = template.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
         guard ["http", "https", "file"].contains(scheme.lowercased()) else {
@@ -420,7 +555,15 @@ public enum URLTemplate {
     /// Where `{sim_dir}` points: the simulated market under the data folder.
     public static func simulatedDirectory(in dataDir: URL) -> URL { dataDir.appendingPathComponent("simulated", isDirectory: true) }
 
-    /// The URL for one as-of date. Directories are inserted as percent-encoded absolute paths.
+    /// `{data_dir}` and `{sim_dir}` replaced by plain (not percent-encoded) absolute paths: for folders
+    /// named in the pipeline file (`allowed_file_roots`), not URLs.
+    static func expandDirectories(_ template: String, dataDir: URL) -> String {
+        template.replacingOccurrences(of: "{data_dir}", with: dataDir.standardizedFileURL.path)
+            .replacingOccurrences(of: "{sim_dir}", with: simulatedDirectory(in: dataDir).standardizedFileURL.path)
+    }
+
+    /// The URL for one as-of date. Directories are inserted as percent-encoded absolute paths;
+    /// `{env:NAME}` secrets are left as written (see `revealingSecrets`).
     public static func expand(_ template: String, date: CalendarDate, dataDir: URL) -> String {
         let pad = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
         let encode = { (u: URL) in u.standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? u.path }

@@ -34,7 +34,8 @@ public enum PipelineLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw PipelineError.invalidConfig(nameOrPath, "not UTF-8 text")
         }
-        return try PipelineConfig.parse(yaml: text, origin: nameOrPath, sha256: Checksum.sha256Hex(data))
+        let folder = URL(fileURLWithPath: nameOrPath).standardizedFileURL.deletingLastPathComponent()
+        return try PipelineConfig.parse(yaml: text, origin: nameOrPath, sha256: Checksum.sha256Hex(data), baseDirectory: folder)
     }
 }
 

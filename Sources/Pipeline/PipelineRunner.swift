@@ -101,7 +101,8 @@ public struct PipelineRunner: Sendable {
             pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
             offline: settings.offline, startedAt: Timestamps.iso8601(settings.now())))
         let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: pipeline.fetchPolicy),
-                                   dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger)
+                                   dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger,
+                                   secrets: pipeline.secrets, fileRoots: pipeline.allowedFileRoots)
         let list = stages(loader)
         let daily = DayRunner(stages: list, config: pipeline, database: database, runId: runId, control: control, now: settings.now)
 

@@ -152,7 +152,11 @@ public enum BaselineCondor {
             return .noTrade(reason: "\(label): credit \(format(credit)) not below the wing width \(format(widest)): quotes inconsistent")
         }
         let budget = sizing.capitalUSD * sizing.maxRiskFraction
-        let contracts = Int((budget / (maxLoss * sizing.multiplierUSD)).rounded(.down))
+        // A max loss of a hair (inconsistent quotes) would size past Int: nil counts as no contract.
+        let contracts = Int(truncatingIfRepresentable: (budget / (maxLoss * sizing.multiplierUSD)).rounded(.down)) ?? 0
+        guard contracts < 1_000_000_000 else {
+            return .noTrade(reason: "\(label): max loss \(format(maxLoss)) points is implausibly small for the risk budget: quotes inconsistent")
+        }
         guard contracts >= 1 else {
             return .noTrade(reason: "\(label): risk budget $\(format(budget)) is below one condor's max loss $\(format(maxLoss * sizing.multiplierUSD))")
         }

@@ -45,8 +45,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     public init(_ severity: Severity, _ location: String, _ message: String) {
         self.severity = severity
-        self.location = location
-        self.message = message
+        // Locations and messages quote payloads (a symbol, a field): stored and printed escaped.
+        self.location = SafeText.escapingControlCharacters(location)
+        self.message = SafeText.escapingControlCharacters(message)
     }
 
     public var description: String { "\(severity.rawValue): \(location): \(message)" }

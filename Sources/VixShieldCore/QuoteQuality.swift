@@ -56,7 +56,9 @@ public enum QuoteQuality {
     /// The flags one quote earns by itself (everything but `duplicate`, which needs the whole chain).
     ///
     /// - missing_field: bid, ask or a size is NaN (absent, empty or a literal NaN).
-    /// - non_finite: any of those, the volume or the open interest is infinite or negative.
+    /// - non_finite: any of those, the volume or the open interest is infinite, negative or at least
+    ///   `absurdValue` (no index option, size or open interest comes near it; such a number would
+    ///   overflow every sum and conversion it reached).
     /// - crossed: bid > ask; locked: bid == ask > 0; zero_bid: bid == 0 (with or without an offer).
     /// - wide_spread: ask − bid above `rules.maxSpreadPoints(mid:)`.
     /// - expired: expiry before `session`, or on it for an AM-settled contract (settled at the open,
@@ -69,8 +71,9 @@ public enum QuoteQuality {
         // interest); that says nothing about the quote, so only the quote's own fields can be missing.
         let quoteFields = [quote.bid, quote.ask, quote.bidSize, quote.askSize]
         if quoteFields.contains(where: \.isNaN) { flags.insert(.missingField) }
-        if (quoteFields + [quote.volume, quote.openInterest]).contains(where: { $0.isInfinite || $0 < 0 }) { flags.insert(.nonFinite) }
+        if (quoteFields + [quote.volume, quote.openInterest]).contains(where: { $0.isInfinite || $0 < 0 || $0 >= absurdValue }) { flags.insert(.nonFinite) }
         let pricesUsable = quote.bid.isFinite && quote.ask.isFinite && quote.bid >= 0 && quote.ask >= 0
+            && quote.bid < absurdValue && quote.ask < absurdValue
         if pricesUsable {
             if quote.bid > quote.ask { flags.insert(.crossed) }
             else if quote.bid == quote.ask, quote.bid > 0 { flags.insert(.locked) }
@@ -107,11 +110,29 @@ public enum QuoteQuality {
         return (out, diagnostics)
     }
 
+    /// Prices, sizes and open interest at or above this are flagged `non_finite`.
+    public static let absurdValue = 1e12
+
+    /// Why the snapshot's underlying price cannot be traded on, or nil: it must be a positive finite
+    /// number within a factor of 10 of the listed strikes (a spot of 1e308 beside 5000 strikes is a
+    /// vendor fault, not a market).
+    public static func spotProblem(_ snapshot: OptionChainSnapshot) -> String? {
+        let spot = snapshot.spot
+        guard spot.isFinite, spot > 0, spot < absurdValue else { return "unusable spot: \(spot) is not a positive finite price" }
+        let strikes = snapshot.quotes.lazy.map(\.contract.strike)
+        guard let low = strikes.min(), let high = strikes.max(), low > 0 else { return nil }
+        guard spot >= low / 10, spot <= high * 10 else {
+            return "implausible spot: \(format(spot)) is more than 10x outside the listed strikes \(format(low))-\(format(high))"
+        }
+        return nil
+    }
+
     /// The minimum quality gate: `.pass`, or `.fail` with one reason per failed check. Call it on a
     /// normalized snapshot (flags set).
     public static func gate(_ snapshot: OptionChainSnapshot, session: CalendarDate,
                             thresholds: QualityGateThresholds = .init()) -> QualityVerdict {
         var reasons: [String] = []
+        if let problem = spotProblem(snapshot) { reasons.append(problem) }
         if snapshot.session != session {
             reasons.append("wrong session: snapshot is of \(snapshot.session), as-of is \(session)")
         }

@@ -49,8 +49,34 @@ enum LoggingBootstrap {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = verbose ? .debug : .info
-            return handler
+            return EscapingLogHandler(base: handler)
         }
+    }
+}
+
+/// Escapes control characters in every log message and metadata value before they reach the terminal
+/// (log lines quote payloads and file names).
+struct EscapingLogHandler: LogHandler {
+    var base: any LogHandler
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let safe = metadata?.mapValues { Logger.Metadata.Value.string(SafeText.escapingControlCharacters("\($0)")) }
+        base.log(level: level, message: "\(SafeText.escapingControlCharacters(message.description))", metadata: safe,
+                 source: source, file: file, function: function, line: line)
     }
 }
 
@@ -62,6 +88,6 @@ extension CalendarDate: ExpressibleByArgument {
 
 /// Prints a one-line reason on stderr; the returned error exits non-zero.
 func failure(_ message: String, code: Int32 = 1) -> Error {
-    FileHandle.standardError.write(Data("vixshield: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("vixshield: \(SafeText.escapingControlCharacters(message))\n".utf8))
     return ExitCode(code)
 }

@@ -44,9 +44,11 @@ struct Ingest: ParsableCommand {
         let logger = common.bootstrapLogging()
         var parsed: [String: String] = [:]
         for o in options {
-            let parts = o.split(separator: "=", maxSplits: 1)
-            parsed[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            let parts = o.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else { throw failure("--option '\(o)': expected key=value", code: ExitStatus.usage.rawValue) }
+            parsed[String(parts[0])] = String(parts[1])
         }
+        if let asOf, let problem = AsOfDate.unsupported(asOf, "--as-of") { throw failure(problem, code: ExitStatus.usage.rawValue) }
         let request = HistoryLoader.Request(kind: kind, options: parsed, name: name, asOf: asOf)
         let outcomes: [HistoryLoader.FileOutcome]
         do {

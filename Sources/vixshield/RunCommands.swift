@@ -29,6 +29,9 @@ struct Run: ParsableCommand {
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
         let asOf: CalendarDate
         if let given = date ?? pipeline.defaultDate {
+            if let problem = AsOfDate.unsupported(given, date == nil ? "default_date" : "--date") {
+                throw failure(problem, code: ExitStatus.usage.rawValue)
+            }
             asOf = given
         } else {
             switch AsOfDate.nightly(now: try Clock.now()) {
@@ -89,6 +92,9 @@ struct Backfill: ParsableCommand {
     func run() throws {
         let logger = common.bootstrapLogging()
         let pipeline: PipelineConfig
+        for (date, name) in [(from, "--from"), (to, "--to")] {
+            if let problem = AsOfDate.unsupported(date, name) { throw failure(problem, code: ExitStatus.usage.rawValue) }
+        }
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
         let dates = TradingCalendar.nyse.tradingDays(from: from, through: to)
         guard !dates.isEmpty else {

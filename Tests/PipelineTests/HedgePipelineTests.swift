@@ -64,6 +64,13 @@ struct HedgePipelineTests {
         #expect(config.hedge.baseFraction == 0.1 && config.hedge.monthlyBudgetUSD == 5000)
         #expect {
             try PipelineConfig.parse(yaml: pipelineYAML() + "\nhedge: {base_fraction: 0.5}\n", origin: "h.yaml", sha256: "x")
-        } throws: { "\($0)".hasPrefix("h.yaml: hedge.base_fraction: must be in 0.10…0.15") }
+        } throws: { "\($0)" == "h.yaml: hedge.base_fraction: must be in 0.1...0.15 (got 0.5)" }
+        // Messages name the file's keys, never ALVHConfig's properties.
+        #expect {
+            try PipelineConfig.parse(yaml: pipelineYAML() + "\nhedge: {delta_on: 0.1}\n", origin: "h.yaml", sha256: "x")
+        } throws: { "\($0)".hasPrefix("h.yaml: hedge.delta_on: ") && !"\($0)".contains("deltaO") }
+        #expect {
+            try PipelineConfig.parse(yaml: pipelineYAML() + "\nhedge: {minimum_hold_sessions: 99999999999}\n", origin: "h.yaml", sha256: "x")
+        } throws: { "\($0)" == "h.yaml: hedge.minimum_hold_sessions: must be 0 to 250 (got 99999999999)" }
     }
 }

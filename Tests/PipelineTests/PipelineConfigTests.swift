@@ -68,7 +68,7 @@ struct PipelineConfigTests {
         (minimal + "\nstrategy: {profiles: [{name: a, dte_min: forty}]}", "t.yaml: strategy.profiles[0].dte_min: expected a whole number"),
         (minimal.replacingOccurrences(of: "cboe_options_json", with: "cfe_vx_curve"), "t.yaml: sources: no option chain source"),
         (minimal + "\n  - name: chain\n    kind: cfe_vx_curve\n    url: file:///x", "t.yaml: sources[1].name: duplicate source name 'chain'"),
-        (minimal + "\nfetch: {max_attempts: 0}", "t.yaml: fetch: maxAttempts must be >= 1"),
+        (minimal + "\nfetch: {max_attempts: 0}", "t.yaml: fetch.max_attempts: must be 1 to 20 (got 0)"),
         (minimal + "\nfetch: {retries: 3}", "t.yaml: fetch: unknown key 'retries'"),
     ])
     func badFiles(yaml: String, expectedPrefix: String) {

@@ -94,6 +94,21 @@ import VixShieldCore
         QuoteQuality.gate(QuoteQuality.normalize(c, session: session, source: "t").snapshot, session: session)
     }
 
+    @Test("an absurd or non-finite spot fails the gate; absurd prices and sizes are flagged non_finite")
+    func gateRefusesAbsurdSpot() {
+        for spot in [1e308, .infinity, .nan, 0, -5050, 5050e3] {
+            var c = Self.chain(strikes: 20, dte: 30)
+            c.spot = spot
+            let verdict = Self.gate(c)
+            #expect(!verdict.passed && (verdict.reason ?? "").contains("spot"), "spot \(spot): \(verdict)")
+        }
+        #expect(Self.flags(Self.quote(1e308, 1e308)).contains(.nonFinite))
+        var big = Self.quote(5, 5.5)
+        big.openInterest = 1e300
+        #expect(Self.flags(big).contains(.nonFinite))
+        #expect(!Self.flags(Self.quote(5, 5.5)).contains(.nonFinite))
+    }
+
     @Test func gatePassesAHealthyChain() {
         #expect(Self.gate(Self.chain(strikes: 20, dte: 30)) == .pass)
     }
@@ -140,7 +155,8 @@ struct AbsurdQuoteTests {
         let quote = OptionQuote(contract: contract, bid: 1, ask: 1e17, bidSize: 1, askSize: 1, last: nil, volume: 0, openInterest: 0)
         let snapshot = OptionChainSnapshot(underlying: "SPX", session: CalendarDate(iso: "2026-07-16")!, capturedAt: "", spot: 6000, quotes: [quote])
         let (flagged, diagnostics) = QuoteQuality.normalize(snapshot, session: CalendarDate(iso: "2026-07-16")!, source: "t")
-        #expect(flagged.quotes[0].flags.contains(.wideSpread))
+        // At or above QuoteQuality.absurdValue a price is non_finite (unusable), not merely a wide spread.
+        #expect(flagged.quotes[0].flags.contains(.nonFinite))
         #expect(diagnostics.contains { $0.message.contains("1e+17") }, "\(diagnostics)")
     }
 }

@@ -1,3 +1,5 @@
+import VixShieldCore
+
 /// A payload that cannot be read as its declared format. Its description is one line naming what
 /// and where, e.g. `VIX_History.csv:17: CLOSE: not a number: "abc"`.
 public struct AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -21,6 +23,7 @@ public struct AdapterError: Error, Equatable, Sendable, CustomStringConvertible 
         if let line { out += ":\(line)" }
         out += ": "
         if let field { out += "\(field): " }
-        return out + message
+        // Sources and messages quote the payload: escaped so a control character never reaches a terminal or a reason.
+        return SafeText.escapingControlCharacters(out + message)
     }
 }

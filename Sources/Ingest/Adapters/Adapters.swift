@@ -29,6 +29,21 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case eventsCSV = "events_csv"
 }
 
+extension SourceKind {
+    /// The `options:` keys this kind's adapter reads (see `AdapterContext.options`); any other key in
+    /// a pipeline file is a typo and an error.
+    public var optionKeys: Set<String> {
+        switch self {
+        case .cboeDataShopEOD: ["compression"]
+        case .optionsDXEOD: ["root", "underlying"]
+        case .cboeIndexHistory, .ohlcCSV: ["symbol"]
+        case .fredCSV: ["series", "tenor_years", "date_column"]
+        case .breadthCSV: ["universe", "prefix"]
+        case .cboeOptionsJSON, .cfeVXHistory, .cfeVXCurve, .cfeSettlementCSV, .treasuryParCurve, .eventsCSV: []
+        }
+    }
+}
+
 /// What an adapter knows about a payload besides its bytes.
 public struct AdapterContext: Sendable {
     /// File name or URL, used in every error and diagnostic (`VIX_History.csv:17: …`).

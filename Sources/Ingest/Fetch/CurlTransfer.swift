@@ -1,4 +1,5 @@
 import CCurl
+import VixShieldCore
 import Foundation
 
 /// A URL checked to be http, https or file.
@@ -134,7 +135,8 @@ enum CurlTransfer {
         func check(_ option: CURLoption, _ code: CURLcode) {
             if failed == nil, code != CURLE_OK { failed = (option, code) }
         }
-        func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded(.up))) }
+        // The policy bounds its timeouts; clamping keeps a policy built around that check from trapping.
+        func milliseconds(_ seconds: Double) -> Int { Int(clamping: (seconds * 1000).rounded(.up), to: 1...Int(Int32.max)) ?? 1 }
 
         check(CURLOPT_ERRORBUFFER, vs_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         check(CURLOPT_URL, vs_curl_setopt_string(handle, CURLOPT_URL, target.url))
@@ -151,6 +153,11 @@ enum CurlTransfer {
         // environment can weaken them.
         check(CURLOPT_SSL_VERIFYPEER, vs_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
         check(CURLOPT_SSL_VERIFYHOST, vs_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+        // A private CA (a vendor's gateway, a test server) is added by naming its file, never by
+        // turning verification off.
+        if let caFile = policy.caFile {
+            check(CURLOPT_CAINFO, vs_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+        }
         check(CURLOPT_USERAGENT, vs_curl_setopt_string(handle, CURLOPT_USERAGENT, policy.userAgent))
         if let headers {
             check(CURLOPT_HTTPHEADER, vs_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers))

@@ -30,6 +30,19 @@ public struct FetchPolicy: Sendable, Equatable {
     /// Seed for the jitter generator; nil draws from the system generator. With a seed, each URL's
     /// delays are reproducible (the seed is mixed with the URL so concurrent fetches still spread out).
     public var jitterSeed: UInt64?
+    /// PEM file of the certificate authorities https peers are verified against (`CURLOPT_CAINFO`);
+    /// nil uses the system store. Verification itself is never turned off.
+    public var caFile: String?
+
+    /// Ranges every setting must lie in (`invalidSetting`); the pipeline file's `fetch:` keys are
+    /// checked against the same bounds. Upper bounds keep every conversion to curl's integer
+    /// milliseconds and bytes exact.
+    public enum Limits {
+        public static let connectTimeoutSeconds: ClosedRange<Double> = 0.001...600
+        public static let totalTimeoutSeconds: ClosedRange<Double> = 0.001...86_400
+        public static let maxAttempts: ClosedRange<Int> = 1...20
+        public static let maxResponseBytes: ClosedRange<Int> = 1...(16 << 30)
+    }
 
     /// - Parameters: see the properties; defaults suit a nightly batch against Cboe-sized payloads
     ///   (the SPX options JSON is about 13 MB).
@@ -44,7 +57,8 @@ public struct FetchPolicy: Sendable, Equatable {
         maxResponseBytes: Int = 256 * 1024 * 1024,
         maxRedirects: Int = 5,
         userAgent: String = VixShieldVersion.userAgent,
-        jitterSeed: UInt64? = nil
+        jitterSeed: UInt64? = nil,
+        caFile: String? = nil
     ) {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.totalTimeoutSeconds = totalTimeoutSeconds
@@ -57,21 +71,23 @@ public struct FetchPolicy: Sendable, Equatable {
         self.maxRedirects = maxRedirects
         self.userAgent = userAgent
         self.jitterSeed = jitterSeed
+        self.caFile = caFile
     }
 
     /// The first setting that is out of range, or nil when the policy is usable.
     public var invalidSetting: String? {
-        if !(connectTimeoutSeconds > 0) { return "connectTimeoutSeconds must be > 0" }
-        if !(totalTimeoutSeconds > 0) { return "totalTimeoutSeconds must be > 0" }
-        if maxAttempts < 1 { return "maxAttempts must be >= 1" }
+        if !Limits.connectTimeoutSeconds.contains(connectTimeoutSeconds) { return "connectTimeoutSeconds must be in \(Limits.connectTimeoutSeconds)" }
+        if !Limits.totalTimeoutSeconds.contains(totalTimeoutSeconds) { return "totalTimeoutSeconds must be in \(Limits.totalTimeoutSeconds)" }
+        if !Limits.maxAttempts.contains(maxAttempts) { return "maxAttempts must be in \(Limits.maxAttempts)" }
         if !(backoffBaseSeconds >= 0) || !backoffBaseSeconds.isFinite { return "backoffBaseSeconds must be finite and >= 0" }
         if !(backoffCapSeconds >= backoffBaseSeconds) || !backoffCapSeconds.isFinite {
             return "backoffCapSeconds must be finite and >= backoffBaseSeconds"
         }
         if !(0...1).contains(jitterFraction) { return "jitterFraction must be in 0...1" }
         if !(maxRetryAfterSeconds >= 0) || !maxRetryAfterSeconds.isFinite { return "maxRetryAfterSeconds must be finite and >= 0" }
-        if maxResponseBytes < 1 { return "maxResponseBytes must be >= 1" }
-        if maxRedirects < 0 { return "maxRedirects must be >= 0" }
+        if !Limits.maxResponseBytes.contains(maxResponseBytes) { return "maxResponseBytes must be in \(Limits.maxResponseBytes)" }
+        if !(0...50).contains(maxRedirects) { return "maxRedirects must be in 0...50" }
+        if let caFile, caFile.isEmpty || caFile.utf8.contains(0) { return "caFile must be a path" }
         // Unicode scalars, not Characters: "\r\n" is a single Character and would slip past a Character test.
         if userAgent.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) { return "userAgent must be one line" }
         return nil

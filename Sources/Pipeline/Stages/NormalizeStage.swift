@@ -35,6 +35,15 @@ struct NormalizeStage: DailyStage {
             }
         }
         var reasons: [NoTradeReason] = []
+        // A daily curve file with a header and no contracts parses as an empty payload (valid for a
+        // per-contract history); for the night's curve it is an input that did not arrive.
+        let curveKinds: Set<String> = [SourceKind.cfeVXCurve.rawValue, SourceKind.cfeSettlementCSV.rawValue]
+        for payload in payloads where curveKinds.contains(payload.source.kind)
+            && !normalized.futures.contains(where: { $0.source == payload.source.name && !$0.rows.isEmpty }) {
+            let detail = "the VX curve has no contracts (header only or empty); refused"
+            diagnostics.append(Diagnostic(payload.source.required ? .error : .warning, payload.source.name, detail))
+            if payload.source.required { reasons.append(.missingInput(source: payload.source.name, detail: detail)) }
+        }
         do {
             for refused in try Self.curvesCopiedFromOtherDates(normalized, day: day) {
                 normalized.dropFutures(source: refused.source)

@@ -275,8 +275,9 @@ struct LayerPricer {
             let call = callTerms(future: future, strike: strike)
             guard call.delta > 1e-4 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
             // Calls bought so their VX delta matches the requested VX exposure: n·δ·$100 = E·$1,000.
-            let quantity = Int((requested * HedgeTarget.vxMultiplierUSD / (call.delta * HedgeTarget.vixOptionMultiplierUSD)).rounded())
-            guard quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
+            // Checked: a non-finite or absurd request must not trap (it rounds to no position instead).
+            guard let quantity = Int(truncatingIfRepresentable: (requested * HedgeTarget.vxMultiplierUSD / (call.delta * HedgeTarget.vixOptionMultiplierUSD)).rounded()),
+                  quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: .vixCall) }
             let state = HedgeLayerState(kind: kind, active: true, quantity: quantity, instrument: .vixCall,
                                         contract: Self.callSymbol(strike: strike, expiry: future.expiry),
                                         contractExpiry: future.expiry, strike: strike, entryPremium: call.cost)
@@ -284,8 +285,8 @@ struct LayerPricer {
         }
         // VX for a layer of at least one VX, mini VXM (one tenth) below that.
         let instrument: HedgeInstrument = requested >= 1 ? .vx : .vxm
-        let quantity = Int((requested * HedgeTarget.vxMultiplierUSD / instrument.multiplierUSD).rounded())
-        guard quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: instrument) }
+        guard let quantity = Int(truncatingIfRepresentable: (requested * HedgeTarget.vxMultiplierUSD / instrument.multiplierUSD).rounded()),
+              quantity > 0 else { return .roundsToZero(requestedVX: requested, instrument: instrument) }
         let symbol = instrument == .vx ? future.symbol : "VXM" + future.symbol.dropFirst(2)
         let state = HedgeLayerState(kind: kind, active: true, quantity: quantity, instrument: instrument, contract: symbol,
                                     contractExpiry: future.expiry)
@@ -387,9 +388,10 @@ struct LayerPricer {
 
 /// Fixed-point text for rationales (no Foundation formatting in pure code).
 func hedgeFormat(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return "\(x)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
+    // Beyond 1e15 (and for NaN/inf) the plain description is exact enough, and Int(_:) below would trap.
+    guard x.isFinite, abs(x) * scale < 1e15 else { return "\(x)" }
     let r = (abs(x) * scale).rounded()
     let whole = Int(r / scale), frac = Int(r - Double(whole) * scale)
     let sign = x < 0 && r > 0 ? "-" : ""
