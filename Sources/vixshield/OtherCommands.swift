@@ -94,7 +94,6 @@ struct Merge: ParsableCommand {
     var shards: [String]
 
     func validate() throws {
-        guard !shards.isEmpty else { throw ValidationError("name at least one shard database after OUT") }
         let out = URL(fileURLWithPath: output).standardizedFileURL.path
         if shards.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == out }) {
             throw ValidationError("OUT \(output) is also listed as a shard")

@@ -75,7 +75,8 @@ struct CLITests {
         (["query", "recommendations", "--format", "xml"], Int32(64), "xml"),
         (["backfill", "--from", "2026-07-06", "--to", "2026-07-10", "--shard", "3/2"], Int32(64), "--shard: shard 3/2: need 1 <= K <= N"),
         (["backfill", "--from", "2026-07-06", "--to", "2026-07-10", "--shard", "1of2"], Int32(64), "K/N with whole numbers"),
-        (["merge", "/nonexistent/out.sqlite"], Int32(64), "name at least one shard database after OUT"),
+        (["merge", "/nonexistent/out.sqlite"], Int32(64), "Missing expected argument '<shards> ...'"),
+        (["merge", "/tmp/same.sqlite", "/tmp/same.sqlite"], Int32(64), "OUT /tmp/same.sqlite is also listed as a shard"),
         (["merge", "/tmp/vixshield-cli-out-\(UUID().uuidString).sqlite", "/nonexistent/s.sqlite"], Int32(1),
          "vixshield: merge: /nonexistent/s.sqlite: no such shard database"),
     ])

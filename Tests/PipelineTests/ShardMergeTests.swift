@@ -73,7 +73,7 @@ struct ShardMergeTests {
         let out = try Harness()
         let error = await #expect(throws: ShardMergeError.self) { _ = try await out.merge([other.dbPath]) }
         let text = error.map { "\($0)" } ?? ""
-        #expect(text.contains(other.dbPath) && text.contains("pipeline sha256 other-pipelin") && !text.contains("\n"), "\(text)")
+        #expect(text.contains(other.dbPath) && text.contains("pipeline sha256 other-pipeli,") && !text.contains("\n"), "\(text)")
         #expect(try out.database().runs().isEmpty)
 
         let old = try Harness()
