@@ -81,7 +81,7 @@ struct Merge: ParsableCommand {
             the first merged date on, as one backfill would have run them.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The shards' pipeline: a YAML file, or the name of an embedded one (sample, cboe).", valueName: "file-or-name"))
+    @Option(name: .long, help: ArgumentHelp("The shards' pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files).", valueName: "file-or-name"))
     var pipeline: String = "sample"
 
     @Flag(name: .long, help: "Debug logging on stderr.")
