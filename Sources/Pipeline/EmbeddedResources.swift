@@ -95,6 +95,87 @@ strategy:
       long_delta: 0.05
       monthly_only: true
 """#),
+        ("pipelines/history-files.yaml", #"""
+# Historical chain files for a backfill: one Cboe DataShop "Option EOD Summary" CSV per session (with or
+# without the Calcs columns), read from a folder through a file:// template, plus the VX curve, index
+# histories, rates, breadth and the event calendar. Lay the files out under --data-dir as below
+# (`vixshield simulate --chain-format datashop --out DIR` writes exactly this layout, for a trial):
+#
+#   vixshield backfill --pipeline history-files --data-dir DIR --from 2026-07-06 --to 2026-07-17
+#
+# Other layouts are a change of template only. Placeholders: {date} (YYYY-MM-DD), {yyyy}, {mm}, {dd},
+# {yyyymmdd}, {data_dir}. For example:
+#   DataShop zips in yearly folders:  "file:///archive/datashop/{yyyy}/UnderlyingOptionsEODCalcs_{date}.zip"
+#                                     with options: {compression: zip}
+#   OptionsDX daily files:            kind: optionsdx_eod, url: "file:///archive/optionsdx/spx_eod_{yyyymmdd}.txt"
+#   served over HTTP instead:         "https://files.example.com/datashop/UnderlyingOptionsEODCalcs_{date}.csv"
+name: history-files
+description: Backfill from archived Cboe DataShop EOD chain files in a folder (file:// templates).
+underlying: SPX
+sources:
+  - name: spx_chain
+    kind: cboe_datashop_eod
+    url: "file://{data_dir}/datashop/UnderlyingOptionsEODCalcs_{date}.csv"
+  - name: vx_curve
+    kind: cfe_vx_curve
+    url: "file://{data_dir}/cfe/vx_curve/{date}.csv"
+  - name: vix_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX_History.csv"
+    options: {symbol: VIX}
+  - name: vix9d_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX9D_History.csv"
+    options: {symbol: VIX9D}
+  - name: vix3m_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX3M_History.csv"
+    options: {symbol: VIX3M}
+  - name: spx_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/SPX_History.csv"
+    options: {symbol: SPX}
+  - name: dgs3mo
+    kind: fred_csv
+    url: "file://{data_dir}/rates/DGS3MO.csv"
+  - name: breadth
+    kind: breadth_csv
+    url: "file://{data_dir}/breadth/advance_decline.csv"
+    options: {universe: SIM}
+  # Drop this source to use the shipped FOMC/CPI/PPI calendar (real archives need real event dates).
+  - name: events
+    kind: events_csv
+    url: "file://{data_dir}/events/events.csv"
+strategy:
+  capital_usd: 2000000
+  max_risk_fraction: 0.05
+  profiles:
+    - name: weekly
+      kind: scored
+      dte_min: 5
+      dte_max: 10
+      short_sd_min: 1.2
+      short_sd_max: 2.0
+      wing_widths: [25, 50, 100]
+      min_credit: 1.0
+      hurdle_rate: 0.08
+    - name: monthly
+      kind: scored
+      dte_min: 30
+      dte_max: 45
+      short_delta_min: 0.10
+      short_delta_max: 0.20
+      wing_widths: [50, 100, 150]
+      min_credit: 3.0
+      hurdle_rate: 0.08
+    - name: cndr
+      kind: cndr
+      dte_min: 25
+      dte_max: 45
+      short_delta: 0.20
+      long_delta: 0.05
+      monthly_only: true
+"""#),
         ("pipelines/sample.yaml", #"""
 # The embedded default: a simulated market (seeded, offline) read through the same libcurl client and
 # vendor adapters as the live pipeline, via file:// URLs. `vixshield run` with no --pipeline uses it and

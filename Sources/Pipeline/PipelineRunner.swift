@@ -33,6 +33,18 @@ public enum DateSelection: Sendable, Hashable {
     case skipCompleted
 }
 
+/// Which phases of the job a run does.
+public enum RunPhases: Sendable, Hashable {
+    /// Per-date stages, then the cross-date stages (`run`, `backfill`).
+    case all
+    /// Per-date stages only (`backfill --shard`: the cross-date stages need the whole history, so they run
+    /// after the shards are merged).
+    case perDateOnly
+    /// Cross-date stages only, over every completed date from the first requested one on
+    /// (`backfill --cross-date-only`, and `merge` after copying its shards).
+    case crossDateOnly
+}
+
 /// The result of a `run` or `backfill`: one outcome per date that ran, and how the run ended.
 public struct RunReport: Sendable {
     public var runId: Int64
@@ -44,6 +56,8 @@ public struct RunReport: Sendable {
     public var status: RunStatus
     /// The signal that interrupted the run, if one did.
     public var stopSignal: Int32?
+    /// Completed dates the cross-date stages ran over (0 when they did not run).
+    public var crossDateCount: Int = 0
 
     /// The process exit code this run maps to.
     public var exitStatus: ExitStatus {
@@ -79,27 +93,73 @@ public struct PipelineRunner: Sendable {
     /// - Parameters:
     ///   - jobs: dates processed at once, each on its own thread (SQLite serializes the writes).
     ///   - selection: every date, or only those not completed yet (a resumable backfill).
+    ///   - phases: both phases, or one of them (a shard, or the cross-date pass after a merge).
+    ///   - logDates: one log line per finished date (off when a progress line on a terminal shows them).
     ///   - progress: called after each date with the number done so far and the total.
     public func run(command: String, dates requested: [CalendarDate], jobs: Int = 1, selection: DateSelection = .all,
+                    phases: RunPhases = .all, logDates: Bool = true,
                     progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) throws -> RunReport {
-        let pipeline = settings.pipeline
         let lock = try WriterLock(databasePath: settings.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: settings.databasePath)
+        return try run(command: command, dates: requested, database: database, jobs: jobs, selection: selection, phases: phases,
+                       logDates: logDates, progress: progress)
+    }
+
+    /// Merges shard databases made by `backfill --shard` into this run's database, then runs the cross-date
+    /// stages over every completed date from the first merged one on (they need the whole history).
+    ///
+    /// Every shard is checked before anything is written (same migrations, every completed date made by
+    /// this pipeline); each shard's as-of dates land one transaction each. Merging a shard again changes
+    /// no row (only the ledger records the new run).
+    public func merge(shards: [String]) throws -> (report: RunReport, shards: [ShardMergeResult]) {
+        let lock = try WriterLock(databasePath: settings.databasePath)
+        defer { withExtendedLifetime(lock) {} }
+        let database = try VixShieldDatabase(path: settings.databasePath)
+        for path in shards { try database.checkShard(path, pipelineSha256: settings.pipeline.sha256) }
+        var results: [ShardMergeResult] = []
+        let runId = try beginRun(command: "merge", dates: [], database: database)
+        do {
+            for path in shards {
+                guard !control.stopRequested else { break }
+                let r = try database.merge(shard: path, runId: runId)
+                logger.info("merged \(path): \(r.partitions.count) date(s), \(r.rows.values.reduce(0, +)) row(s)")
+                results.append(r)
+            }
+        } catch {
+            try? finish(runId: runId, status: .failed, outcomes: [], skipped: [], notStarted: [], database: database,
+                        error: "merge: \(error)")
+            throw error
+        }
+        let merged = Set(results.flatMap(\.partitions)).sorted()
+        let report = try run(command: "merge", dates: merged, database: database, jobs: 1, selection: .all, phases: .crossDateOnly,
+                             logDates: true, progress: nil, runId: runId)
+        return (report, results)
+    }
+
+    private func beginRun(command: String, dates: [CalendarDate], database: VixShieldDatabase) throws -> Int64 {
+        let pipeline = settings.pipeline
+        return try database.beginRun(RunRecord(
+            command: command, asOfFrom: dates.first?.isoString, asOfTo: dates.last?.isoString,
+            pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
+            offline: settings.offline, startedAt: Timestamps.iso8601(settings.now())))
+    }
+
+    private func run(command: String, dates requested: [CalendarDate], database: VixShieldDatabase, jobs: Int,
+                     selection: DateSelection, phases: RunPhases, logDates: Bool,
+                     progress: (@Sendable (Int, Int, DateOutcome) -> Void)?, runId existingRun: Int64? = nil) throws -> RunReport {
+        let pipeline = settings.pipeline
         let requested = requested.sorted()
-        var dates = requested
+        var dates = phases == .crossDateOnly ? [] : requested
         var skipped: [CalendarDate] = []
-        if selection == .skipCompleted, let first = requested.first, let last = requested.last {
+        if phases != .crossDateOnly, selection == .skipCompleted, let first = requested.first, let last = requested.last {
             let done = Set(try database.dateCompletions(underlying: pipeline.underlying, from: first, through: last)
                 .filter { !$0.retry && $0.pipelineSha256 == pipeline.sha256 }.map(\.asOf))
             dates = requested.filter { !done.contains($0.isoString) }
             skipped = requested.filter { done.contains($0.isoString) }
             if !skipped.isEmpty { logger.info("resuming: \(skipped.count) date(s) already complete") }
         }
-        let runId = try database.beginRun(RunRecord(
-            command: command, asOfFrom: requested.first?.isoString, asOfTo: requested.last?.isoString,
-            pipelineName: pipeline.name, pipelineSha256: pipeline.sha256, version: VixShieldVersion.current,
-            offline: settings.offline, startedAt: Timestamps.iso8601(settings.now())))
+        let runId = try existingRun ?? beginRun(command: command, dates: requested, database: database)
         let loader = PayloadLoader(database: database, fetcher: CurlFetcher(policy: pipeline.fetchPolicy),
                                    dataDir: settings.dataDir, offline: settings.offline, now: settings.now, logger: logger,
                                    secrets: pipeline.secrets, fileRoots: pipeline.allowedFileRoots)
@@ -112,26 +172,28 @@ public struct PipelineRunner: Sendable {
         let control = self.control
         var outcomes = Self.parallelMap(dates, jobs: jobs, stop: { control.stopRequested }) { date, finished in
             let outcome = daily.run(date)
-            Self.log(outcome, logger: logger)
+            if logDates { Self.log(outcome, logger: logger) }
             progress?(finished(), total, outcome)
             return outcome
         }.compactMap { $0 }
         let started = Set(outcomes.map(\.date))
         let notStarted = dates.filter { !started.contains($0) }
 
+        var crossDateCount = 0
         // Phase 2: cross-date stages in date order over every completed date from the first requested one on
         // (a later date's cross-date results depend on the earlier dates this run may have changed).
-        if !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first {
+        if phases != .perDateOnly, !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first {
             let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: CalendarDate.distantFuture)
                 .compactMap { CalendarDate(iso: $0.asOf) }
             outcomes = runCrossDate(list.crossDate, dates: completed, database: database, runId: runId, outcomes: outcomes)
+            crossDateCount = completed.count
         }
 
         let status: RunStatus = control.stopRequested ? .interrupted
             : outcomes.contains { $0.status == .failed } ? .failed : .ok
         try finish(runId: runId, status: status, outcomes: outcomes, skipped: skipped, notStarted: notStarted, database: database)
         return RunReport(runId: runId, outcomes: outcomes, skipped: skipped, notStarted: notStarted, status: status,
-                         stopSignal: control.stopSignal)
+                         stopSignal: control.stopSignal, crossDateCount: crossDateCount)
     }
 
     /// Runs each cross-date stage for each date in order; a failure stops that stage for the later dates
@@ -173,7 +235,7 @@ public struct PipelineRunner: Sendable {
     }
 
     private func finish(runId: Int64, status: RunStatus, outcomes: [DateOutcome], skipped: [CalendarDate],
-                        notStarted: [CalendarDate], database: VixShieldDatabase) throws {
+                        notStarted: [CalendarDate], database: VixShieldDatabase, error runError: String? = nil) throws {
         let failed = outcomes.filter { $0.status == .failed }
         var totals: [String: Int] = [:]
         for o in outcomes { totals.merge(o.counts) { $0 + $1 } }
@@ -185,9 +247,9 @@ public struct PipelineRunner: Sendable {
         if !skipped.isEmpty { totals["dates_skipped"] = skipped.count }
         if status == .interrupted { totals["dates_not_started"] = notStarted.count + outcomes.filter { $0.status == .interrupted }.count }
         let countsJSON = "{" + totals.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
-        let error: String? = status == .interrupted
+        let error: String? = runError ?? (status == .interrupted
             ? "interrupted by signal \(control.stopSignal ?? 0) after \(outcomes.filter { $0.status != .interrupted }.count) date(s)"
-            : failed.first.map { "\($0.date): \($0.reason ?? "failed")" }
+            : failed.first.map { "\($0.date): \($0.reason ?? "failed")" })
         try database.finishRun(
             id: runId, status: status, finishedAt: Timestamps.iso8601(settings.now()), countsJSON: countsJSON, error: error,
             diagnostics: outcomes.flatMap { o in o.diagnostics.map { (o.date.isoString, $0.stage.rawValue, $0.diagnostic) } },

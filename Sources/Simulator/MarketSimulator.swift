@@ -32,13 +32,31 @@ public struct SimulationManifest: Sendable, Hashable {
 /// Same config and dates give byte-identical files: every draw comes from `SeededRandom` streams,
 /// nothing reads the clock, and every number is formatted by hand (libm results are the only
 /// platform dependence).
+/// The vendor format of the simulated option chain files.
+public enum ChainFileFormat: String, Sendable, Hashable, CaseIterable {
+    /// Cboe delayed quotes JSON, `cboe/options/_SPX_<date>.json` (what the sample pipeline reads).
+    case cboeOptionsJSON = "cboe-json"
+    /// Cboe DataShop Option EOD Summary with Calcs, `datashop/UnderlyingOptionsEODCalcs_<date>.csv`
+    /// (what `pipelines/history-files.yaml` reads).
+    case dataShopEOD = "datashop"
+
+    /// The chain file of `date`, relative to the market folder.
+    public func relativePath(_ date: CalendarDate) -> String {
+        switch self {
+        case .cboeOptionsJSON: return "cboe/options/_SPX_\(date.isoString).json"
+        case .dataShopEOD: return "datashop/UnderlyingOptionsEODCalcs_\(date.isoString).csv"
+        }
+    }
+}
+
 public struct MarketSimulator: Sendable {
     /// Bumped whenever the same seed would write different files, so cached feeds are regenerated.
     public static let simulatorVersion = "1.2"
 
-    /// The files written for each chain day, relative to the output directory (SPX chain, VIX chain, truth).
-    public static func chainDayFiles(_ date: CalendarDate) -> [String] {
-        ["cboe/options/_SPX_\(date.isoString).json", "cboe/options/_VIX_\(date.isoString).json", "truth/\(date.isoString).json"]
+    /// The files written for each chain day, relative to the output directory (SPX chain in `format`, VIX chain
+    /// in the Cboe JSON format, truth).
+    public static func chainDayFiles(_ date: CalendarDate, format: ChainFileFormat = .cboeOptionsJSON) -> [String] {
+        [format.relativePath(date), "cboe/options/_VIX_\(date.isoString).json", "truth/\(date.isoString).json"]
     }
 
     public let config: SimulationConfig
@@ -61,19 +79,20 @@ public struct MarketSimulator: Sendable {
     ///   - existingChainDays: chain days whose chain and truth files the caller already has from a run with
     ///     the same config and history start (they are the same bytes); they are listed in the manifest but
     ///     not rendered again.
+    ///   - chainFormat: the vendor format of the chain files (the same quotes in either).
     public func write(from: CalendarDate, to: CalendarDate, into directory: URL, historyStart: CalendarDate? = nil,
-                      existingChainDays: Set<CalendarDate> = []) throws(SimulationError) -> SimulationManifest {
+                      existingChainDays: Set<CalendarDate> = [], chainFormat: ChainFileFormat = .cboeOptionsJSON) throws(SimulationError) -> SimulationManifest {
         let market = try simulate(from: from, to: to, historyStart: historyStart)
         var sink = FileSink(root: directory)
         try writeHistories(market, into: &sink)
         for i in market.chainIndices {
             let date = market.states[i].date
-            let names = Self.chainDayFiles(date)
+            let names = Self.chainDayFiles(date, format: chainFormat)
             if existingChainDays.contains(date) {
                 sink.record(names)
                 continue
             }
-            let (chain, truth) = chainAndTruth(market, dayIndex: i)
+            let (chain, truth) = chainAndTruth(market, dayIndex: i, format: chainFormat)
             try sink.write(names[0], chain)
             try sink.write(names[1], vixChain(market, dayIndex: i).json)
             try sink.write(names[2], truth)
@@ -252,8 +271,8 @@ public struct MarketSimulator: Sendable {
                                                openInterest: openInterest)
     }
 
-    /// The option chain JSON and truth JSON of chain day `dayIndex`.
-    func chainAndTruth(_ market: Market, dayIndex i: Int) -> (chain: TextBuffer, truth: TextBuffer) {
+    /// The option chain file (in `format`) and truth JSON of chain day `dayIndex`.
+    func chainAndTruth(_ market: Market, dayIndex i: Int, format: ChainFileFormat = .cboeOptionsJSON) -> (chain: TextBuffer, truth: TextBuffer) {
         let state = market.states[i]
         let surface = market.surfaces[i]
         let slices = market.listed[i].map(surface.slice(for:))
@@ -261,11 +280,17 @@ public struct MarketSimulator: Sendable {
         let builder = ChainBuilder(config: config, today: surface, yesterday: market.surfaces[i - 1])
         var records = builder.build(slices: slices, rng: &rng)
         let planted = ChainBuilder.plantBadQuotes(in: &records, plan: config.badQuotes, rng: &rng)
-        let underlying = VendorFormats.ChainUnderlying(name: "SPX", session: state.date, open: state.open, high: state.high, low: state.low,
-                                                       close: state.close, previousClose: state.previousClose, halfSpread: 0.5,
-                                                       iv30: market.indices[i].vix, previousIV30: market.indices[i - 1].vix)
-        let chain = VendorFormats.cboeOptionsJSON(underlying: underlying, seqno: 100_000_000 + rng.integer(below: 900_000_000),
-                                                  records: records)
+        // The seqno draw comes first whatever the format, so the truth files stay the same.
+        let seqno = 100_000_000 + rng.integer(below: 900_000_000)
+        let chain: TextBuffer
+        if format == .dataShopEOD {
+            chain = VendorFormats.dataShopEODCSV(state: state, records: records)
+        } else {
+            let underlying = VendorFormats.ChainUnderlying(name: "SPX", session: state.date, open: state.open, high: state.high, low: state.low,
+                                                           close: state.close, previousClose: state.previousClose, halfSpread: 0.5,
+                                                           iv30: market.indices[i].vix, previousIV30: market.indices[i - 1].vix)
+            chain = VendorFormats.cboeOptionsJSON(underlying: underlying, seqno: seqno, records: records)
+        }
         let lastExpiry = market.listed[i].last?.date ?? state.date
         let events = market.events.filter { $0.date >= market.states[0].date && $0.date <= lastExpiry }
         let truth = TruthJSON.render(state: state, surface: surface, slices: slices, indices: market.indices[i],

@@ -100,6 +100,41 @@ enum VendorFormats {
         b.append("}")
     }
 
+    // MARK: - Cboe DataShop Option EOD Summary (Calcs)
+
+    /// `datashop/UnderlyingOptionsEODCalcs_<date>.csv`: the 34 columns of the DataShop EOD Summary with
+    /// Calcs, one row per contract. The simulator has one quote per contract, so the 15:45 and closing quote
+    /// sets carry the same bid and ask; the underlying quote is the close ± 0.5 as in the JSON snapshot.
+    static func dataShopEODCSV(state: SessionState, records: [QuoteRecord]) -> TextBuffer {
+        var b = TextBuffer(capacity: records.count * 260 + 512)
+        b.append("underlying_symbol,quote_date,root,expiration,strike,option_type,open,high,low,close,trade_volume,"
+                 + "bid_size_1545,bid_1545,ask_size_1545,ask_1545,underlying_bid_1545,underlying_ask_1545,"
+                 + "implied_underlying_price_1545,active_underlying_price_1545,implied_volatility_1545,delta_1545,"
+                 + "gamma_1545,theta_1545,vega_1545,rho_1545,bid_size_eod,bid_eod,ask_size_eod,ask_eod,"
+                 + "underlying_bid_eod,underlying_ask_eod,vwap,open_interest,delivery_code\n")
+        let session = state.date.isoString
+        func cents(_ c: Int) { b.append(","); b.appendDecimal(Double(c) / 100, decimals: 2, trim: false) }
+        func number(_ x: Double, _ decimals: Int) { b.append(","); b.appendDecimal(x, decimals: decimals, trim: true) }
+        func quote(_ r: QuoteRecord) {
+            b.append(","); b.appendInteger(r.bidSize); cents(r.bidCents)
+            b.append(","); b.appendInteger(r.askSize); cents(r.askCents)
+            number(state.close - 0.5, 2); number(state.close + 0.5, 2)
+        }
+        for r in records {
+            b.append("^SPX,\(session),\(r.contract.root),\(r.contract.expiry.isoString),")
+            b.appendDecimal(r.contract.strike, decimals: 3, trim: false)
+            b.append(",\(r.contract.right.rawValue)")
+            for c in [r.openCents, r.highCents, r.lowCents, r.lastCents] { cents(c) }
+            b.append(","); b.appendInteger(r.volume)
+            quote(r)
+            number(state.close, 2); number(state.close, 2)
+            number(r.iv, 4); number(r.delta, 4); number(r.gamma, 4); number(r.theta, 4); number(r.vega, 4); number(r.rho, 4)
+            quote(r)
+            b.append(",0,"); b.appendInteger(r.openInterest); b.append(",\n")
+        }
+        return b
+    }
+
     // MARK: - CSV files
 
     /// Cboe index history: `DATE,OPEN,HIGH,LOW,CLOSE`, `MM/DD/YYYY`, six decimals, LF.

@@ -105,4 +105,7 @@ public final class VixShieldDatabase: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
+
+    /// The connection outside any transaction (ATTACH cannot run inside one); `body` opens its own.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T { try queue.writeWithoutTransaction(body) }
 }

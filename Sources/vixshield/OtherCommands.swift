@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Pipeline
 import Simulator
 import Store
@@ -27,6 +28,9 @@ struct Simulate: ParsableCommand {
 
     enum MarketSize: String, ExpressibleByArgument, CaseIterable { case standard, compact }
 
+    @Option(help: "Chain files: cboe-json (Cboe delayed quotes, read by the sample pipeline) or datashop (Cboe DataShop EOD CSV, read by the history-files pipeline).")
+    var chainFormat: ChainFileFormat = .cboeOptionsJSON
+
     func validate() throws {
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
         guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
@@ -37,14 +41,16 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let simulator = MarketSimulator(config: size == .standard ? .standard(seed: seed) : .compact(seed: seed))
         do {
-            let manifest = try simulator.write(from: from, to: to,
-                                               into: URL(fileURLWithPath: out, isDirectory: true))
+            let manifest = try simulator.write(from: from, to: to, into: URL(fileURLWithPath: out, isDirectory: true),
+                                               chainFormat: chainFormat)
             print("wrote \(manifest.files.count) files to \(out)")
         } catch {
             throw failure("simulate: \(error)")
         }
     }
 }
+
+extension ChainFileFormat: ExpressibleByArgument {}
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema (also done by every command that opens it).")
@@ -103,5 +109,66 @@ struct Positions: ParsableCommand {
             }
             print("\(file): \(count) fill(s) imported")
         }
+    }
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge shard databases made by backfill --shard, then run the cross-date stages over the merged dates.",
+        discussion: """
+            Every shard is checked first: a shard at another schema version, or with dates made by another \
+            pipeline file, is refused with one line and nothing is written. Each as-of date of a shard is \
+            one transaction that replaces that date's rows in OUT; shared history (index bars, rates, the \
+            event calendar) is upserted, the raw archive only gains payloads it lacks. Merging the same \
+            shard again changes no row. Then context, positions, hedge and outcomes run in date order from \
+            the first merged date on, as one backfill would have run them.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The shards' pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files).", valueName: "file-or-name"))
+    var pipeline: String = "sample"
+
+    @Flag(name: .long, help: "Debug logging on stderr.")
+    var verbose = false
+
+    @Argument(help: "The merged database (created if missing).")
+    var output: String
+
+    @Argument(help: "Shard databases, each written by `backfill --shard K/N --db FILE`.")
+    var shards: [String]
+
+    func validate() throws {
+        let out = URL(fileURLWithPath: output).standardizedFileURL.path
+        if shards.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == out }) {
+            throw ValidationError("OUT \(output) is also listed as a shard")
+        }
+    }
+
+    func run() throws {
+        LoggingBootstrap.once(verbose: verbose)
+        let logger = Logger(label: "vixshield")
+        let config: PipelineConfig
+        do { config = try PipelineLoader.load(pipeline) } catch { throw failure("\(error)") }
+        let settings = RunSettings(pipeline: config, databasePath: output,
+                                   dataDir: URL(fileURLWithPath: output).deletingLastPathComponent(), offline: true)
+        let control = RunControl()
+        let signals = SignalForwarder(control: control, logger: logger)
+        defer { signals.restore() }
+        let merged: (report: RunReport, shards: [ShardMergeResult])
+        do {
+            merged = try PipelineRunner(settings: settings, logger: logger, control: control).merge(shards: shards)
+        } catch let busy as WriterLock.Busy {
+            throw failure("\(busy)", code: ExitStatus.busy.rawValue)
+        } catch {
+            throw failure("merge: \(error)")
+        }
+        for s in merged.shards {
+            let range = s.partitions.first.map { "\($0) to \(s.partitions.last!)" } ?? "no dates"
+            print("\(s.path): \(s.partitions.count) date(s) (\(range)), \(s.rows.values.reduce(0, +)) row(s)")
+        }
+        let report = merged.report
+        print("cross-date stages over \(report.crossDateCount) completed date(s) (run \(report.runId))")
+        for o in report.outcomes where o.status == .failed {
+            FileHandle.standardError.write(Data("vixshield: \(o.date): \(o.reason ?? "failed")\n".utf8))
+        }
+        let exit = report.exitStatus
+        if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }

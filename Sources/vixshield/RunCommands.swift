@@ -62,7 +62,10 @@ struct Backfill: ParsableCommand {
             completed with this pipeline (a trade or a decided no_trade) are skipped; dates that ended on a \
             missing or stale input, or failed, run again. --force reruns every date. On the embedded sample \
             pipeline the simulated market is extended to the range first. SIGINT or SIGTERM stops after the \
-            dates in flight (exit 130 or 143); running the same command again continues.
+            dates in flight (exit 130 or 143); running the same command again continues. On a terminal a \
+            progress line shows dates done, rate, ETA and failures; otherwise one log line per date. \
+            --shard K/N runs every N-th trading day of the range (per-date stages only) into its own \
+            database; `vixshield merge OUT SHARD...` combines the shards and runs the cross-date stages.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -83,10 +86,21 @@ struct Backfill: ParsableCommand {
     @Flag(help: "Skip dates already complete (the default; kept for older scripts).")
     var resume = false
 
+    @Option(help: ArgumentHelp("Only shard K of N: the trading days at positions K-1, K-1+N, ... of the range, per-date stages only.",
+                               valueName: "K/N"))
+    var shard: String?
+
+    @Flag(help: "Only the cross-date stages (context, positions, hedge, outcomes), over the completed dates from --from on.")
+    var crossDateOnly = false
+
     func validate() throws {
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
         if force && resume { throw ValidationError("--force and --resume contradict each other") }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+            if crossDateOnly { throw ValidationError("--shard runs the per-date stages only; --cross-date-only contradicts it") }
+        }
     }
 
     func run() throws {
@@ -96,13 +110,16 @@ struct Backfill: ParsableCommand {
             if let problem = AsOfDate.unsupported(date, name) { throw failure(problem, code: ExitStatus.usage.rawValue) }
         }
         do { pipeline = try pipelineOptions.load() } catch { throw failure("\(error)") }
-        let dates = TradingCalendar.nyse.tradingDays(from: from, through: to)
+        var dates = TradingCalendar.nyse.tradingDays(from: from, through: to)
+        // validate() has parsed it already.
+        if let shard = try shard.map(Shard.init(parsing:)) { dates = shard.select(dates) }
         guard !dates.isEmpty else {
-            print("no trading days between \(from) and \(to); nothing to do.")
+            print("no trading days between \(from) and \(to)\(shard.map { " in shard \($0)" } ?? ""); nothing to do.")
             return
         }
+        let phases: RunPhases = shard != nil ? .perDateOnly : crossDateOnly ? .crossDateOnly : .all
         try RunExecution(pipeline: pipeline, common: common, offline: pipelineOptions.offline, logger: logger)
-            .execute(dates, command: "backfill", jobs: jobs, selection: force ? .all : .skipCompleted)
+            .execute(dates, command: "backfill", jobs: jobs, selection: force ? .all : .skipCompleted, phases: phases)
     }
 }
 
@@ -125,8 +142,8 @@ struct RunExecution {
     let offline: Bool
     let logger: Logger
 
-    func execute(_ dates: [CalendarDate], command: String, jobs: Int, selection: DateSelection) throws {
-        if let sim = pipeline.simulation, !offline, let first = dates.first, let last = dates.last {
+    func execute(_ dates: [CalendarDate], command: String, jobs: Int, selection: DateSelection, phases: RunPhases = .all) throws {
+        if let sim = pipeline.simulation, !offline, phases != .crossDateOnly, let first = dates.first, let last = dates.last {
             do {
                 let written = try SampleFeed.ensure(SampleFeed.Spec(seed: sim.seed, from: sim.from, to: sim.to), covering: first...last,
                                                     directory: URLTemplate.simulatedDirectory(in: common.dataDirectory))
@@ -141,20 +158,24 @@ struct RunExecution {
         let signals = SignalForwarder(control: control, logger: logger)
         defer { signals.restore() }
         let settings = RunSettings(pipeline: pipeline, databasePath: common.databasePath, dataDir: common.dataDirectory, offline: offline)
-        // A progress line on a terminal only; logs and cron output stay line-oriented.
+        // A progress line on a terminal only; logs and cron output stay line-oriented (one line per date).
+        let line = isatty(STDERR_FILENO) == 1 && dates.count > 1 && phases != .crossDateOnly ? ProgressLine(total: dates.count) : nil
+        let clock = ContinuousClock()
+        let started = clock.now
+        line?.start()
         var progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil
-        if isatty(STDERR_FILENO) == 1 && dates.count > 1 {
-            progress = { done, total, outcome in
-                FileHandle.standardError.write(Data("[\(done)/\(total)] \(outcome.date) \(outcome.status.rawValue)\n".utf8))
-            }
-        }
+        if let line { progress = { _, _, outcome in line.record(outcome) } }
         let report: RunReport
         do {
             report = try PipelineRunner(settings: settings, logger: logger, control: control)
-                .run(command: command, dates: dates, jobs: jobs, selection: selection, progress: progress)
+                .run(command: command, dates: dates, jobs: jobs, selection: selection, phases: phases, logDates: line == nil,
+                     progress: progress)
+            line?.end()
         } catch let busy as WriterLock.Busy {
+            line?.end()
             throw failure("\(busy)", code: ExitStatus.busy.rawValue)
         } catch {
+            line?.end()
             throw failure("\(error)")
         }
         for o in report.outcomes where o.status != .interrupted {
@@ -163,6 +184,14 @@ struct RunExecution {
         }
         if !report.skipped.isEmpty {
             print("\(report.skipped.count) date(s) already complete, skipped (--force reruns them)")
+        }
+        if phases == .crossDateOnly {
+            print("cross-date stages over \(report.crossDateCount) completed date(s) (run \(report.runId))")
+        } else if command == "backfill" {
+            var meter = ProgressMeter(total: dates.count)
+            for o in report.outcomes where o.status != .interrupted { meter.record(o.status) }
+            meter.skipped = report.skipped.count
+            logger.info("backfill\(phases == .perDateOnly ? " (per-date stages only)" : ""): \(meter.summary(elapsedSeconds: (clock.now - started).seconds))")
         }
         let exit = report.exitStatus
         switch exit {
@@ -182,6 +211,44 @@ struct RunExecution {
         }
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
+}
+
+/// The updating progress line on a terminal (stderr): redrawn after every date; a date that did not end
+/// `ok` gets its own line above it, with its reason.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var meter: ProgressMeter
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+
+    init(total: Int) {
+        meter = ProgressMeter(total: total)
+        started = clock.now
+    }
+
+    func start() { lock.withLock { draw(nil) } }
+
+    func record(_ outcome: DateOutcome) {
+        lock.withLock {
+            meter.record(outcome.status)
+            draw(outcome.status == .ok ? nil : "\(outcome.date) \(outcome.status.rawValue): \(outcome.reason ?? "")")
+        }
+    }
+
+    /// Clears the line, so what follows starts on a clean one.
+    func end() { lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+
+    private func draw(_ note: String?) {
+        var text = "\r\u{1B}[K"
+        if let note { text += note + "\n" }
+        text += meter.line(elapsedSeconds: (clock.now - started).seconds)
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for rates and ETAs.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Turns the first SIGINT or SIGTERM into a stop request (the dates in flight finish or roll back whole);

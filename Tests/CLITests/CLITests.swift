@@ -47,7 +47,7 @@ struct CLI {
 struct CLITests {
     @Test("help texts match their golden files", arguments: [
         ["--help"], ["run", "--help"], ["backfill", "--help"], ["ingest", "--help"], ["simulate", "--help"],
-        ["query", "recommendations", "--help"], ["report", "--help"],
+        ["query", "recommendations", "--help"], ["report", "--help"], ["merge", "--help"],
     ])
     func help(arguments: [String]) async throws {
         let out = try await CLI.run(arguments)
@@ -73,12 +73,55 @@ struct CLITests {
         (["backfill", "--from", "2026-07-10", "--to", "2026-07-01"], Int32(64), "--from 2026-07-10 is after --to 2026-07-01"),
         (["query", "recommendations", "--db", "/nonexistent/x.sqlite"], Int32(1), "vixshield: no database at /nonexistent/x.sqlite"),
         (["query", "recommendations", "--format", "xml"], Int32(64), "xml"),
+        (["backfill", "--from", "2026-07-06", "--to", "2026-07-10", "--shard", "3/2"], Int32(64), "--shard: shard 3/2: need 1 <= K <= N"),
+        (["backfill", "--from", "2026-07-06", "--to", "2026-07-10", "--shard", "1of2"], Int32(64), "K/N with whole numbers"),
+        (["merge", "/nonexistent/out.sqlite"], Int32(64), "Missing expected argument '<shards> ...'"),
+        (["merge", "/tmp/same.sqlite", "/tmp/same.sqlite"], Int32(64), "OUT /tmp/same.sqlite is also listed as a shard"),
+        (["merge", "/tmp/vixshield-cli-out-\(UUID().uuidString).sqlite", "/nonexistent/s.sqlite"], Int32(1),
+         "vixshield: merge: /nonexistent/s.sqlite: no such shard database"),
     ])
     func badArguments(arguments: [String], status: Int32, message: String) async throws {
         let out = try await CLI.run(arguments)
         #expect(out.status == status, "stderr: \(out.stderr)")
         #expect(out.stderr.contains(message), "stderr: \(out.stderr)")
         #expect(out.stdout.isEmpty)
+    }
+
+    @Test("two shards backfilled from DataShop files and merged equal one backfill; the summary ends the log")
+    func shardedBackfillAndMerge() async throws {
+        let dir = try TestPaths.temporaryDirectory("cli-shards")
+        let market = dir.appendingPathComponent("market")
+        let sim = try await CLI.run(["simulate", "--from", "2026-07-15", "--to", "2026-07-16", "--out", market.path, "--seed", "3",
+                                     "--size", "compact", "--chain-format", "datashop"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let common = ["--pipeline", "history-files", "--data-dir", market.path, "--from", "2026-07-15", "--to", "2026-07-16"]
+        let whole = try await CLI.run(["backfill"] + common + ["--db", dir.appendingPathComponent("whole.sqlite").path])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        // Not a terminal: one log line per date, then the summary.
+        #expect(whole.stderr.contains("2026-07-15: ") && whole.stderr.contains("backfill: 2 date(s) in "), "\(whole.stderr)")
+        var shards: [String] = []
+        for k in 1...2 {
+            let db = dir.appendingPathComponent("shard-\(k).sqlite").path
+            let out = try await CLI.run(["backfill"] + common + ["--shard", "\(k)/2", "--db", db])
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(out.stdout.hasPrefix(k == 1 ? "2026-07-15 " : "2026-07-16 ") && out.stdout.split(separator: "\n").count == 1, "\(out.stdout)")
+            #expect(out.stderr.contains("backfill (per-date stages only): 1 date(s) in "), "\(out.stderr)")
+            shards.append(db)
+        }
+        let merged = dir.appendingPathComponent("merged.sqlite").path
+        let merge = try await CLI.run(["merge", "--pipeline", "history-files", merged] + shards)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(merge.stdout.contains("shard-1.sqlite: 1 date(s) (2026-07-15 to 2026-07-15)")
+                && merge.stdout.contains("cross-date stages over 2 completed date(s)"), "\(merge.stdout)")
+        let hedges = try await CLI.run(["query", "hedges", "--format", "csv", "--db", merged])
+        #expect(hedges.status == 0 && hedges.stdout.split(separator: "\n").count > 1, "\(hedges.stdout)")
+        for sql in ["SELECT as_of, profile, rank, status, reason, expiry, short_put, short_call, credit, contracts FROM recommendations ORDER BY 1, 2, 3",
+                    "SELECT as_of, profile, condor_as_of, layer, active, contract, quantity FROM hedge_recommendations ORDER BY 1, 2, 3, 4",
+                    "SELECT as_of, vx_30d, vrp_variance FROM vol_context ORDER BY 1"] {
+            let one = try SQLiteProbe.rows(dir.appendingPathComponent("whole.sqlite").path, sql)
+            let other = try SQLiteProbe.rows(merged, sql)
+            #expect(!one.isEmpty && one == other, "\(sql)")
+        }
     }
 
     @Test("simulate, run, then query the recommendations as JSON and CSV")

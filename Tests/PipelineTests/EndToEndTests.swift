@@ -61,6 +61,8 @@ struct Harness {
     let marketDir: URL
     var yaml: String
     var offline = false
+    /// The pipeline file's hash as the runs and completion records store it.
+    var sha256 = "test"
 
     init(yaml: String = pipelineYAML(), marketDir: URL? = nil) throws {
         let dir = try TestPaths.temporaryDirectory("e2e")
@@ -70,19 +72,19 @@ struct Harness {
     }
 
     func settings() throws -> RunSettings {
-        let config = try PipelineConfig.parse(yaml: yaml, origin: "e2e.yaml", sha256: "test")
+        let config = try PipelineConfig.parse(yaml: yaml, origin: "e2e.yaml", sha256: sha256)
         return RunSettings(pipeline: config, databasePath: dbPath, dataDir: marketDir, offline: offline,
                            now: { Date(timeIntervalSince1970: 1_784_000_000) })
     }
 
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    func run(_ dates: [CalendarDate], jobs: Int = 1, selection: DateSelection = .all, control: RunControl = RunControl(),
-             progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) async throws -> RunReport {
+    func run(_ dates: [CalendarDate], jobs: Int = 1, selection: DateSelection = .all, phases: RunPhases = .all,
+             control: RunControl = RunControl(), progress: (@Sendable (Int, Int, DateOutcome) -> Void)? = nil) async throws -> RunReport {
         let settings = try settings()
         return try await offPool {
             try PipelineRunner(settings: settings, logger: Self.logger, control: control)
-                .run(command: "test", dates: dates, jobs: jobs, selection: selection, progress: progress)
+                .run(command: "test", dates: dates, jobs: jobs, selection: selection, phases: phases, progress: progress)
         }
     }
 
@@ -95,19 +97,24 @@ struct Harness {
         }
     }
 
+    /// Merges shard databases into this harness's database (`vixshield merge`).
+    func merge(_ shards: [String]) async throws -> (report: RunReport, shards: [ShardMergeResult]) {
+        let settings = try settings()
+        return try await offPool {
+            try PipelineRunner(settings: settings, logger: Self.logger).merge(shards: shards)
+        }
+    }
+
     func database() throws -> VixShieldDatabase { try VixShieldDatabase(path: dbPath) }
 
-    /// The run ledger's own tables: they describe runs, not market data, and differ run to run.
-    static let ledgerTables: Set<String> = ["runs", "run_diagnostics", "run_stage_timings"]
-
-    /// Every data table's rows (run ids, payload ids and wall-clock times aside), to compare databases.
+    /// Every data table's rows (run bookkeeping aside: `RunBookkeeping`), to compare databases.
     /// `archive: false` leaves `raw_payloads` out, for tests where the archive rightly grows (a malformed
     /// payload is kept for inspection) or is tampered with.
     func dataFingerprint(archive: Bool = true) throws -> [String: [String]] {
         let db = try database()
         var out: [String: [String]] = [:]
-        for t in try db.tableNames() where !Self.ledgerTables.contains(t) && (archive || t != "raw_payloads") {
-            out[t] = try db.dump(table: t, excluding: ["run_id", "payload_id", "fetched_at", "completed_at"])
+        for t in try db.tableNames() where !RunBookkeeping.tables.contains(t) && (archive || t != "raw_payloads") {
+            out[t] = try db.dump(table: t, excluding: RunBookkeeping.columns)
         }
         #expect(out.keys.contains("surface_slices") && out.keys.contains("rates") && out.keys.contains("events"))
         return out

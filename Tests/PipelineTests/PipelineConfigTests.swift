@@ -25,7 +25,7 @@ struct PipelineConfigTests {
 
     @Test("the embedded pipelines parse and match the files in pipelines/")
     func embeddedPipelines() throws {
-        #expect(PipelineLoader.embeddedNames == ["cboe", "sample"])
+        #expect(PipelineLoader.embeddedNames == ["cboe", "history-files", "sample"])
         for name in PipelineLoader.embeddedNames {
             let config = try PipelineLoader.load(name)
             #expect(config.name == name)
@@ -79,7 +79,7 @@ struct PipelineConfigTests {
 
     @Test("an unreadable pipeline path is a one-line error")
     func unreadable() {
-        #expect(throws: PipelineError.invalidConfig("/nonexistent/p.yaml", "cannot read the pipeline file (embedded pipelines: cboe, sample)")) {
+        #expect(throws: PipelineError.invalidConfig("/nonexistent/p.yaml", "cannot read the pipeline file (embedded pipelines: cboe, history-files, sample)")) {
             try PipelineLoader.load("/nonexistent/p.yaml")
         }
     }
