@@ -110,6 +110,8 @@ struct Positions: ParsableCommand {
             print("\(file): \(count) fill(s) imported")
         }
     }
+}
+
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge shard databases made by backfill --shard, then run the cross-date stages over the merged dates.",
