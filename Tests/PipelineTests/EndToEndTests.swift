@@ -195,9 +195,10 @@ struct EndToEndTests {
         _ = try await h.run([day])
         let before = try h.dataFingerprint(archive: false)
         // An error page served with status 200 is archived as the newest payload; that run fails the date.
-        let page = try TestPaths.temporaryDirectory("html").appendingPathComponent("_SPX.json")
+        let folder = try TestPaths.temporaryDirectory("html")
+        let page = folder.appendingPathComponent("_SPX.json")
         try "<html><body>Service temporarily unavailable</body></html>".write(to: page, atomically: true, encoding: .utf8)
-        h.yaml = pipelineYAML(chain: page.absoluteString)
+        h.yaml = pipelineYAML(chain: page.absoluteString) + "\nallowed_file_roots: [\"{data_dir}\", \"\(folder.path)\"]\n"
         #expect(try await h.run([day]).outcomes[0].status == .failed)
         #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM raw_payloads WHERE source = 'spx_chain'") == 2)
         h.yaml = pipelineYAML()

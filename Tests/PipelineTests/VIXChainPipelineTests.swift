@@ -87,7 +87,7 @@ struct VIXChainPipelineTests {
         #expect(config.hedge.vixCallSlippagePoints == 0.05)
         #expect {
             try PipelineConfig.parse(yaml: pipelineYAML() + "\nhedge: {vix_call_slippage_points: -1}\n", origin: "h.yaml", sha256: "x")
-        } throws: { "\($0)".hasPrefix("h.yaml: hedge.vix_call_slippage_points: must be ≥ 0") }
+        } throws: { "\($0)" == "h.yaml: hedge.vix_call_slippage_points: must be in 0.0...10.0 (got -1.0)" }
     }
 
     // MARK: - Fills
