@@ -11,7 +11,9 @@ import VixShieldCore
 /// All calls block the calling thread; callers on the Swift concurrency pool must hop to their own
 /// thread first (the pipeline runs on threads of its own).
 public final class VixShieldDatabase: Sendable {
-    private let queue: DatabaseQueue
+    /// A pool (one writer, concurrent WAL readers) for a file opened for writing, so parallel dates read while
+    /// another date writes; a queue for read-only and in-memory opens.
+    private let queue: any DatabaseWriter
     public let path: String
     public let isReadOnly: Bool
 
@@ -56,10 +58,9 @@ public final class VixShieldDatabase: Sendable {
         if path == ":memory:" {
             queue = try DatabaseQueue(configuration: config)
         } else {
-            config.journalMode = .wal
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try DatabasePool(path: path, configuration: config)
         }
         try Self.migrator().migrate(queue)
     }
