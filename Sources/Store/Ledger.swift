@@ -69,22 +69,13 @@ extension VixShieldDatabase {
         }
     }
 
-    /// The most recently fetched payload of a source for an as-of date, for offline replay.
-    /// Every archived payload of one source and as-of date, newest first.
+    /// Every archived payload of one source and as-of date, newest first (offline replay takes the newest
+    /// that parses).
     public func payloads(source: String, asOf: CalendarDate) throws -> [RawPayloadRecord] {
         try read { db in
             try RawPayloadRecord.fetchAll(db, sql: """
                 SELECT * FROM raw_payloads WHERE source = ? AND as_of = ?
                 ORDER BY fetched_at DESC, payload_id DESC
-                """, arguments: [source, asOf.isoString])
-        }
-    }
-
-    public func latestPayload(source: String, asOf: CalendarDate) throws -> RawPayloadRecord? {
-        try read { db in
-            try RawPayloadRecord.fetchOne(db, sql: """
-                SELECT * FROM raw_payloads WHERE source = ? AND as_of = ?
-                ORDER BY fetched_at DESC, payload_id DESC LIMIT 1
                 """, arguments: [source, asOf.isoString])
         }
     }

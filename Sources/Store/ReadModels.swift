@@ -31,7 +31,6 @@ extension VixShieldDatabase {
 // MARK: - Date completions
 
 extension VixShieldDatabase {
-    /// Completion records of `underlying` with `as_of` in the closed range, by date.
     /// The completion record of one as-of date, if an earlier run landed it.
     public func dateCompletion(asOf: CalendarDate, underlying: String) throws -> DateCompletionRecord? {
         try read { db in
@@ -40,6 +39,7 @@ extension VixShieldDatabase {
         }
     }
 
+    /// Completion records of `underlying` with `as_of` in the closed range, by date.
     public func dateCompletions(underlying: String, from: CalendarDate, through: CalendarDate) throws -> [DateCompletionRecord] {
         try read { db in
             try DateCompletionRecord.fetchAll(db, sql: """

@@ -188,8 +188,8 @@ struct StoreTests {
         #expect(try db.archive(payload("a", "2026-07-17T22:00:00Z")).inserted)
         #expect(try !db.archive(payload("a", "2026-07-17T23:00:00Z")).inserted)
         #expect(try db.archive(payload("b", "2026-07-18T01:00:00Z")).inserted)
-        #expect(try db.latestPayload(source: "s", asOf: day("2026-07-17"))?.sha256.first == "b")
-        #expect(try db.latestPayload(source: "s", asOf: day("2026-07-16")) == nil)
+        #expect(try db.payloads(source: "s", asOf: day("2026-07-17")).first?.sha256.first == "b")
+        #expect(try db.payloads(source: "s", asOf: day("2026-07-16")).isEmpty)
         #expect(throws: (any Error).self) { try db.archive(payload("c", "t").with { $0.sha256 = "short" }) }
     }
 
