@@ -18,12 +18,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "One as-of date (YYYY-MM-DD).")
-    var date: CalendarDate?
-    @Option(help: "First as-of date (YYYY-MM-DD).")
-    var from: CalendarDate?
-    @Option(help: "Last as-of date (YYYY-MM-DD).")
-    var to: CalendarDate?
+    @OptionGroup var range: Query.DateRange
 
     @Option(help: "Output folder (created if needed).")
     var out: String
@@ -31,10 +26,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Underlying of the recommendations.")
     var underlying: String = "SPX"
 
+    /// `Query.DateRange` checks --date against --from/--to and their order; a page range needs both ends.
     func validate() throws {
-        if date != nil, from != nil || to != nil { throw ValidationError("use --date or --from/--to, not both") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-        if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        if (range.from == nil) != (range.to == nil) { throw ValidationError("--from and --to go together") }
     }
 
     func run() throws {
@@ -42,10 +36,10 @@ struct ReportCommand: ParsableCommand {
             let store = try VixShieldDatabase(path: common.databasePath, readOnly: true)
             let dates: [CalendarDate]
             let performance: (from: CalendarDate?, through: CalendarDate?)
-            if let from, let to {
+            if let from = range.from, let to = range.to {
                 dates = try store.recommendationDates(underlying: underlying, from: from, through: to)
                 performance = (from, to)
-            } else if let day = try date ?? store.latestRecommendationDate(underlying: underlying) {
+            } else if let day = try range.date ?? store.latestRecommendationDate(underlying: underlying) {
                 dates = [day]
                 performance = (nil, day)
             } else {
