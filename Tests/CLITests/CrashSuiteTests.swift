@@ -133,10 +133,10 @@ struct CrashSuiteTests {
                 scenario = "run of one date in flight"
                 arguments = ["run", "--pipeline", f.pipeline, "--date", Self.to]
             }
-            let span = spans[point % 4] ?? span
-            let delay = 0.02 + uniform() * span * 0.9
+            let runSpan = spans[point % 4] ?? span
+            let delay = 0.02 + uniform() * runSpan * 0.9
             let result = try await Self.runKilled(arguments + ["--db", work], after: delay)
-            if result.killed { killed += 1 } else { spans[point % 4] = min(span, result.seconds) }
+            if result.killed { killed += 1 } else { spans[point % 4] = min(runSpan, result.seconds) }
             guard FileManager.default.fileExists(atPath: work) else { continue }
             let integrity = try SQLiteProbe.rows(work, "PRAGMA integrity_check").first?.first ?? nil
             #expect(integrity == "ok", "point \(point) (\(scenario), killed after \(delay) s): \(integrity ?? "nil")")
