@@ -5,27 +5,41 @@ import VixShieldCore
 /// so rerunning a stage for a date leaves exactly one copy of that date's rows.
 public struct StoreTransaction {
     let db: Database
+    /// Quote rows of the chains replaced in this transaction, inserted when its body ends so that the
+    /// surface stage's columns go in with them: one insert per quote instead of an insert then an update
+    /// (the update pass over a full SPX chain was the largest single write of a nightly run).
+    let pendingChains: PendingChains
 
     /// Replaces one chain (its snapshot row and all its quotes) for `as_of`, `underlying`, `quote_set`.
+    /// The quotes are written when the transaction's body ends (see `pendingChains`).
     public func replaceChain(_ snapshot: ChainSnapshotRecord, quotes: [OptionQuoteRecord]) throws {
         let key: StatementArguments = [snapshot.asOf, snapshot.underlying, snapshot.quoteSet]
         try db.execute(sql: "DELETE FROM option_quotes WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
         try db.execute(sql: "DELETE FROM chain_snapshots WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
         try snapshot.insert(db)
+        pendingChains.add(ChainKey(asOf: snapshot.asOf, underlying: snapshot.underlying, quoteSet: snapshot.quoteSet), quotes: quotes)
+    }
+
+    /// Inserts every pending chain's quotes with whatever surface columns were set on them.
+    func flushPendingChains() throws {
         // A full SPX chain is ~30k rows: one prepared statement instead of a Codable encoding per row
         // (the record's snake_case key conversion dominated the write).
         let insert = try db.makeStatement(sql: """
             INSERT INTO option_quotes (as_of, underlying, quote_set, seq, symbol, root, expiry, settlement, option_type,
                 strike, strike_milli, bid, ask, bid_size, ask_size, last, volume, open_interest, vendor_iv, vendor_delta,
-                flags, flag_names)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                flags, flag_names, iv, iv_issue, surface_iv, delta, gamma, vega_per_vol_point, theta_per_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for q in quotes {
-            try insert.execute(arguments: [
-                q.asOf, q.underlying, q.quoteSet, q.seq, q.symbol, q.root, q.expiry, q.settlement, q.optionType,
-                q.strike, q.strikeMilli, q.bid, q.ask, q.bidSize, q.askSize, q.last, q.volume, q.openInterest,
-                q.vendorIv, q.vendorDelta, q.flags, q.flagNames,
-            ])
+        for chain in pendingChains.drain() {
+            for q in chain.quotes {
+                let s = chain.surface[q.symbol]
+                try insert.execute(arguments: [
+                    q.asOf, q.underlying, q.quoteSet, q.seq, q.symbol, q.root, q.expiry, q.settlement, q.optionType,
+                    q.strike, q.strikeMilli, q.bid, q.ask, q.bidSize, q.askSize, q.last, q.volume, q.openInterest,
+                    q.vendorIv, q.vendorDelta, s?.flags ?? q.flags, s?.flagNames ?? q.flagNames,
+                    s?.iv, s?.ivIssue, s?.surfaceIv, s?.delta, s?.gamma, s?.vegaPerVolPoint, s?.thetaPerDay,
+                ])
+            }
         }
     }
 
@@ -59,17 +73,20 @@ public struct StoreTransaction {
 
     /// Replaces the surface of one as-of date and underlying: its slices, its summary, and the IV and
     /// greek columns of its option quotes (cleared first, so a contract that lost its IV is not stale).
+    /// When the chain itself was replaced in this transaction its quotes are still pending and take the
+    /// columns before they are inserted; otherwise the stored quotes are updated.
     public func replaceSurface(asOf date: CalendarDate, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
                                summary: SurfaceSummaryRecord, options: [OptionSurfaceResult]) throws {
         let asOf = date.isoString
         try deleteSurface(asOf: date, underlying: underlying)
+        for s in slices { try s.insert(db) }
+        try summary.insert(db)
+        if pendingChains.setSurface(ChainKey(asOf: asOf, underlying: underlying, quoteSet: quoteSet), options: options) { return }
         try db.execute(sql: """
             UPDATE option_quotes SET iv = NULL, iv_issue = NULL, surface_iv = NULL, delta = NULL, gamma = NULL,
                 vega_per_vol_point = NULL, theta_per_day = NULL
             WHERE as_of = ? AND underlying = ? AND quote_set = ?
             """, arguments: [asOf, underlying, quoteSet])
-        for s in slices { try s.insert(db) }
-        try summary.insert(db)
         let update = try db.makeStatement(sql: """
             UPDATE option_quotes SET iv = ?, iv_issue = ?, surface_iv = ?, delta = ?, gamma = ?, vega_per_vol_point = ?, theta_per_day = ?,
                 flags = coalesce(?, flags), flag_names = coalesce(?, flag_names)
@@ -109,6 +126,48 @@ public struct StoreTransaction {
 extension VixShieldDatabase {
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try write { db in try body(StoreTransaction(db: db)) }
+        try write { db in
+            let tx = StoreTransaction(db: db, pendingChains: PendingChains())
+            let result = try body(tx)
+            try tx.flushPendingChains()
+            return result
+        }
+    }
+}
+
+/// One chain partition of `option_quotes`.
+struct ChainKey: Hashable {
+    var asOf: String, underlying: String, quoteSet: String
+}
+
+/// Chains replaced in one transaction whose quote rows are not inserted yet, with the surface columns
+/// set on them so far. Lives for one transaction body on the writer's thread only.
+final class PendingChains {
+    struct Chain {
+        var quotes: [OptionQuoteRecord]
+        var surface: [String: OptionSurfaceResult] = [:]
+    }
+    private var order: [ChainKey] = []
+    private var chains: [ChainKey: Chain] = [:]
+
+    func add(_ key: ChainKey, quotes: [OptionQuoteRecord]) {
+        if chains[key] == nil { order.append(key) }
+        chains[key] = Chain(quotes: quotes)
+    }
+
+    /// Sets the surface columns of a pending chain (replacing any set before); false when the chain is not pending.
+    func setSurface(_ key: ChainKey, options: [OptionSurfaceResult]) -> Bool {
+        guard chains[key] != nil else { return false }
+        var bySymbol: [String: OptionSurfaceResult] = [:]
+        // The stored rows took the last update of a symbol; keep that rule.
+        for o in options { bySymbol[o.symbol] = o }
+        chains[key]!.surface = bySymbol
+        return true
+    }
+
+    /// The pending chains in the order they were replaced, leaving none pending.
+    func drain() -> [Chain] {
+        defer { order = []; chains = [:] }
+        return order.map { chains[$0]! }
     }
 }

@@ -125,119 +125,173 @@ public enum CondorSearch {
         guard !window.isEmpty else {
             return .failure(.noExpiryInWindow("no \(profile.monthlyOnly ? "standard monthly " : "")expiry with \(profile.dteRange.lowerBound)-\(profile.dteRange.upperBound) days to expiry from \(tradeDate)"))
         }
-        var all: [ScoredCondor] = []
-        for e in window { all += candidates(e, tradeDate: tradeDate, profile: profile, sizing: sizing) }
+        let spaces = window.map { ExpirySpace($0, tradeDate: tradeDate, profile: profile, sizing: sizing) }
+        var all: [Candidate] = []
+        for (i, space) in spaces.enumerated() { space.score(into: &all, expiry: i, profile: profile, sizing: sizing) }
         guard !all.isEmpty else {
             return .failure(.noCandidate("\(profile.name): no condor in \(window.count) expir\(window.count == 1 ? "y" : "ies") passes the strike rule, liquidity, minimum credit, a positive expected P&L and the risk budget"))
         }
         // Best first; ties broken by expiry, then strikes, so the order never depends on input order.
-        let sorted = all.sorted { a, b in
+        all.sort { a, b in
             if a.score != b.score { return a.score > b.score }
-            let ka = (a.condor.expiry, a.condor.shortPut.strike, a.condor.shortCall.strike, a.condor.longPut.strike, a.condor.longCall.strike)
-            let kb = (b.condor.expiry, b.condor.shortPut.strike, b.condor.shortCall.strike, b.condor.longPut.strike, b.condor.longCall.strike)
-            return ka < kb
+            return a.key < b.key
         }
-        guard sorted[0].annualizedReturn >= profile.hurdleRate else {
-            return .failure(.hurdleNotMet(annualizedReturn: sorted[0].annualizedReturn, hurdle: profile.hurdleRate))
+        guard all[0].annualizedReturn >= profile.hurdleRate else {
+            return .failure(.hurdleNotMet(annualizedReturn: all[0].annualizedReturn, hurdle: profile.hurdleRate))
         }
         var picked: [ScoredCondor] = []
-        var seen = Set<String>()
-        for c in sorted where c.annualizedReturn >= profile.hurdleRate && picked.count <= profile.alternates {
+        var seen = Set<ShortPair>()
+        for c in all where c.annualizedReturn >= profile.hurdleRate && picked.count <= profile.alternates {
             // Alternates differ in expiry or short strikes (another wing on the same shorts is not an alternative).
-            let key = "\(c.condor.root) \(c.condor.expiry) \(c.condor.shortPut.strike) \(c.condor.shortCall.strike)"
-            if seen.insert(key).inserted { picked.append(c) }
+            if seen.insert(ShortPair(expiry: c.expiry, shortPut: c.key.shortPut, shortCall: c.key.shortCall)).inserted {
+                picked.append(spaces[c.expiry].condor(c, profile: profile, sizing: sizing))
+            }
         }
         return .success(picked)
     }
 
-    static func candidates(_ e: CandidateExpiry, tradeDate: CalendarDate, profile: ScoredCondorProfile, sizing: SizingPolicy) -> [ScoredCondor] {
-        let chain = e.chain
-        let dte = chain.expiry.days(since: tradeDate)
-        guard dte > 0 else { return [] }
-        let twoSided = chain.options.filter { $0.bid > 0 && $0.ask >= $0.bid && $0.mid > 0 }
-        var puts: [Double: PricedOption] = [:], calls: [Double: PricedOption] = [:]
-        for o in twoSided { if o.contract.right == .put { puts[o.strike] = o } else { calls[o.strike] = o } }
-        func liquid(_ o: PricedOption) -> Bool {
-            (o.ask - o.bid) / o.mid <= profile.maximumSpreadFraction && o.openInterest >= profile.minimumOpenInterest
+    /// What orders two candidates of equal score: expiry, then strikes.
+    struct TieBreak: Comparable {
+        var expiry: CalendarDate
+        var shortPut: Double, shortCall: Double, longPut: Double, longCall: Double
+        static func < (a: TieBreak, b: TieBreak) -> Bool {
+            (a.expiry, a.shortPut, a.shortCall, a.longPut, a.longCall) < (b.expiry, b.shortPut, b.shortCall, b.longPut, b.longCall)
         }
-        func admitted(_ o: PricedOption) -> Bool {
-            switch profile.shortStrikes {
-            case .delta(let range): return range.contains(abs(o.greeks.delta))
-            case .standardDeviations(let range):
-                guard let move = e.expectedMovePoints, move > 0 else { return false }
-                return range.contains(abs(chain.forward - o.strike) / move)
+    }
+
+    /// Index of the expiry in the window and the two short strikes: what makes an alternate different.
+    struct ShortPair: Hashable { var expiry: Int; var shortPut: Double; var shortCall: Double }
+
+    /// A put vertical and a call vertical of one expiry with what ranks them; the condor itself (greeks,
+    /// POP, rationale) is written out only for the few that are picked, since a full chain gives tens of
+    /// thousands of pairs.
+    struct Candidate {
+        var expiry: Int
+        var put: Int, call: Int
+        var key: TieBreak
+        var credit: Double, maxLoss: Double, expectedPoints: Double
+        var contracts: Int
+        var annualizedReturn: Double, score: Double
+    }
+
+    /// A vertical's executable credit and expected payout, computed once per (short, width).
+    struct Vertical {
+        var short: PricedOption, long: PricedOption
+        var credit: Double, midCredit: Double, expectedPayout: Double
+        var width: Double { abs(short.strike - long.strike) }
+    }
+
+    /// One expiry's search space: the short legs the rule admits and their verticals at every wing width.
+    struct ExpirySpace {
+        let expiry: CandidateExpiry
+        let daysToExpiry: Int
+        var putVerticals: [Vertical] = []
+        var callVerticals: [Vertical] = []
+
+        init(_ e: CandidateExpiry, tradeDate: CalendarDate, profile: ScoredCondorProfile, sizing: SizingPolicy) {
+            expiry = e
+            let chain = e.chain
+            daysToExpiry = chain.expiry.days(since: tradeDate)
+            guard daysToExpiry > 0 else { return }
+            let twoSided = chain.options.filter { $0.bid > 0 && $0.ask >= $0.bid && $0.mid > 0 }
+            var puts: [Double: PricedOption] = [:], calls: [Double: PricedOption] = [:]
+            for o in twoSided { if o.contract.right == .put { puts[o.strike] = o } else { calls[o.strike] = o } }
+            func liquid(_ o: PricedOption) -> Bool {
+                (o.ask - o.bid) / o.mid <= profile.maximumSpreadFraction && o.openInterest >= profile.minimumOpenInterest
             }
-        }
-        let shortPuts = puts.values.filter { $0.strike < chain.forward && admitted($0) && liquid($0) }.sorted { $0.strike < $1.strike }
-        let shortCalls = calls.values.filter { $0.strike > chain.forward && admitted($0) && liquid($0) }.sorted { $0.strike < $1.strike }
-        let slip = profile.slippageFraction
-        func sell(_ o: PricedOption) -> Double { o.mid - slip * (o.mid - o.bid) }
-        func buy(_ o: PricedOption) -> Double { o.mid + slip * (o.ask - o.mid) }
-        let d = e.realWorld
-        // Each vertical's executable credit and expected payout, computed once per (short, width).
-        struct Vertical { var short: PricedOption; var long: PricedOption; var credit: Double; var midCredit: Double; var expectedPayout: Double }
-        func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
-            let n = 16, h = (b - a) / Double(n)
-            var sum = f(a) + f(b)
-            for i in 1..<n { sum += (i % 2 == 1 ? 4 : 2) * f(a + Double(i) * h) }
-            return sum * h / 3
-        }
-        var putVerticals: [Vertical] = [], callVerticals: [Vertical] = []
-        for s in shortPuts {
-            for w in profile.wingWidthsPoints {
-                guard let l = puts[s.strike - w] else { continue }
-                putVerticals.append(Vertical(short: s, long: l, credit: sell(s) - buy(l), midCredit: s.mid - l.mid,
-                                             expectedPayout: integrate(l.strike, s.strike) { d.probabilityBelow($0) }))
-            }
-        }
-        for s in shortCalls {
-            for w in profile.wingWidthsPoints {
-                guard let l = calls[s.strike + w] else { continue }
-                callVerticals.append(Vertical(short: s, long: l, credit: sell(s) - buy(l), midCredit: s.mid - l.mid,
-                                              expectedPayout: integrate(s.strike, l.strike) { 1 - d.probabilityBelow($0) }))
-            }
-        }
-        let budget = sizing.capitalUSD * sizing.maxRiskFraction
-        var out: [ScoredCondor] = []
-        for p in putVerticals {
-            for c in callVerticals {
-                let credit = p.credit + c.credit
-                let widest = max(p.short.strike - p.long.strike, c.long.strike - c.short.strike)
-                let narrowest = min(p.short.strike - p.long.strike, c.long.strike - c.short.strike)
-                let maxLoss = widest - credit
-                guard credit >= profile.minimumCreditPoints, credit < narrowest, maxLoss > 0 else { continue }
-                let expectedPoints = credit - p.expectedPayout - c.expectedPayout
-                guard expectedPoints > 0 else { continue }
-                let fits = (budget / (maxLoss * sizing.multiplierUSD)).rounded(.down)
-                guard fits.isFinite, fits >= 1, fits < 1e9 else { continue }
-                let contracts = Int(fits)
-                let scale = Double(contracts) * sizing.multiplierUSD
-                let legs = [p.long, p.short, c.short, c.long]
-                func net(_ g: (Greeks) -> Double) -> Double {
-                    (g(p.long.greeks) + g(c.long.greeks) - g(p.short.greeks) - g(c.short.greeks)) * scale
+            func admitted(_ o: PricedOption) -> Bool {
+                switch profile.shortStrikes {
+                case .delta(let range): return range.contains(abs(o.greeks.delta))
+                case .standardDeviations(let range):
+                    guard let move = e.expectedMovePoints, move > 0 else { return false }
+                    return range.contains(abs(chain.forward - o.strike) / move)
                 }
-                let low = p.short.strike - credit, high = c.short.strike + credit
-                let pop = min(max(d.probabilityBelow(high) - d.probabilityBelow(low), 0), 1)
-                let annualized = expectedPoints / maxLoss * 365 / Double(dte)
-                let spread = legs.reduce(0) { $0 + ($1.ask - $1.bid) / $1.mid } / 4
-                let score = annualized * max(0, 1 - spread) - profile.eventPenalty * Double(e.events.count)
-                let theta = net(\.thetaPerDay), gamma = net(\.gamma)
-                let thetaToGamma = gamma != 0 ? theta / abs(gamma) : .infinity
-                let events = e.events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
-                let rationale = "\(chain.root) \(chain.expiry) (\(dte) DTE) \(f(p.long.strike))/\(f(p.short.strike))p–\(f(c.short.strike))/\(f(c.long.strike))c "
-                    + "for \(f(credit)) credit, POP \(f(pop * 100, 0)) %, E[P&L] $\(f(expectedPoints * scale, 0)) "
-                    + "(\(f(annualized * 100, 1)) % a year on risk), theta/gamma \(f(thetaToGamma, 1)), "
-                    + (events.isEmpty ? "no scheduled release in life" : "in life: \(events)")
-                let condor = IronCondor(
-                    expiry: chain.expiry, root: chain.root, daysToExpiry: dte, longPut: p.long, shortPut: p.short, shortCall: c.short,
-                    longCall: c.long, contracts: contracts, creditPoints: credit, midCreditPoints: p.midCredit + c.midCredit,
-                    maxLossPoints: maxLoss, breakevenLow: low, breakevenHigh: high, probabilityOfProfit: pop,
-                    expectedPnlUSD: expectedPoints * scale, netDeltaUSD: net(\.delta), netGammaUSD: gamma,
-                    netVegaUSD: net(\.vegaPerVolPoint), netThetaUSD: theta, rationale: rationale)
-                out.append(ScoredCondor(condor: condor, score: score, annualizedReturn: annualized, thetaToGamma: thetaToGamma, events: e.events))
+            }
+            let shortPuts = puts.values.filter { $0.strike < chain.forward && admitted($0) && liquid($0) }.sorted { $0.strike < $1.strike }
+            let shortCalls = calls.values.filter { $0.strike > chain.forward && admitted($0) && liquid($0) }.sorted { $0.strike < $1.strike }
+            let slip = profile.slippageFraction
+            func sell(_ o: PricedOption) -> Double { o.mid - slip * (o.mid - o.bid) }
+            func buy(_ o: PricedOption) -> Double { o.mid + slip * (o.ask - o.mid) }
+            let d = e.realWorld
+            func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
+                let n = 16, h = (b - a) / Double(n)
+                var sum = f(a) + f(b)
+                for i in 1..<n { sum += (i % 2 == 1 ? 4 : 2) * f(a + Double(i) * h) }
+                return sum * h / 3
+            }
+            for s in shortPuts {
+                for w in profile.wingWidthsPoints {
+                    guard let l = puts[s.strike - w] else { continue }
+                    putVerticals.append(Vertical(short: s, long: l, credit: sell(s) - buy(l), midCredit: s.mid - l.mid,
+                                                 expectedPayout: integrate(l.strike, s.strike) { d.probabilityBelow($0) }))
+                }
+            }
+            for s in shortCalls {
+                for w in profile.wingWidthsPoints {
+                    guard let l = calls[s.strike + w] else { continue }
+                    callVerticals.append(Vertical(short: s, long: l, credit: sell(s) - buy(l), midCredit: s.mid - l.mid,
+                                                  expectedPayout: integrate(s.strike, l.strike) { 1 - d.probabilityBelow($0) }))
+                }
             }
         }
-        return out
+
+        /// Every put × call pair that passes the credit, P&L and risk-budget rules, with its score.
+        func score(into out: inout [Candidate], expiry index: Int, profile: ScoredCondorProfile, sizing: SizingPolicy) {
+            let budget = sizing.capitalUSD * sizing.maxRiskFraction
+            let eventPenalty = profile.eventPenalty * Double(expiry.events.count)
+            func relativeSpread(_ o: PricedOption) -> Double { (o.ask - o.bid) / o.mid }
+            let putSpreads = putVerticals.map { (relativeSpread($0.long), relativeSpread($0.short)) }
+            let callSpreads = callVerticals.map { (relativeSpread($0.short), relativeSpread($0.long)) }
+            for (i, p) in putVerticals.enumerated() {
+                for (j, c) in callVerticals.enumerated() {
+                    let credit = p.credit + c.credit
+                    let widest = max(p.width, c.width), narrowest = min(p.width, c.width)
+                    let maxLoss = widest - credit
+                    guard credit >= profile.minimumCreditPoints, credit < narrowest, maxLoss > 0 else { continue }
+                    let expectedPoints = credit - p.expectedPayout - c.expectedPayout
+                    guard expectedPoints > 0 else { continue }
+                    let fits = (budget / (maxLoss * sizing.multiplierUSD)).rounded(.down)
+                    guard fits.isFinite, fits >= 1, fits < 1e9 else { continue }
+                    let annualized = expectedPoints / maxLoss * 365 / Double(daysToExpiry)
+                    // Legs in the order long put, short put, short call, long call (the sum's order is part of the digits).
+                    let spread = (((0 + putSpreads[i].0) + putSpreads[i].1) + callSpreads[j].0 + callSpreads[j].1) / 4
+                    let score = annualized * max(0, 1 - spread) - eventPenalty
+                    out.append(Candidate(expiry: index, put: i, call: j,
+                                         key: TieBreak(expiry: expiry.chain.expiry, shortPut: p.short.strike, shortCall: c.short.strike,
+                                                       longPut: p.long.strike, longCall: c.long.strike),
+                                         credit: credit, maxLoss: maxLoss, expectedPoints: expectedPoints, contracts: Int(fits),
+                                         annualizedReturn: annualized, score: score))
+                }
+            }
+        }
+
+        /// The candidate written out as a condor: legs, break-evens, POP, position greeks and its rationale.
+        func condor(_ k: Candidate, profile: ScoredCondorProfile, sizing: SizingPolicy) -> ScoredCondor {
+            let p = putVerticals[k.put], c = callVerticals[k.call]
+            let chain = expiry.chain, d = expiry.realWorld
+            let credit = k.credit, dte = daysToExpiry
+            let scale = Double(k.contracts) * sizing.multiplierUSD
+            func net(_ g: (Greeks) -> Double) -> Double {
+                (g(p.long.greeks) + g(c.long.greeks) - g(p.short.greeks) - g(c.short.greeks)) * scale
+            }
+            let low = p.short.strike - credit, high = c.short.strike + credit
+            let pop = min(max(d.probabilityBelow(high) - d.probabilityBelow(low), 0), 1)
+            let theta = net(\.thetaPerDay), gamma = net(\.gamma)
+            let thetaToGamma = gamma != 0 ? theta / abs(gamma) : .infinity
+            let events = expiry.events.map { "\($0.kind) \($0.date)" }.joined(separator: ", ")
+            let rationale = "\(chain.root) \(chain.expiry) (\(dte) DTE) \(f(p.long.strike))/\(f(p.short.strike))p–\(f(c.short.strike))/\(f(c.long.strike))c "
+                + "for \(f(credit)) credit, POP \(f(pop * 100, 0)) %, E[P&L] $\(f(k.expectedPoints * scale, 0)) "
+                + "(\(f(k.annualizedReturn * 100, 1)) % a year on risk), theta/gamma \(f(thetaToGamma, 1)), "
+                + (events.isEmpty ? "no scheduled release in life" : "in life: \(events)")
+            let condor = IronCondor(
+                expiry: chain.expiry, root: chain.root, daysToExpiry: dte, longPut: p.long, shortPut: p.short, shortCall: c.short,
+                longCall: c.long, contracts: k.contracts, creditPoints: credit, midCreditPoints: p.midCredit + c.midCredit,
+                maxLossPoints: k.maxLoss, breakevenLow: low, breakevenHigh: high, probabilityOfProfit: pop,
+                expectedPnlUSD: k.expectedPoints * scale, netDeltaUSD: net(\.delta), netGammaUSD: gamma,
+                netVegaUSD: net(\.vegaPerVolPoint), netThetaUSD: theta, rationale: rationale)
+            return ScoredCondor(condor: condor, score: k.score, annualizedReturn: k.annualizedReturn, thetaToGamma: thetaToGamma,
+                                events: expiry.events)
+        }
     }
 
     static func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
