@@ -91,13 +91,39 @@ public enum Zlib {
         return try inflater.finish()
     }
 
-    /// Gzip-compresses `data` deterministically (see `Format.gzip`).
+    /// Bytes of input per gzip member when a large payload is compressed in parallel.
+    public static let parallelMemberBytes = 2 << 20
+
+    /// Gzip-compresses `data` deterministically (see `Format.gzip`). An input of two or more
+    /// `parallelMemberBytes` is cut at fixed offsets into members compressed side by side and concatenated
+    /// (RFC 1952 §2.2 allows any number of members; `gunzip` and every gzip reader decode them as one): a
+    /// full chain's 12 MB archive entry then takes about half the time on two cores, and the cut depends
+    /// on the length alone, so equal inputs still give byte-identical archives.
     public static func gzip(_ data: Data, level: Int = defaultLevel) throws(CompressionError) -> Data {
-        try compress(data, format: .gzip, level: level)
+        let members = data.count / parallelMemberBytes
+        guard members >= 2 else { return try compress(data, format: .gzip, level: level) }
+        var results = [Result<Data, CompressionError>](repeating: .success(Data()), count: members)
+        results.withUnsafeMutableBufferPointer { slots in
+            let slots = UnsafeSendable(slots)
+            DispatchQueue.concurrentPerform(iterations: members) { i in
+                let start = data.startIndex + i * parallelMemberBytes
+                let end = i == members - 1 ? data.endIndex : start + parallelMemberBytes
+                slots.value[i] = Result { () throws(CompressionError) in try compress(data[start..<end], format: .gzip, level: level) }
+            }
+        }
+        var output = Data()
+        for r in results { output.append(try r.get()) }
+        return output
     }
 
     /// Decodes gzip data, concatenated members included.
     public static func gunzip(_ data: Data, maxOutputBytes: Int = .max) throws(CompressionError) -> Data {
         try decompress(data, format: .gzip, maxOutputBytes: maxOutputBytes)
     }
+}
+
+/// A buffer whose disjoint slots are written from `concurrentPerform`'s threads (each index by one thread only).
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -125,10 +125,17 @@ struct BuiltSurface: Sendable {
     /// Expiries the strategy may trade: a fitted slice free of arbitrage, with every usable option
     /// carrying its quote, surface volatility and greeks.
     func tradableExpiries() -> [(chain: ExpiryChain, distribution: RiskNeutralDistribution)] {
+        let tradable = surface.expiries.filter { Self.exclusionCauses($0).isEmpty && $0.slice != nil && !$0.roots.isEmpty }
+        let tradableDates = Set(tradable.map(\.expiry))
+        // Only the tradable expiries' quotes are looked up; walking the chain backwards keeps the first
+        // quote of a contract listed twice with one hash per quote.
         var quotes: [OptionContract: OptionQuote] = [:]
-        for q in chain.quotes where q.flags.isDisjoint(with: .unusable) { quotes[q.contract] = quotes[q.contract] ?? q }
-        return surface.expiries.compactMap { e in
-            guard Self.exclusionCauses(e).isEmpty, let slice = e.slice, let root = e.roots.first else { return nil }
+        quotes.reserveCapacity(chain.quotes.count)
+        for q in chain.quotes.reversed() where tradableDates.contains(q.contract.expiry) && q.flags.isDisjoint(with: .unusable) {
+            quotes[q.contract] = q
+        }
+        return tradable.compactMap { e in
+            guard let slice = e.slice, let root = e.roots.first else { return nil }
             let options: [PricedOption] = e.options.compactMap { o in
                 guard let q = quotes[o.contract], let greeks = o.greeks, let vol = o.surfaceVolatility ?? o.impliedVolatility,
                       q.ask > 0 else { return nil }
