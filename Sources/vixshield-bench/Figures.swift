@@ -1,4 +1,5 @@
 import Foundation
+import VixShieldCore
 
 /// Where figures go. Text mode (the default) prints the human lines on stdout; `--json` prints one JSON
 /// object per figure on stdout (machine-readable, for baselines and CI logs) and the human lines on stderr.
@@ -29,12 +30,12 @@ enum Figures {
                        target: String? = nil, notes: [String: String] = [:]) {
         guard json else { return }
         var fields: [(String, String)] = [
-            ("suite", quoted(suite)), ("figure", quoted(name)), ("unit", quoted(unit)),
+            ("suite", JSONText.quoted(suite)), ("figure", JSONText.quoted(name)), ("unit", JSONText.quoted(unit)),
             ("median", number(median)), ("min", number(min ?? median)), ("max", number(max ?? median)), ("n", String(n)),
         ]
-        if let target { fields.append(("target", quoted(target))) }
-        for (k, v) in notes.sorted(by: { $0.key < $1.key }) { fields.append((k, quoted(v))) }
-        print("{" + fields.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+        if let target { fields.append(("target", JSONText.quoted(target))) }
+        for (k, v) in notes.sorted(by: { $0.key < $1.key }) { fields.append((k, JSONText.quoted(v))) }
+        print("{" + fields.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}")
     }
 
     /// The machine the figures ran on: the first JSON line of a run.
@@ -47,7 +48,7 @@ enum Figures {
         let build = "release"
         #endif
         print("{\"figure\":\"machine\",\"cores\":\(info.activeProcessorCount),\"memory_gib\":\(number(Double(info.physicalMemory) / 1_073_741_824)),"
-              + "\"os\":\(quoted(info.operatingSystemVersionString)),\"cpu\":\(quoted(cpuModel())),\"build\":\(quoted(build))}")
+              + "\"os\":\(JSONText.quoted(info.operatingSystemVersionString)),\"cpu\":\(JSONText.quoted(cpuModel())),\"build\":\(JSONText.quoted(build))}")
     }
 
     private static func cpuModel() -> String {
@@ -58,19 +59,6 @@ enum Figures {
     }
 
     private static func number(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "null" }
-
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Peak resident set of this process so far, in MiB (Linux reports ru_maxrss in KiB).

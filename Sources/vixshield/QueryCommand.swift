@@ -238,8 +238,8 @@ enum TabularText {
         case .null: return "null"
         case .integer(let i): return String(i)
         case .real(let d): return d.isFinite ? number(d) : "null"
-        case .text(let s): return jsonString(s)
-        case .blob(let n): return jsonString("<\(n) bytes>")
+        case .text(let s): return JSONText.quoted(s)
+        case .blob(let n): return JSONText.quoted("<\(n) bytes>")
         }
     }
 
@@ -247,22 +247,6 @@ enum TabularText {
     static func number(_ d: Double) -> String {
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 
     static func csvField(_ s: String) -> String {
