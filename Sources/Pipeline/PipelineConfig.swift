@@ -320,13 +320,23 @@ struct NodeReader {
         var policy = FetchPolicy()
         policy.caFile = caFile
         guard let node else { return policy }
-        let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb"])
+        let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb",
+                                                    "backoff_base_seconds", "backoff_cap_seconds", "max_retry_after_seconds"])
         typealias Limits = FetchPolicy.Limits
         policy.connectTimeoutSeconds = try double(m["connect_timeout_seconds"], "fetch.connect_timeout_seconds",
                                                   default: policy.connectTimeoutSeconds, in: Limits.connectTimeoutSeconds, unit: " s")
         policy.totalTimeoutSeconds = try double(m["total_timeout_seconds"], "fetch.total_timeout_seconds",
                                                 default: policy.totalTimeoutSeconds, in: Limits.totalTimeoutSeconds, unit: " s")
         policy.maxAttempts = try int(m["max_attempts"], "fetch.max_attempts", default: policy.maxAttempts, in: Limits.maxAttempts)
+        policy.backoffBaseSeconds = try double(m["backoff_base_seconds"], "fetch.backoff_base_seconds",
+                                               default: policy.backoffBaseSeconds, in: Limits.retryWaitSeconds, unit: " s")
+        policy.backoffCapSeconds = try double(m["backoff_cap_seconds"], "fetch.backoff_cap_seconds",
+                                              default: max(policy.backoffCapSeconds, policy.backoffBaseSeconds), in: Limits.retryWaitSeconds, unit: " s")
+        guard policy.backoffCapSeconds >= policy.backoffBaseSeconds else {
+            throw fail("fetch.backoff_cap_seconds", "must not be below fetch.backoff_base_seconds (\(policy.backoffCapSeconds) < \(policy.backoffBaseSeconds))")
+        }
+        policy.maxRetryAfterSeconds = try double(m["max_retry_after_seconds"], "fetch.max_retry_after_seconds",
+                                                 default: policy.maxRetryAfterSeconds, in: Limits.retryWaitSeconds, unit: " s")
         let megabyte = 1_048_576.0
         let mb = try double(m["max_response_mb"], "fetch.max_response_mb", default: Double(policy.maxResponseBytes) / megabyte,
                             in: Double(Limits.maxResponseBytes.lowerBound) / megabyte...Double(Limits.maxResponseBytes.upperBound) / megabyte, unit: " MB")

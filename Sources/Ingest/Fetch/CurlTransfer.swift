@@ -110,6 +110,10 @@ enum CurlTransfer {
         } catch {
             return .failure(error, retryAfter: nil)
         }
+        if target.scheme == .http, policy.refusesHTML,
+           let evidence = HTMLPage.evidence(contentType: state.headers["content-type"], body: body) {
+            return .failure(.htmlPage(evidence: evidence), retryAfter: nil)
+        }
         return .success(TransferOutput(
             finalURL: finalURL, httpStatus: status, body: body, rawByteCount: state.rawByteCount,
             contentEncoding: state.contentEncoding ?? .identity, headers: state.headers))
@@ -182,6 +186,10 @@ enum CurlTransfer {
     ) -> FetchError.Reason {
         // Our own callbacks abort with a write error; their reason is more precise than curl's.
         if let aborted = state.abortReason { return aborted }
+        // A redirect to a scheme REDIR_PROTOCOLS_STR leaves out: name the target, not curl's "unsupported protocol".
+        if code == CURLE_UNSUPPORTED_PROTOCOL, (300...399).contains(state.httpStatus), let location = state.headers["location"] {
+            return .redirectRefused(location: location)
+        }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut(detail: message)
@@ -194,6 +202,23 @@ enum CurlTransfer {
         default:
             return .transport(curlCode: Int(code.rawValue), message: message)
         }
+    }
+}
+
+/// Recognizes an HTML page served where a data file was expected.
+enum HTMLPage {
+    /// How `body` shows itself to be HTML (its Content-Type, or its first markup after any BOM and
+    /// whitespace), or nil when it does not.
+    static func evidence(contentType: String?, body: Data) -> String? {
+        if let contentType {
+            let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            if media == "text/html" || media == "application/xhtml+xml" { return "Content-Type \(media)" }
+        }
+        var head = body.prefix(64)[...]
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
+        let text = String(decoding: head.drop(while: { [0x20, 0x09, 0x0A, 0x0D].contains($0) }), as: UTF8.self).lowercased()
+        for start in ["<!doctype html", "<html"] where text.hasPrefix(start) { return "the body starts with \(start)" }
+        return nil
     }
 }
 
