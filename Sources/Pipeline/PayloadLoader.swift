@@ -54,7 +54,9 @@ struct PayloadLoader: Sendable {
         }
         let result: FetchResult
         do throws(FetchError) {
-            result = try sourceFetcher.fetch(request)
+            result = try sourceFetcher.fetch(request, headers: source.headers.map {
+                "\($0.name): \(URLTemplate.revealingSecrets($0.value, secrets: secrets))"
+            })
         } catch {
             logRetries(error.attempts, of: source, url: url, redaction: redaction, into: &warnings)
             // The error names the requested URL and may quote it in curl's message: both are masked.

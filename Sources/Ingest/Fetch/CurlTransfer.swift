@@ -52,7 +52,8 @@ enum CurlTransfer {
     /// initialized exactly once, lazily and atomically, the first time a transfer needs it.
     private static let globalInitCode: UInt32 = vs_curl_global_init_default().rawValue
 
-    static func perform(_ target: FetchTarget, policy: FetchPolicy) -> TransferOutcome {
+    /// - Parameter headers: extra request header lines, checked to be one line each (http and https only).
+    static func perform(_ target: FetchTarget, policy: FetchPolicy, headers extraHeaders: [String] = []) -> TransferOutcome {
         guard globalInitCode == CURLE_OK.rawValue else {
             return .failure(.transport(curlCode: Int(globalInitCode), message: "curl_global_init failed"), retryAfter: nil)
         }
@@ -72,6 +73,7 @@ enum CurlTransfer {
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         if target.scheme == .http {
             headerList = curl_slist_append(nil, "Accept-Encoding: gzip, deflate")
+            for line in extraHeaders { headerList = curl_slist_append(headerList, line) }
         }
         defer { curl_slist_free_all(headerList) }
 
