@@ -280,6 +280,23 @@ struct FaultSuiteTests {
         }
     }
 
+    @Test("the retry waits of fetch: are read and range-checked", arguments: [
+        ("backoff_base_seconds: -1", "t.yaml: fetch.backoff_base_seconds: must be in 0.0...3600.0 s (got -1.0)"),
+        ("max_retry_after_seconds: 86400", "t.yaml: fetch.max_retry_after_seconds: must be in 0.0...3600.0 s (got 86400.0)"),
+        ("backoff_base_seconds: 5, backoff_cap_seconds: 1", "t.yaml: fetch.backoff_cap_seconds: must not be below fetch.backoff_base_seconds (1.0 < 5.0)"),
+        ("backoff_base_seconds: 0.01, backoff_cap_seconds: 0.05, max_retry_after_seconds: 0.2", "parsed"),
+    ])
+    func retryWaits(setting: String, expected: String) throws {
+        let yaml = PipelineConfigTests.minimal + "\nfetch: {\(setting)}"
+        do {
+            let policy = try PipelineConfig.parse(yaml: yaml, origin: "t.yaml", sha256: "x").fetchPolicy
+            #expect(expected == "parsed")
+            #expect(policy.backoffBaseSeconds == 0.01 && policy.backoffCapSeconds == 0.05 && policy.maxRetryAfterSeconds == 0.2)
+        } catch {
+            #expect("\(error)" == expected)
+        }
+    }
+
     /// Serves the simulated market's files; chain requests play `script` first.
     static func handler(market: URL, script: ChainScript) -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
         { request in

@@ -1,4 +1,6 @@
+import FlyingFox
 import Foundation
+import Ingest
 import Testing
 import VixShieldTestSupport
 @testable import Pipeline
@@ -48,4 +50,28 @@ struct SourceHeadersTests {
         let m = Self.message(Self.yaml(source))
         #expect(m.hasPrefix(expected), "\(m)")
     }
+
+    @Test("on a redirect to another host, libcurl keeps Authorization back and passes other headers on (as the README says)")
+    func redirectToAnotherHost() async throws {
+        let seen = HeadersSeen()
+        try await LocalHTTPServer.with({ request in
+            await seen.add("\(request.headers[HTTPHeader("Authorization")] ?? "-") \(request.headers[HTTPHeader("X-Client")] ?? "-")")
+            return HTTPResponse(statusCode: .ok, body: Data("moved".utf8))
+        }) { target in
+            try await LocalHTTPServer.with({ _ in
+                HTTPResponse(statusCode: .found, headers: HTTPHeaders([.location: target.url("/x")]))
+            }) { origin in
+                let fetcher = CurlFetcher(policy: FetchPolicy(connectTimeoutSeconds: 2, totalTimeoutSeconds: 5, maxAttempts: 1))
+                let result = try await fetcher.fetch(origin.url("/x"), headers: ["Authorization: Bearer abc", "X-Client: t"])
+                #expect(result.body == Data("moved".utf8) && result.finalURL == target.url("/x"))
+                #expect(await seen.all == ["- t"])
+            }
+        }
+    }
+}
+
+/// Header values a loopback server received, in order.
+actor HeadersSeen {
+    private(set) var all: [String] = []
+    func add(_ line: String) { all.append(line) }
 }
