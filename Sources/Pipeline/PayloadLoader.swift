@@ -107,20 +107,22 @@ struct PayloadLoader: Sendable {
         var passedOver: [String] = []
         // Entries whose stored bytes changed since they were archived (bit rot, a bad copy, tampering).
         var corrupt: [String] = []
+        func passOver(_ why: String) {
+            corrupt.append(why)
+            warnings.append("offline: \(why); not used")
+        }
         for record in records {
             let id = record.payloadId ?? 0
             let data: Data
             do {
                 data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
             } catch {
-                corrupt.append("payload \(id) (fetched \(record.fetchedAt)) cannot be decompressed: \(error)")
-                warnings.append("offline: \(corrupt[corrupt.count - 1]); not used")
+                passOver("payload \(id) (fetched \(record.fetchedAt)) cannot be decompressed: \(error)")
                 continue
             }
             let digest = Checksum.sha256Hex(data)
             guard data.count == record.byteCount, digest == record.sha256 else {
-                corrupt.append("payload \(id) (fetched \(record.fetchedAt)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…")
-                warnings.append("offline: \(corrupt[corrupt.count - 1]); not used")
+                passOver("payload \(id) (fetched \(record.fetchedAt)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…")
                 continue
             }
             // Parsing a chain is not cheap: a lone payload is left to the normalize stage.

@@ -17,7 +17,7 @@ struct SourceHeadersCLITests {
         try await LocalHTTPServer.with({ request in
             seen.add("\(request.path) authorization=\(request.headers[HTTPHeader("Authorization")] ?? "-") "
                      + "x-client=\(request.headers[HTTPHeader("X-Client")] ?? "-")")
-            // The second source is refused with the secret in its body: no error text may quote it either.
+            // The second source is refused with the secret in its reason phrase: no error text may quote it either.
             return request.path == "/refused.csv" ? HTTPResponse(statusCode: HTTPStatusCode(403, phrase: "Forbidden \(secret)"))
                 : HTTPResponse(statusCode: .ok, body: vix)
         }) { server in

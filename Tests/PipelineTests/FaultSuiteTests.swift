@@ -148,7 +148,7 @@ struct FaultSuiteTests {
     @Test("each fault ends in a retry and success, or a no_trade naming it; nothing of a bad response is stored",
           arguments: faults)
     func fault(_ fault: Fault) async throws {
-        let market = try SharedMarket.url()
+        let market = try await offPool { try SharedMarket.url() }
         let script = ChainScript([Self.day.isoString: fault.replies])
         try await LocalHTTPServer.with(Self.handler(market: market, script: script)) { server in
             let closed = try await LocalHTTPServer.start { _ in HTTPResponse(statusCode: .ok) }
@@ -195,18 +195,20 @@ struct FaultSuiteTests {
         }
     }
 
-    @Test("a backfill records a date whose payload does not parse as failed and one with an absurd spot as no_trade, and goes on; resuming repeats neither crash nor rows")
+    @Test("a backfill records a date whose payload does not parse as failed and one with an absurd spot as no_trade, and goes on; resuming repeats neither crash nor rows; an archived bad payload is never replayed")
     func backfillGoesOn() async throws {
-        let market = try SharedMarket.url()
+        let market = try await offPool { try SharedMarket.url() }
         let dates = TradingCalendar.nyse.tradingDays(from: SharedMarket.from, through: SharedMarket.to)
         let unparsable = Reply.body(Data(#"{"timestamp": "2026-07-14 16:15:00", "data": {"options": ["#.utf8), headers: ["Content-Type": "application/json"])
-        let original = try String(contentsOf: market.appendingPathComponent("cboe/options/_SPX_2026-07-15.json"), encoding: .utf8)
-        let absurd = original.replacing(try Regex(#""current_price":\s*[0-9.eE+-]+"#), with: #""current_price": 1e308"#)
+        let (original, absurd) = try await offPool {
+            let text = try String(contentsOf: market.appendingPathComponent("cboe/options/_SPX_2026-07-15.json"), encoding: .utf8)
+            return (text, text.replacing(try Regex(#""current_price":\s*[0-9.eE+-]+"#), with: #""current_price": 1e308"#))
+        }
         #expect(absurd != original)
         let absurdReply = Reply.body(Data(absurd.utf8), headers: ["Content-Type": "application/json"])
         let script = ChainScript(["2026-07-14": Array(repeating: unparsable, count: 2), "2026-07-15": Array(repeating: absurdReply, count: 3)])
         try await LocalHTTPServer.with(Self.handler(market: market, script: script)) { server in
-            let h = try Harness(yaml: pipelineYAML(chain: server.url("/cboe/options/_SPX_{date}.json")) + "\n" + Self.fetch + "\n")
+            var h = try Harness(yaml: pipelineYAML(chain: server.url("/cboe/options/_SPX_{date}.json")) + "\n" + Self.fetch + "\n")
             let report = try await h.run(dates, selection: .skipCompleted)
             #expect(report.outcomes.map(\.date) == dates)
             #expect(report.outcomes.map(\.status) == [.ok, .failed, .noTrade, .ok, .ok], "\(report.outcomes.map { $0.reason ?? "" })")
@@ -225,32 +227,51 @@ struct FaultSuiteTests {
             #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM recommendations WHERE as_of IN ('2026-07-16', '2026-07-17') AND status = 'trade'") > 0)
             let run = try #require(try h.database().runs().first)
             #expect(run.status == "failed" && run.error == "2026-07-14: \(failed)", "\(run.error ?? "")")
-            let before = try h.dataFingerprint()
+            let before = try await h.fingerprintOffPool()
 
             // Resume: only the failed date runs again (it fails the same way); every row stays as it was.
             let resumed = try await h.run(dates, selection: .skipCompleted)
             #expect(resumed.outcomes.map(\.date) == [dates[1]] && resumed.outcomes.map(\.status) == [.failed])
             #expect(resumed.skipped == [dates[0]] + dates.dropFirst(2))
-            #expect(try h.dataFingerprint() == before)
+            let resumedRows = try await h.fingerprintOffPool()
+            #expect(resumedRows == before)
 
             // Once the vendor serves the file, the next resume completes the date.
             await script.replace("2026-07-14", with: [])
             let healed = try await h.run(dates, selection: .skipCompleted)
             #expect(healed.outcomes.map(\.status) == [.ok], "\(healed.outcomes.map { $0.reason ?? "" })")
             #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM date_completions WHERE status = 'ok'") == 4)
+            let complete = try await h.fingerprintOffPool(archive: false)
+
+            // A later rerun gets another unparsable payload: archived as the newest, it fails the date, which keeps
+            // its rows; offline replay passes over it to the good one and names it.
+            await script.replace("2026-07-14", with: [.body(Data(#"{"data": "#.utf8), headers: ["Content-Type": "application/json"])])
+            #expect(try await h.run([dates[1]]).outcomes.map(\.status) == [.failed])
+            let afterBadRerun = try await h.fingerprintOffPool(archive: false)
+            #expect(afterBadRerun == complete)
+            h.offline = true
+            let replay = try await h.run([dates[1]])
+            #expect(replay.outcomes.map(\.status) == [.ok], "\(replay.outcomes.map { $0.reason ?? "" })")
+            let afterReplay = try await h.fingerprintOffPool(archive: false)
+            #expect(afterReplay == complete)
+            let note = replay.outcomes[0].diagnostics.map(\.diagnostic.message).first { $0.hasPrefix("offline: replayed payload") } ?? ""
+            let (good, newest) = try #require(try SQLiteProbe.rows(h.dbPath, """
+                SELECT MAX(payload_id) FILTER (WHERE byte_count > 100), MAX(payload_id) FROM raw_payloads WHERE as_of = '2026-07-14' AND source = 'spx_chain'
+                """).first.map { ($0[0] ?? "", $0[1] ?? "") })
+            #expect(note.hasPrefix("offline: replayed payload \(good) ") && note.contains("payload \(newest) ") && note.contains("does not parse"), "\(note)")
         }
     }
 
     @Test("a corrupted archive entry is caught on offline replay: the previous good payload is used, and with none left the earlier result is kept")
     func corruptedArchive() async throws {
-        let market = try SharedMarket.url()
+        let market = try await offPool { try SharedMarket.url() }
         let file = try Data(contentsOf: market.appendingPathComponent("cboe/options/_SPX_\(Self.day).json"))
         // Two good payloads of the same chain (the second with a trailing newline: other bytes, same quotes).
         let script = ChainScript([Self.day.isoString: [.body(nil, headers: [:]), .body(file + Data("\n".utf8), headers: [:])]])
         try await LocalHTTPServer.with(Self.handler(market: market, script: script)) { server in
             var h = try Harness(yaml: pipelineYAML(chain: server.url("/cboe/options/_SPX_{date}.json")) + "\n" + Self.fetch + "\n")
             #expect(try await h.run([Self.day]).outcomes[0].status == .ok)
-            let online = try h.dataFingerprint(archive: false)
+            let online = try await h.fingerprintOffPool(archive: false)
             #expect(try await h.run([Self.day]).outcomes[0].status == .ok)
             let ids = try SQLiteProbe.rows(h.dbPath, "SELECT payload_id FROM raw_payloads WHERE source = 'spx_chain' ORDER BY payload_id")
                 .compactMap { $0[0] }
@@ -262,7 +283,8 @@ struct FaultSuiteTests {
             h.offline = true
             let replay = try await h.run([Self.day])
             #expect(replay.outcomes[0].status == .ok, "\(replay.outcomes[0].reason ?? "")")
-            #expect(try h.dataFingerprint(archive: false) == online)
+            let afterFirstReplay = try await h.fingerprintOffPool(archive: false)
+            #expect(afterFirstReplay == online)
             let messages = replay.outcomes[0].diagnostics.map(\.diagnostic)
             #expect(messages.contains { $0.severity == .warning && $0.message.hasPrefix("offline: payload \(ids[1]) ") && $0.message.hasSuffix("; not used") },
                     "\(messages)")
@@ -273,7 +295,8 @@ struct FaultSuiteTests {
                                     blob: try Zlib.gzip(file.dropLast(10) + Data("0000000000".utf8)))
             let none = try await h.run([Self.day])
             #expect(none.outcomes[0].status == .keptPrevious, "\(none.outcomes[0].reason ?? "")")
-            #expect(try h.dataFingerprint(archive: false) == online)
+            let afterSecondReplay = try await h.fingerprintOffPool(archive: false)
+            #expect(afterSecondReplay == online)
             let lines = none.outcomes[0].diagnostics.map(\.diagnostic.message)
             #expect(lines.contains { $0.contains("payload \(ids[0]) ") && $0.contains("fails its checksum") }, "\(lines)")
             #expect(lines.contains { $0.contains("missing input: source spx_chain: offline: no usable archived payload") }, "\(lines)")
@@ -309,5 +332,14 @@ struct FaultSuiteTests {
             if path.hasPrefix("cboe/options/"), let reply = await script.next(path: path) { return reply.response(file: data) }
             return HTTPResponse(statusCode: .ok, body: data)
         }
+    }
+}
+
+extension Harness {
+    /// `dataFingerprint` on its own thread: dumping the database is seconds of SQLite work, and the two pool
+    /// threads are needed by the loopback servers of the tests running beside this one.
+    func fingerprintOffPool(archive: Bool = true) async throws -> [String: [String]] {
+        let h = self
+        return try await offPool { try h.dataFingerprint(archive: archive) }
     }
 }
