@@ -145,8 +145,10 @@ struct FaultSuiteTests {
               reason: ["redirect to file:///etc/passwd refused", "(1 attempt)"]),
     ]
 
+    /// One case at a time: twelve dates running at once on two cores would starve the loopback servers of the
+    /// suites running beside this one.
     @Test("each fault ends in a retry and success, or a no_trade naming it; nothing of a bad response is stored",
-          arguments: faults)
+          .serialized, arguments: faults)
     func fault(_ fault: Fault) async throws {
         let market = try await offPool { try SharedMarket.url() }
         let script = ChainScript([Self.day.isoString: fault.replies])
