@@ -32,11 +32,14 @@ struct PayloadLoader: Sendable {
     ///
     /// The URL that is stored, logged and quoted in reasons keeps its `{env:NAME}` placeholders and
     /// goes through `Redaction`; only the request itself sees the secrets.
-    func load(_ source: PipelineConfig.Source, date: CalendarDate, runId: Int64) -> Result<LoadedPayload, PipelineError> {
+    /// - Parameter warnings: gets one line per thing worth a warning whatever the result: the failed
+    ///   attempts of a fetch that was retried, an archived payload passed over because it is corrupt.
+    func load(_ source: PipelineConfig.Source, date: CalendarDate, runId: Int64,
+              warnings: inout [String]) -> Result<LoadedPayload, PipelineError> {
         let redaction = Redaction(secrets: Array(secrets.values))
         let expanded = URLTemplate.expand(source.url, date: date, dataDir: dataDir)
         let url = redaction.apply(expanded)
-        if offline { return replay(source, url: url, date: date) }
+        if offline { return replay(source, url: url, date: date, warnings: &warnings) }
         let request = URLTemplate.revealingSecrets(expanded, secrets: secrets)
         if request.lowercased().hasPrefix("file:") {
             if case .failure(let refused) = FileAccess(roots: fileRoots, dataDir: dataDir).check(fileURL: request) {
@@ -51,13 +54,17 @@ struct PayloadLoader: Sendable {
         }
         let result: FetchResult
         do throws(FetchError) {
-            result = try sourceFetcher.fetch(request)
+            result = try sourceFetcher.fetch(request, headers: source.headers.map {
+                "\($0.name): \(URLTemplate.revealingSecrets($0.value, secrets: secrets))"
+            })
         } catch {
+            logRetries(error.attempts, of: source, url: url, redaction: redaction, into: &warnings)
             // The error names the requested URL and may quote it in curl's message: both are masked.
             var shown = error
             shown.url = url
             return .failure(.sourceFailed(source: source.name, message: redaction.apply("\(shown)")))
         }
+        logRetries(result.attempts, of: source, url: url, redaction: redaction, into: &warnings)
         do {
             let record = RawPayloadRecord(
                 source: source.name, kind: source.kind, url: url, asOf: date.isoString,
@@ -71,9 +78,23 @@ struct PayloadLoader: Sendable {
         }
     }
 
-    /// Offline: the newest archived payload that passes its checksum and parses with the source's adapter (a
-    /// newer one that does not, such as an HTML error page archived with status 200, is passed over and named).
-    private func replay(_ source: PipelineConfig.Source, url: String, date: CalendarDate) -> Result<LoadedPayload, PipelineError> {
+    /// One warning (and log line) listing the failed attempts of a fetch that made more than one.
+    private func logRetries(_ attempts: [FetchAttempt], of source: PipelineConfig.Source, url: String, redaction: Redaction,
+                            into warnings: inout [String]) {
+        guard attempts.count > 1 else { return }
+        let succeeded = attempts.last.map { if case .succeeded = $0.outcome { true } else { false } } ?? false
+        let line = redaction.apply("\(succeeded ? "fetched" : "failed") after \(attempts.count) attempts (GET \(url)): "
+                                   + FetchAttempt.failureLog(attempts))
+        logger.warning("\(source.name): \(line)")
+        warnings.append(line)
+    }
+
+    /// Offline: the newest archived payload that passes its checksum and parses with the source's adapter. A
+    /// newer one that does not is passed over and named: one whose bytes no longer match their SHA-256 (or do
+    /// not decompress) with a warning, one that does not parse (such as an HTML error page archived with
+    /// status 200) in the replay note. With none left the source is a missing input.
+    private func replay(_ source: PipelineConfig.Source, url: String, date: CalendarDate,
+                        warnings: inout [String]) -> Result<LoadedPayload, PipelineError> {
         let records: [RawPayloadRecord]
         do {
             records = try database.payloads(source: source.name, asOf: date)
@@ -84,18 +105,27 @@ struct PayloadLoader: Sendable {
             return .failure(.sourceFailed(source: source.name, message: "offline: nothing archived for \(date)"))
         }
         var passedOver: [String] = []
+        // Entries whose stored bytes changed since they were archived (bit rot, a bad copy, tampering).
+        var corrupt: [String] = []
+        func passOver(_ why: String) {
+            corrupt.append(why)
+            warnings.append("offline: \(why); not used")
+        }
         for record in records {
             let id = record.payloadId ?? 0
             let data: Data
             do {
                 data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
             } catch {
-                return .failure(.archive("payload \(id) (\(source.name), \(date)) cannot be decompressed: \(error); not used"))
+                passOver("payload \(id) (fetched \(record.fetchedAt)) cannot be decompressed: \(error)")
+                continue
             }
             let digest = Checksum.sha256Hex(data)
             guard data.count == record.byteCount, digest == record.sha256 else {
-                return .failure(.archive("payload \(id) (\(source.name), \(date)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…; not used"))
+                passOver("payload \(id) (fetched \(record.fetchedAt)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…")
+                continue
             }
+            // Parsing a chain is not cheap: a lone payload is left to the normalize stage.
             if let kind = SourceKind(rawValue: source.kind), records.count > 1 {
                 let context = AdapterContext(sourceName: source.name, asOf: date, options: source.options)
                 do {
@@ -106,10 +136,10 @@ struct PayloadLoader: Sendable {
                 }
             }
             var note = "offline: replayed payload \(id) fetched \(record.fetchedAt)"
-            if !passedOver.isEmpty { note += "; newer passed over: " + passedOver.joined(separator: "; ") }
+            if !(corrupt + passedOver).isEmpty { note += "; newer passed over: " + (corrupt + passedOver).joined(separator: "; ") }
             return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId, replayNote: note))
         }
-        return .failure(.sourceFailed(source: source.name, message: "offline: no archived payload for \(date) parses: "
-                                      + passedOver.joined(separator: "; ")))
+        return .failure(.sourceFailed(source: source.name, message: "offline: no usable archived payload for \(date): "
+                                      + (corrupt + passedOver).joined(separator: "; ")))
     }
 }

@@ -29,6 +29,15 @@ public struct PipelineConfig: Sendable, Equatable {
         public var required: Bool
         /// CA bundle for this source's https peer (absolute path); overrides the pipeline's `ca_file`.
         public var caFile: String? = nil
+        /// Extra request headers (http and https only), in file order; values may hold `{env:NAME}`
+        /// secrets, filled at fetch time like the URL's.
+        public var headers: [Header] = []
+
+        /// One `headers:` entry, its value as written (placeholders kept).
+        public struct Header: Sendable, Equatable {
+            public var name: String
+            public var value: String
+        }
     }
 
     public struct Simulation: Sendable, Equatable {
@@ -200,13 +209,51 @@ struct NodeReader {
     mutating func sourceURL(_ node: Node?, _ key: String) throws -> String {
         let url = try string(node, key)
         try URLTemplate.validate(url, path: key, origin: origin)
-        for name in URLTemplate.secretNames(in: url) {
+        try readSecrets(in: url, key)
+        return url
+    }
+
+    /// Reads the `{env:NAME}` secrets `text` names from the environment; an unset or empty one is an error at `key`.
+    mutating func readSecrets(in text: String, _ key: String) throws {
+        for name in URLTemplate.secretNames(in: text) {
             guard let value = environment[name], !value.isEmpty else {
                 throw fail(key, "{env:\(name)}: the environment variable \(name) is not set")
             }
             secrets[name] = SecretString(value)
         }
-        return url
+    }
+
+    /// Headers the fetcher sets itself (or that would change how the body is framed or decoded).
+    static let reservedHeaders: Set<String> = ["accept-encoding", "host", "content-length", "transfer-encoding", "connection", "user-agent"]
+
+    /// A source's `headers:` map: names as RFC 9110 tokens, not one the fetcher sets, each given once;
+    /// values one line, with no placeholder but `{env:NAME}`.
+    mutating func headers(_ node: Node?, _ path: String, url: String) throws -> [PipelineConfig.Source.Header] {
+        guard let node else { return [] }
+        guard let map = node.mapping else { throw fail(path, "expected a mapping of header names to values") }
+        guard ["http:", "https:"].contains(where: url.lowercased().hasPrefix) else { throw fail(path, "headers are sent only to http(s) sources") }
+        let tokenPunctuation = Set("!#$%&'*+-.^_`|~".unicodeScalars)
+        var out: [PipelineConfig.Source.Header] = []
+        for (k, v) in map {
+            guard let name = k.string, !name.isEmpty,
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenPunctuation.contains($0)) })
+            else { throw fail(path, "'\(k.string ?? "?")' is not a header name (letters, digits, !#$%&'*+-.^_`|~)") }
+            let key = "\(path).\(name)"
+            guard !Self.reservedHeaders.contains(name.lowercased()) else { throw fail(key, "is set by vixshield itself") }
+            guard !out.contains(where: { $0.name.lowercased() == name.lowercased() }) else { throw fail(key, "given twice") }
+            guard let value = v.scalar?.string else { throw fail(key, "expected text") }
+            guard !value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else {
+                throw fail(key, "must be one line without control characters")
+            }
+            for placeholder in URLTemplate.names(in: value) {
+                guard placeholder.hasPrefix("env:"), URLTemplate.isVariableName(String(placeholder.dropFirst(4))) else {
+                    throw fail(key, "{\(placeholder)}: a header value takes only {env:NAME} placeholders")
+                }
+            }
+            try readSecrets(in: value, key)
+            out.append(.init(name: name, value: value))
+        }
+        return out
     }
 
     /// A source's `options:` map: only the keys its kind's adapter reads.
@@ -286,7 +333,7 @@ struct NodeReader {
         var sources: [PipelineConfig.Source] = []
         for (i, node) in sourceNodes.enumerated() {
             let path = "sources[\(i)]"
-            let m = try mapping(node, path, allowed: ["name", "kind", "url", "options", "required", "ca_file"])
+            let m = try mapping(node, path, allowed: ["name", "kind", "url", "options", "required", "ca_file", "headers"])
             let sourceName = try string(m["name"], "\(path).name")
             guard !sources.contains(where: { $0.name == sourceName }) else { throw fail("\(path).name", "duplicate source name '\(sourceName)'") }
             let kindText = try string(m["kind"], "\(path).kind")
@@ -296,7 +343,7 @@ struct NodeReader {
             let url = try sourceURL(m["url"], "\(path).url")
             sources.append(.init(name: sourceName, kind: kind.rawValue, url: url, options: try options(m["options"], "\(path).options", kind: kind),
                                  required: try bool(m["required"], "\(path).required", default: true),
-                                 caFile: try caFile(m["ca_file"], "\(path).ca_file")))
+                                 caFile: try caFile(m["ca_file"], "\(path).ca_file"), headers: try headers(m["headers"], "\(path).headers", url: url)))
         }
         guard sources.contains(where: { SourceKinds.optionChainKinds.contains($0.kind) }) else {
             throw fail("sources", "no option chain source (one of \(SourceKinds.optionChainKinds.sorted().joined(separator: ", ")))")
@@ -320,13 +367,23 @@ struct NodeReader {
         var policy = FetchPolicy()
         policy.caFile = caFile
         guard let node else { return policy }
-        let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb"])
+        let m = try mapping(node, "fetch", allowed: ["connect_timeout_seconds", "total_timeout_seconds", "max_attempts", "max_response_mb",
+                                                    "backoff_base_seconds", "backoff_cap_seconds", "max_retry_after_seconds"])
         typealias Limits = FetchPolicy.Limits
         policy.connectTimeoutSeconds = try double(m["connect_timeout_seconds"], "fetch.connect_timeout_seconds",
                                                   default: policy.connectTimeoutSeconds, in: Limits.connectTimeoutSeconds, unit: " s")
         policy.totalTimeoutSeconds = try double(m["total_timeout_seconds"], "fetch.total_timeout_seconds",
                                                 default: policy.totalTimeoutSeconds, in: Limits.totalTimeoutSeconds, unit: " s")
         policy.maxAttempts = try int(m["max_attempts"], "fetch.max_attempts", default: policy.maxAttempts, in: Limits.maxAttempts)
+        policy.backoffBaseSeconds = try double(m["backoff_base_seconds"], "fetch.backoff_base_seconds",
+                                               default: policy.backoffBaseSeconds, in: Limits.retryWaitSeconds, unit: " s")
+        policy.backoffCapSeconds = try double(m["backoff_cap_seconds"], "fetch.backoff_cap_seconds",
+                                              default: max(policy.backoffCapSeconds, policy.backoffBaseSeconds), in: Limits.retryWaitSeconds, unit: " s")
+        guard policy.backoffCapSeconds >= policy.backoffBaseSeconds else {
+            throw fail("fetch.backoff_cap_seconds", "must not be below fetch.backoff_base_seconds (\(policy.backoffCapSeconds) < \(policy.backoffBaseSeconds))")
+        }
+        policy.maxRetryAfterSeconds = try double(m["max_retry_after_seconds"], "fetch.max_retry_after_seconds",
+                                                 default: policy.maxRetryAfterSeconds, in: Limits.retryWaitSeconds, unit: " s")
         let megabyte = 1_048_576.0
         let mb = try double(m["max_response_mb"], "fetch.max_response_mb", default: Double(policy.maxResponseBytes) / megabyte,
                             in: Double(Limits.maxResponseBytes.lowerBound) / megabyte...Double(Limits.maxResponseBytes.upperBound) / megabyte, unit: " MB")

@@ -12,10 +12,12 @@ struct CLI {
         return products.appendingPathComponent("vixshield")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) async throws -> Output {
+    /// - Parameter executable: what to start instead of the binary (e.g. `/bin/sh` to set limits first).
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+                    executable: URL = binary) async throws -> Output {
         try await offPool {
             let process = Process()
-            process.executableURL = binary
+            process.executableURL = executable
             process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "VIXSHIELD_DB")

@@ -35,6 +35,12 @@ public enum SQLiteProbe {
         try queue.write { db in try db.execute(sql: sql) }
     }
 
+    /// Runs one statement with a single blob argument (to rewrite a stored payload as bit rot would).
+    public static func execute(_ path: String, _ sql: String, blob: Data) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: sql, arguments: [blob]) }
+    }
+
     /// Holds the product's writer lock on `path` (the `flock` of `<path>.lock`) until the value is released,
     /// as another vixshield process would.
     public static func holdWriterLock(_ path: String) throws -> LockHolder { try LockHolder(path + ".lock") }

@@ -45,13 +45,19 @@ public struct CurlFetcher: Sendable {
 
     /// Fetches `url`, retrying per the policy. Blocks the calling thread: never call it from a Swift
     /// concurrency task; use the `async` overload there.
+    /// - Parameter headers: extra request header lines (`Name: value`, http and https only), each one line.
     /// - Returns: the decoded body and its provenance.
     /// - Throws: `FetchError` naming the URL, the last failure and every attempt.
-    public func fetch(_ url: String) throws(FetchError) -> FetchResult {
+    public func fetch(_ url: String, headers: [String] = []) throws(FetchError) -> FetchResult {
         let target: FetchTarget
         switch FetchTarget.parse(url) {
         case .success(let parsed): target = parsed
         case .failure(let reason): throw FetchError(url: url, reason: reason, attempts: [])
+        }
+        // A line break would let a value smuggle in headers of its own.
+        if let bad = headers.first(where: { !$0.contains(":") || $0.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" } }) {
+            let name = bad.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+            throw FetchError(url: url, reason: .badURL("request header \"\(name.prefix(40))\" is not one \"Name: value\" line"), attempts: [])
         }
 
         var jitter: any RandomNumberGenerator = policy.jitterSeed.map { SplitMix64(seed: $0 ^ Self.fnv1a(url)) }
@@ -60,7 +66,7 @@ public struct CurlFetcher: Sendable {
         let clock = ContinuousClock()
         for number in 1...policy.maxAttempts {
             let started = clock.now
-            let outcome = CurlTransfer.perform(target, policy: policy)
+            let outcome = CurlTransfer.perform(target, policy: policy, headers: headers)
             let elapsed = started.duration(to: clock.now)
             let durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -99,10 +105,10 @@ public struct CurlFetcher: Sendable {
     /// a Swift concurrency pool thread (an in-process server on that pool would otherwise starve).
     ///
     /// Cancelling the calling task does not interrupt a transfer in progress; the policy's timeouts bound it.
-    public func fetch(_ url: String) async throws(FetchError) -> FetchResult {
+    public func fetch(_ url: String, headers: [String] = []) async throws(FetchError) -> FetchResult {
         let result: Result<FetchResult, FetchError> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: Result { () throws(FetchError) -> FetchResult in try self.fetch(url) })
+                continuation.resume(returning: Result { () throws(FetchError) -> FetchResult in try self.fetch(url, headers: headers) })
             }
             thread.name = "vixshield.fetch"
             thread.start()

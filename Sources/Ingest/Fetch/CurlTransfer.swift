@@ -52,7 +52,8 @@ enum CurlTransfer {
     /// initialized exactly once, lazily and atomically, the first time a transfer needs it.
     private static let globalInitCode: UInt32 = vs_curl_global_init_default().rawValue
 
-    static func perform(_ target: FetchTarget, policy: FetchPolicy) -> TransferOutcome {
+    /// - Parameter headers: extra request header lines, checked to be one line each (http and https only).
+    static func perform(_ target: FetchTarget, policy: FetchPolicy, headers extraHeaders: [String] = []) -> TransferOutcome {
         guard globalInitCode == CURLE_OK.rawValue else {
             return .failure(.transport(curlCode: Int(globalInitCode), message: "curl_global_init failed"), retryAfter: nil)
         }
@@ -72,6 +73,7 @@ enum CurlTransfer {
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         if target.scheme == .http {
             headerList = curl_slist_append(nil, "Accept-Encoding: gzip, deflate")
+            for line in extraHeaders { headerList = curl_slist_append(headerList, line) }
         }
         defer { curl_slist_free_all(headerList) }
 
@@ -109,6 +111,10 @@ enum CurlTransfer {
             body = try state.finishBody()
         } catch {
             return .failure(error, retryAfter: nil)
+        }
+        if target.scheme == .http, policy.refusesHTML,
+           let evidence = HTMLPage.evidence(contentType: state.headers["content-type"], body: body) {
+            return .failure(.htmlPage(evidence: evidence), retryAfter: nil)
         }
         return .success(TransferOutput(
             finalURL: finalURL, httpStatus: status, body: body, rawByteCount: state.rawByteCount,
@@ -182,6 +188,10 @@ enum CurlTransfer {
     ) -> FetchError.Reason {
         // Our own callbacks abort with a write error; their reason is more precise than curl's.
         if let aborted = state.abortReason { return aborted }
+        // A redirect to a scheme REDIR_PROTOCOLS_STR leaves out: name the target, not curl's "unsupported protocol".
+        if code == CURLE_UNSUPPORTED_PROTOCOL, (300...399).contains(state.httpStatus), let location = state.headers["location"] {
+            return .redirectRefused(location: location)
+        }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut(detail: message)
@@ -194,6 +204,23 @@ enum CurlTransfer {
         default:
             return .transport(curlCode: Int(code.rawValue), message: message)
         }
+    }
+}
+
+/// Recognizes an HTML page served where a data file was expected.
+enum HTMLPage {
+    /// How `body` shows itself to be HTML (its Content-Type, or its first markup after any BOM and
+    /// whitespace), or nil when it does not.
+    static func evidence(contentType: String?, body: Data) -> String? {
+        if let contentType {
+            let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            if media == "text/html" || media == "application/xhtml+xml" { return "Content-Type \(media)" }
+        }
+        var head = body.prefix(64)[...]
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
+        let text = String(decoding: head.drop(while: { [0x20, 0x09, 0x0A, 0x0D].contains($0) }), as: UTF8.self).lowercased()
+        for start in ["<!doctype html", "<html"] where text.hasPrefix(start) { return "the body starts with \(start)" }
+        return nil
     }
 }
 

@@ -21,6 +21,11 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case badURL(String)
         /// A `file://` URL names no readable file.
         case fileNotFound(path: String)
+        /// A 2xx response that is an HTML page (an error, login or maintenance page); `evidence` says how
+        /// it was recognized (its Content-Type or its first bytes).
+        case htmlPage(evidence: String)
+        /// A redirect to a scheme other than http or https (`file://` would read local files); not followed.
+        case redirectRefused(location: String)
 
         /// Whether another attempt could succeed: 5xx, 429, timeouts and transient transport errors.
         public var isRetryable: Bool {
@@ -28,7 +33,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .httpStatus(let status): status == 429 || (500...599).contains(status)
             case .timedOut: true
             case .transport(let code, _): CurlTransfer.retryableCodes.contains(code)
-            case .tooLarge, .decode, .unsupportedContentEncoding, .badURL, .fileNotFound: false
+            case .tooLarge, .decode, .unsupportedContentEncoding, .badURL, .fileNotFound, .htmlPage, .redirectRefused: false
             }
         }
 
@@ -42,6 +47,8 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .unsupportedContentEncoding(let encoding): "unsupported Content-Encoding \"\(encoding)\""
             case .badURL(let why): "bad URL: \(why)"
             case .fileNotFound(let path): "file not found or unreadable: \(path)"
+            case .htmlPage(let evidence): "an HTML page, not a data file (\(evidence)); refused"
+            case .redirectRefused(let location): "redirect to \(location) refused (only http and https redirects are followed)"
             }
         }
     }

@@ -18,7 +18,8 @@ public struct FetchPolicy: Sendable, Equatable {
     public var backoffCapSeconds: Double
     /// Share of the backoff that is randomized away, in 0...1.
     public var jitterFraction: Double
-    /// A server's `Retry-After` is honored up to this many seconds.
+    /// A server's `Retry-After` is honored up to this many seconds (a longer one waits this long, then
+    /// retries), so a vendor asking for an hour cannot stall a nightly batch.
     public var maxRetryAfterSeconds: Double
     /// Largest body accepted, both as received and after gzip/deflate decoding; the transfer is
     /// aborted as soon as either exceeds it.
@@ -30,6 +31,9 @@ public struct FetchPolicy: Sendable, Equatable {
     /// Seed for the jitter generator; nil draws from the system generator. With a seed, each URL's
     /// delays are reproducible (the seed is mixed with the URL so concurrent fetches still spread out).
     public var jitterSeed: UInt64?
+    /// Refuses a 2xx http(s) response that is an HTML page (a `text/html` Content-Type, or a body that
+    /// starts like one): vendors answer outages and logins with such pages, and no payload is HTML.
+    public var refusesHTML: Bool
     /// PEM file of the certificate authorities https peers are verified against (`CURLOPT_CAINFO`);
     /// nil uses the system store. Verification itself is never turned off.
     public var caFile: String?
@@ -42,6 +46,8 @@ public struct FetchPolicy: Sendable, Equatable {
         public static let totalTimeoutSeconds: ClosedRange<Double> = 0.001...86_400
         public static let maxAttempts: ClosedRange<Int> = 1...20
         public static let maxResponseBytes: ClosedRange<Int> = 1...(16 << 30)
+        /// Backoff base and cap, and the `Retry-After` cap.
+        public static let retryWaitSeconds: ClosedRange<Double> = 0...3600
     }
 
     /// - Parameters: see the properties; defaults suit a nightly batch against Cboe-sized payloads
@@ -58,7 +64,8 @@ public struct FetchPolicy: Sendable, Equatable {
         maxRedirects: Int = 5,
         userAgent: String = VixShieldVersion.userAgent,
         jitterSeed: UInt64? = nil,
-        caFile: String? = nil
+        caFile: String? = nil,
+        refusesHTML: Bool = true
     ) {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.totalTimeoutSeconds = totalTimeoutSeconds
@@ -72,6 +79,7 @@ public struct FetchPolicy: Sendable, Equatable {
         self.userAgent = userAgent
         self.jitterSeed = jitterSeed
         self.caFile = caFile
+        self.refusesHTML = refusesHTML
     }
 
     /// The first setting that is out of range, or nil when the policy is usable.

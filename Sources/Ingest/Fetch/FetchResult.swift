@@ -32,6 +32,18 @@ public struct FetchAttempt: Sendable, Equatable {
     }
 }
 
+extension FetchAttempt {
+    /// The failed attempts on one line, each with the wait before the next, e.g.
+    /// `attempt 1: HTTP status 503, retried after 0.012 s; attempt 2: HTTP status 502, retried after 0.031 s`.
+    public static func failureLog(_ attempts: [FetchAttempt]) -> String {
+        attempts.compactMap { attempt -> String? in
+            guard case .failed(let reason) = attempt.outcome else { return nil }
+            let wait = attempt.retryDelaySeconds.map { ", retried after \(String(format: "%.3f", $0)) s" } ?? ""
+            return "attempt \(attempt.number): \(reason)\(wait)"
+        }.joined(separator: "; ")
+    }
+}
+
 /// A successful fetch.
 public struct FetchResult: Sendable, Equatable {
     /// The URL as requested.

@@ -18,7 +18,10 @@ struct IngestStage: DailyStage {
     func run(_ day: DayContext) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(payloads: []))
         for source in day.config.sources {
-            switch loader.load(source, date: day.date, runId: day.runId) {
+            var warnings: [String] = []
+            let loaded = loader.load(source, date: day.date, runId: day.runId, warnings: &warnings)
+            result.diagnostics += warnings.map { Diagnostic(.warning, source.name, $0) }
+            switch loaded {
             case .success(let payload):
                 result.output.payloads.append(payload)
                 if let note = payload.replayNote { result.diagnostics.append(Diagnostic(.info, source.name, note)) }
