@@ -67,6 +67,12 @@ let package = Package(
             "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store", "Simulator", "SampleMarket", "Pipeline",
         ]),
 
+        // Fuzzing (README "Fuzzing"): `scripts/fuzz` builds this with libFuzzer into .build-fuzz; a normal
+        // build gets a replayer of the same targets (`vixshield-fuzz TARGET FILE…`). CLibFuzzer only declares
+        // the driver, which the fuzz build alone calls.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "vixshield-fuzz", dependencies: ["Ingest", "Pipeline", "VixShieldCore", "CLibFuzzer"]),
+
         // MARK: - Tests
         .target(name: "VixShieldTestSupport", dependencies: [
             "VixShieldCore", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "GRDB", package: "GRDB.swift"),
