@@ -26,6 +26,7 @@ enum CboeDataShopEOD {
         let demandsZip = context.options["compression"] == "zip" || (context.options["compression"] == nil && source.lowercased().hasSuffix(".zip"))
         guard looksZipped || demandsZip else { return try parseCSV(data, source: source) }
         guard looksZipped else { throw AdapterError(source: source, "not a zip archive (no PK signature)") }
+        if let problem = ZipLayout.problem(in: data) { throw AdapterError(source: source, "unreadable zip archive: \(problem)") }
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
