@@ -20,7 +20,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
@@ -42,7 +41,6 @@ let package = Package(
             "VixShieldCore", "CCurl", "CZlibShim",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Store", dependencies: [
             "VixShieldCore",
@@ -66,6 +64,12 @@ let package = Package(
         .executableTarget(name: "vixshield-bench", dependencies: [
             "VixShieldCore", "VolMath", "Signals", "Strategy", "Ingest", "Store", "Simulator", "SampleMarket", "Pipeline",
         ]),
+
+        // Fuzzing (README "Fuzzing"): `scripts/fuzz` builds this with libFuzzer into .build-fuzz; a normal
+        // build gets a replayer of the same targets (`vixshield-fuzz TARGET FILE…`). CLibFuzzer only declares
+        // the driver, which the fuzz build alone calls.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "vixshield-fuzz", dependencies: ["Ingest", "Pipeline", "VixShieldCore", "CLibFuzzer"]),
 
         // MARK: - Tests
         .target(name: "VixShieldTestSupport", dependencies: [

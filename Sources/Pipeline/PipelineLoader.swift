@@ -31,11 +31,17 @@ public enum PipelineLoader {
             let known = embeddedNames.joined(separator: ", ")
             throw PipelineError.invalidConfig(nameOrPath, "cannot read the pipeline file (embedded pipelines: \(known))")
         }
+        return try parse(fileData: data, path: nameOrPath)
+    }
+
+    /// Parses the bytes of the pipeline file at `path` as `load` does once it has read them (the fuzz
+    /// target feeds bytes here without touching the disk).
+    public static func parse(fileData data: Data, path: String) throws -> PipelineConfig {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PipelineError.invalidConfig(nameOrPath, "not UTF-8 text")
+            throw PipelineError.invalidConfig(path, "not UTF-8 text")
         }
-        let folder = URL(fileURLWithPath: nameOrPath).standardizedFileURL.deletingLastPathComponent()
-        return try PipelineConfig.parse(yaml: text, origin: nameOrPath, sha256: Checksum.sha256Hex(data), baseDirectory: folder)
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        return try PipelineConfig.parse(yaml: text, origin: path, sha256: Checksum.sha256Hex(data), baseDirectory: folder)
     }
 }
 

@@ -236,6 +236,12 @@ enum FieldParsing {
         return whole * 1000 + frac
     }
 
+    /// A number for an identifier or a name: whole values without the `.0` (`5900`, not `5900.0`), any
+    /// other value as Swift prints it (`5900.5`, `1e+20`): huge values never reach `Int(_:)`, which traps.
+    static func plainNumber(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+
     /// The file name of a path or URL (`…/VIX_History.csv` → `VIX_History.csv`).
     static func baseName(_ source: String) -> String {
         String(source.split(separator: "/").last ?? Substring(source))

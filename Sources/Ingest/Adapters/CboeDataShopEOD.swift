@@ -1,6 +1,5 @@
 import Foundation
 import VixShieldCore
-import ZIPFoundation
 
 /// Cboe DataShop "Option EOD Summary" CSV, with or without the Calcs columns (implied underlying,
 /// implied volatility and greeks at 15:45), plain or as a zip archive of such CSVs.
@@ -26,22 +25,22 @@ enum CboeDataShopEOD {
         let demandsZip = context.options["compression"] == "zip" || (context.options["compression"] == nil && source.lowercased().hasSuffix(".zip"))
         guard looksZipped || demandsZip else { return try parseCSV(data, source: source) }
         guard looksZipped else { throw AdapterError(source: source, "not a zip archive (no PK signature)") }
-        let archive: Archive
+        let entries: [ZipReader.Entry]
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            entries = try ZipReader.entries(in: data)
         } catch {
-            throw AdapterError(source: source, "unreadable zip archive: \(error)")
+            throw AdapterError(source: source, "unreadable zip archive: \(error.message)")
         }
         var chains: [OptionChainSnapshot] = []
         var diagnostics: [Diagnostic] = []
         var csvCount = 0
-        for entry in archive where entry.type == .file && entry.path.lowercased().hasSuffix(".csv") {
+        for entry in entries where entry.path.lowercased().hasSuffix(".csv") {
             csvCount += 1
-            var bytes = Data()
+            let bytes: Data
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) }
+                bytes = try ZipReader.contents(of: entry, in: data)
             } catch {
-                throw AdapterError(source: "\(source)/\(entry.path)", "cannot extract: \(error)")
+                throw AdapterError(source: "\(source)/\(entry.path)", "cannot extract: \(error.message)")
             }
             let (c, d) = try parseCSV(bytes, source: "\(source)/\(entry.path)")
             chains += c

@@ -209,7 +209,7 @@ public enum TreasuryParCurveCSV {
     static func tenor(ofColumn name: String) -> (id: String, tenorYears: Double)? {
         let parts = name.lowercased().split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, let n = Double(parts[0]), n > 0, n.isFinite else { return nil }
-        let number = n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
+        let number = FieldParsing.plainNumber(n)
         if ["mo", "mos", "month", "months"].contains(parts[1]) { return ("UST_\(number)M", n / 12) }
         if ["yr", "yrs", "year", "years"].contains(parts[1]) { return ("UST_\(number)Y", n) }
         return nil

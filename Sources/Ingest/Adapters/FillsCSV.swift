@@ -108,10 +108,9 @@ public enum FillsCSV {
         guard credit > 0, credit < width else {
             throw AdapterError(source: source, line: row.line, field: "fill_credit_points", "\(credit) is not inside (0, \(width)), the wider wing")
         }
-        func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
         let given = try idColumn.map { i throws(AdapterError) in try row.field(i, named: "fill_id", source: source) } ?? ""
-        let id = given.isEmpty
-            ? "\(tradeDate)|\(profile)|\(root)|\(expiry)|\(number(lp))/\(number(sp))/\(number(sc))/\(number(lc))" : given
+        let strikes = [lp, sp, sc, lc].map(FieldParsing.plainNumber).joined(separator: "/")
+        let id = given.isEmpty ? "\(tradeDate)|\(profile)|\(root)|\(expiry)|\(strikes)" : given
         return ImportedFill(fillId: id, tradeDate: tradeDate, profile: profile, expiry: expiry, root: root, longPut: lp, shortPut: sp,
                             shortCall: sc, longCall: lc, contracts: contracts, fillCreditPoints: credit, line: row.line)
     }

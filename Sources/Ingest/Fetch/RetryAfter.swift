@@ -1,13 +1,14 @@
 import Foundation
 
-/// Parses an HTTP `Retry-After` value (RFC 9110 §10.2.3) into seconds to wait.
-enum RetryAfter {
+/// Parses an HTTP `Retry-After` value (RFC 9110 §10.2.3) into seconds to wait. Public for the fuzz
+/// target (`vixshield-fuzz retry_after`); the fetcher is its one real caller.
+public enum RetryAfter {
     /// Seconds to wait, or nil when the value is neither form.
     /// - Parameters:
     ///   - value: the header value: delay-seconds (`"120"`) or an HTTP-date
     ///     (`"Wed, 21 Oct 2015 07:28:00 GMT"`; the obsolete RFC 850 and asctime forms too).
     ///   - now: the current time, for the date form; a date in the past gives 0.
-    static func seconds(from value: String, now: Date) -> Double? {
+    public static func seconds(from value: String, now: Date) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
             // Absurdly long digit strings saturate rather than fail: the caller caps the wait anyway.

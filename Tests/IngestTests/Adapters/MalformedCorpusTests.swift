@@ -85,7 +85,7 @@ import VixShieldCore
         Case(file: "datashop_not_a_zip.zip", kind: .cboeDataShopEOD, expected:
              .error("datashop_not_a_zip.zip: not a zip archive (no PK signature)")),
         Case(file: "datashop_truncated.zip", kind: .cboeDataShopEOD, expected:
-             .error("datashop_truncated.zip: unreadable zip archive: missingEndOfCentralDirectoryRecord")),
+             .error("datashop_truncated.zip: unreadable zip archive: no end of central directory record")),
         Case(file: "optionsdx_bad_size_and_date.txt", kind: .optionsDXEOD, expected: .diagnostics([
             "warning: optionsdx_bad_size_and_date.txt:3: C_SIZE: not a \"bid x ask\" size: \"5 by 7\"; row skipped",
             "warning: optionsdx_bad_size_and_date.txt:4: EXPIRE_DATE: not a date: \"07/20/2020\"; row skipped",
