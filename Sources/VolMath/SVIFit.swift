@@ -147,7 +147,14 @@ extension SVISlice {
     /// The quotes' bid total variance at k, interpolated linearly between the two nearest quoted points
     /// (nil outside them).
     public func bidTotalVariance(atLogMoneyness k: Double) -> Double? {
-        guard let upper = quotedLogMoneyness.firstIndex(where: { $0 >= k }) else { return nil }
+        // Bisection for the first point at or above k (every later expiry asks at ~100 points).
+        var lo = 0, hi = quotedLogMoneyness.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if quotedLogMoneyness[mid] < k { lo = mid + 1 } else { hi = mid }
+        }
+        let upper = lo
+        guard upper < quotedLogMoneyness.count else { return nil }
         if quotedLogMoneyness[upper] == k { return quotedBidTotalVariances[upper] }
         guard upper > 0 else { return nil }
         let k0 = quotedLogMoneyness[upper - 1], k1 = quotedLogMoneyness[upper]

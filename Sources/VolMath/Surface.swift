@@ -446,13 +446,13 @@ public enum SurfaceBuilder {
                 slice = fitted
                 if fitted.repaired { flags.append(.repaired) }
                 // Flagged only when the arbitrage is in the quotes: the constrained refit could not remove
-                // it, or had to leave the quotes' bid/ask to do so (`SVIFitConfig.bandExcessToleranceVolPoints`).
-                // A calendar shortfall the refit left is judged against the neighbour below, on bid/ask.
+                // it (a shortfall below the earlier quotes' bid beyond the bid/ask tolerance), or had to leave
+                // its own quotes' bid/ask to do so (`SVIFitConfig.bandExcessToleranceVolPoints`).
                 if fitted.quotesImplyArbitrage {
                     let kind: ExpiryFlag = fitted.butterflyInQuotes ? .butterflyArbitrage : .calendarArbitrage
                     flags.append(kind)
-                    diagnostics.append(String(format: "%@ arbitrage in the quotes: the constrained refit (min g(k) = %.3g) is %.2f vol points RMS outside the quotes' bid/ask, the unconstrained fit %.2f; %d of %d quotes outside (unconstrained %d)",
-                                              kind == .butterflyArbitrage ? "butterfly" : "calendar", fitted.minimumButterfly,
+                    diagnostics.append(String(format: "%@ arbitrage in the quotes: the constrained refit (min g(k) = %.3g, %.3g below the earlier quotes' bid) is %.2f vol points RMS outside the quotes' bid/ask, the unconstrained fit %.2f; %d of %d quotes outside (unconstrained %d)",
+                                              kind == .butterflyArbitrage ? "butterfly" : "calendar", fitted.minimumButterfly, fitted.calendarShortfall,
                                               fitted.bandExcessVolPoints, fitted.unconstrainedBandExcessVolPoints,
                                               fitted.pointsOutsideBidAsk, fitted.pointCount, fitted.unconstrainedPointsOutsideBidAsk))
                 }
