@@ -107,10 +107,11 @@ public struct SVISlice: Hashable, Sendable {
     /// Smallest g(k) on the check grid (negative means butterfly arbitrage).
     public var minimumButterfly: Double
     public var hasButterflyArbitrage: Bool { minimumButterfly < 0 }
-    /// True when the first fit had an arbitrage (butterfly, or calendar against `lowerBound`) and the
+    /// True when the first fit had an arbitrage (butterfly, or calendar against the earlier slices) and the
     /// slice was refitted with penalties.
     public var repaired: Bool
-    /// Largest total-variance shortfall below the `lowerBound` slice over the fitted k range (0 when none).
+    /// Largest total-variance shortfall below the calendar floor (the earlier expiries' quoted bid total
+    /// variance, or `lowerBound`) over the fitted k range (0 when none).
     public var calendarShortfall: Double
     public var pointCount: Int
     /// The log-moneyness range of the fitted points.
@@ -122,10 +123,44 @@ public struct SVISlice: Hashable, Sendable {
     /// `SVIFitConfig.bidAskToleranceVolPoints`: of this slice, and of the unconstrained first fit.
     public var pointsOutsideBidAsk = 0
     public var unconstrainedPointsOutsideBidAsk = 0
-    /// True when the first fit had an arbitrage and the constrained refit could not stay with the quotes:
-    /// it was refused (RMSE rule) or puts more than `SVIFitConfig.bandExcessAllowance` more points outside
-    /// their bid/ask band than the unconstrained fit. Then the quotes themselves carry the arbitrage.
-    public var quotesImplyArbitrage = false
+    /// Root-mean-square distance (vol points) of the fitted volatilities outside their bid/ask bands
+    /// (0 for a point inside its band): of this slice, and of the unconstrained first fit.
+    public var bandExcessVolPoints = 0.0
+    public var unconstrainedBandExcessVolPoints = 0.0
+    /// The calendar refit's band excess (nil without a calendar refit).
+    public var calendarRefitBandExcessVolPoints: Double? = nil
+    /// The fitted points' log-moneyness (increasing) and bid total variance (`SVIPoint.totalVarianceBid`,
+    /// 0 for a bid without an IV; points without a bid/ask band left out): the least total variance this
+    /// expiry's quotes allow, the calendar floor of every later expiry.
+    public var quotedLogMoneyness: [Double] = []
+    public var quotedBidTotalVariances: [Double] = []
+    /// True when the quotes themselves carry the arbitrage: the constrained refit (without butterfly
+    /// arbitrage; and above the calendar floor) still violates (a calendar shortfall beyond the bid/ask
+    /// tolerance at the money), or its band excess exceeds the unconstrained fit's by more than
+    /// `SVIFitConfig.bandExcessToleranceVolPoints`.
+    public var butterflyInQuotes = false
+    public var calendarInQuotes = false
+    public var quotesImplyArbitrage: Bool { butterflyInQuotes || calendarInQuotes }
+}
+
+extension SVISlice {
+    /// The quotes' bid total variance at k, interpolated linearly between the two nearest quoted points
+    /// (nil outside them).
+    public func bidTotalVariance(atLogMoneyness k: Double) -> Double? {
+        // Bisection for the first point at or above k (every later expiry asks at ~100 points).
+        var lo = 0, hi = quotedLogMoneyness.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if quotedLogMoneyness[mid] < k { lo = mid + 1 } else { hi = mid }
+        }
+        let upper = lo
+        guard upper < quotedLogMoneyness.count else { return nil }
+        if quotedLogMoneyness[upper] == k { return quotedBidTotalVariances[upper] }
+        guard upper > 0 else { return nil }
+        let k0 = quotedLogMoneyness[upper - 1], k1 = quotedLogMoneyness[upper]
+        let w = (k - k0) / (k1 - k0)
+        return (1 - w) * quotedBidTotalVariances[upper - 1] + w * quotedBidTotalVariances[upper]
+    }
 }
 
 /// Why a slice could not be fitted.
@@ -154,17 +189,26 @@ public struct SVIFitConfig: Hashable, Sendable {
     public var maximumIterations = 400
     /// Largest wing slope b(1 + |ρ|) of w(k); Lee's moment formula makes 2 the arbitrage-free limit.
     public var maximumWingSlope = 2.0
-    /// The constrained refit replaces the first fit only if its RMSE is at most this factor (plus
-    /// `repairSlackVolPoints`) times the first; otherwise the quotes carry the arbitrage and it is flagged.
-    public var repairRMSEFactor = 1.5
-    public var repairSlackVolPoints = 0.2
     /// A fitted volatility this far (vol points) outside a point's bid/ask volatility band counts as
-    /// leaving the quote.
+    /// leaving the quote (`SVISlice.pointsOutsideBidAsk`, and the calendar flag of `SurfaceBuilder`).
     public var bidAskToleranceVolPoints = 0.25
-    /// The constrained refit may put max(this count, `bandExcessShare` of the points) more points outside
-    /// their bid/ask band than the unconstrained fit before the slice is flagged as arbitrage in the quotes.
-    public var bandExcessAllowance = 2
-    public var bandExcessShare = 0.05
+    /// The constrained refit always replaces an arbitrageable first fit; the slice is flagged as arbitrage
+    /// in the quotes when the refit's RMS band excess (`SVISlice.bandExcessVolPoints`) exceeds the
+    /// unconstrained fit's by more than this many vol points. A continuous measure, not a count of points
+    /// or a ratio of RMSEs, so a small move of the data moves it a little (on the real SPY chain of
+    /// 2026-07-14 the refits add at most 1.3, for 2026-07-31, under forward shifts up to ±5e-4).
+    public var bandExcessToleranceVolPoints = 1.5
+    /// The total variance `bidAskToleranceVolPoints` spans at volatility σ (dw = 2σT dσ): a calendar
+    /// shortfall below it is within the quotes.
+    public func bidAskTotalVarianceTolerance(volatility: Double, timeToExpiryYears t: Double) -> Double {
+        2 * volatility * t * bidAskToleranceVolPoints / 100
+    }
+    /// Residual violation (`max(0, −min g) + calendar shortfall / ATM total variance`) that still counts
+    /// as arbitrage-free: the penalized refit aims `penaltyMargin` inside the constraints, so an accepted
+    /// refit sits far below this and the decision does not hinge on rounding.
+    public var violationTolerance = 1e-6
+    /// Margin of the penalty inside the constraints: g(k) ≥ this, and w(k) ≥ (1 + this) · the lower slice.
+    public var penaltyMargin = 1e-3
     /// Penalty escalations (×100 each) of the constrained refit while it still violates.
     public var repairEscalations = 1
 
@@ -176,9 +220,15 @@ public struct SVIFitConfig: Hashable, Sendable {
 /// is solved by weighted least squares under |d| ≤ c; the outer problem in (m, ln σ) is a 2-D
 /// Nelder–Mead search from a few deterministic starts.
 public enum SVIFit {
-    /// Fits one slice; with `lowerBound` (the previous expiry's slice) calendar arbitrage against it is
-    /// checked and, like a butterfly arbitrage, repaired by a penalized refit when found.
+    /// Fits one slice; calendar arbitrage against the earlier slices is checked and, like a butterfly
+    /// arbitrage, repaired by a penalized refit when found.
+    ///
+    /// - Parameters:
+    ///   - lowerBound: an earlier slice, a calendar floor over the whole data range.
+    ///   - quotedFloor: a total-variance floor at k from earlier expiries' quotes (nil where they have none);
+    ///     with `lowerBound` too, the floor is the larger of the two.
     public static func fit(points: [SVIPoint], timeToExpiryYears t: Double, lowerBound: SVIParameters? = nil,
+                           quotedFloor: ((Double) -> Double?)? = nil,
                            config: SVIFitConfig = SVIFitConfig()) throws(SVIFitError) -> SVISlice {
         guard t > 0, t.isFinite else { throw .nonPositiveTimeToExpiry }
         guard points.count >= config.minimumPoints else { throw .tooFewPoints(points.count) }
@@ -192,9 +242,13 @@ public enum SVIFit {
         let halfWidth = max(config.minimumGridHalfWidthStdDevs * max(atmVariance, 1e-8).squareRoot(), 0)
         let grid = logMoneynessGrid(from: min(kMin - config.gridExtension * range, -halfWidth),
                                     to: max(kMax + config.gridExtension * range, halfWidth), count: config.gridCount)
-        // Calendar spreads are only observable where this slice has quotes: beyond them both slices are
-        // extrapolations, so the calendar check and penalty use the data range.
-        let dataGrid = logMoneynessGrid(from: kMin, to: kMin + range, count: max(config.gridCount / 2, 2))
+        // The calendar floor on this slice's data range (calendar spreads are only observable where this
+        // slice has quotes: beyond them it is an extrapolation).
+        let calendarFloor: [(k: Double, w: Double)] = lowerBound == nil && quotedFloor == nil ? [] :
+            logMoneynessGrid(from: kMin, to: kMin + range, count: max(config.gridCount / 2, 2)).compactMap { k in
+                let ws = [lowerBound?.totalVariance(atLogMoneyness: k), quotedFloor?(k)].compactMap { $0 }
+                return ws.max().map { (k, $0) }
+            }
         // Weights normalized to sum 1 so the penalty scale does not depend on the data's units.
         let totalWeight = points.reduce(0) { $0 + $1.weight }
         let weighted = points.map { SVIPoint(logMoneyness: $0.logMoneyness, totalVariance: $0.totalVariance,
@@ -213,85 +267,119 @@ public enum SVIFit {
             return ((sumSquares / Double(points.count)).squareRoot(), maxError)
         }
         let calendarShortfall = { (p: SVIParameters) -> Double in
-            guard let lower = lowerBound else { return 0 }
-            return dataGrid.reduce(0) { max($0, lower.totalVariance(atLogMoneyness: $1) - p.totalVariance(atLogMoneyness: $1)) }
+            calendarFloor.reduce(0) { max($0, $1.w - p.totalVariance(atLogMoneyness: $1.k)) }
         }
 
-        func outsideBand(_ p: SVIParameters) -> Int {
+        // Where the slice leaves its quotes: points beyond `bidAskToleranceVolPoints` outside their band,
+        // and the RMS distance outside the bands (vol points) over the points that have one.
+        func bandFit(_ p: SVIParameters) -> (outside: Int, excessVolPoints: Double) {
             let tolerance = config.bidAskToleranceVolPoints / 100
-            var count = 0
+            var count = 0, banded = 0, sumSquares = 0.0
             for q in points {
                 guard let askW = q.totalVarianceAsk else { continue }
                 let vol = p.volatility(atLogMoneyness: q.logMoneyness, timeToExpiryYears: t)
                 let low = (max(q.totalVarianceBid ?? 0, 0) / t).squareRoot(), high = (max(askW, 0) / t).squareRoot()
-                if vol < low - tolerance || vol > high + tolerance { count += 1 }
+                let excess = max(low - vol, vol - high, 0)
+                if excess > tolerance { count += 1 }
+                banded += 1
+                sumSquares += excess * excess
             }
-            return count
+            return (count, banded > 0 ? 100 * (sumSquares / Double(banded)).squareRoot() : 0)
         }
-        // How far a slice is from arbitrage-free: the worst g below 0 plus the worst calendar shortfall
-        // relative to the ATM total variance (both dimensionless).
-        func violation(_ p: SVIParameters) -> Double {
-            max(0, -p.minimumButterfly(over: grid).value) + calendarShortfall(p) / max(atmVariance, 1e-8)
+        // How far a slice is from arbitrage-free: the worst g below 0, plus (with the calendar floor) the
+        // worst calendar shortfall relative to the ATM total variance (both dimensionless).
+        func violation(_ p: SVIParameters, calendar: Bool) -> Double {
+            max(0, -p.minimumButterfly(over: grid).value) + (calendar ? calendarShortfall(p) / max(atmVariance, 1e-8) : 0)
         }
+        func isArbitrageFree(_ p: SVIParameters, calendar: Bool) -> Bool { violation(p, calendar: calendar) <= config.violationTolerance }
+        // g is dimensionless while the data error is in w²: scale the penalty by the squared mean total
+        // variance so a violation costs far more than the small data misfit that removes it.
+        let meanVariance = weighted.reduce(0) { $0 + $1.weight * $1.totalVariance }
 
-        // Unconstrained quasi-explicit fit; when it has an arbitrage, the constrained refit (Gatheral &
-        // Jacquier 2014, §5: penalise g(k) < 0 on a grid beyond the data and w below the previous slice on
-        // the data range) replaces it, keeping the expiry. The penalty escalates ×100 while a violation is
-        // left; the refit is kept whenever it is closer to arbitrage-free.
-        var params = search(context, config: config)
-        let firstButterfly = params.minimumButterfly(over: grid).value < 0
-        let firstCalendar = calendarShortfall(params) > 1e-10
-        let unconstrainedOutside = outsideBand(params)
-        var repaired = false
-        if firstButterfly || firstCalendar {
-            // g is dimensionless while the data error is in w²: scale the penalty by the squared mean total
-            // variance so a violation costs far more than the small data misfit that removes it.
-            let meanVariance = weighted.reduce(0) { $0 + $1.weight * $1.totalVariance }
+        // The constrained refit (Gatheral & Jacquier 2014, §5: penalise g(k) < 0 on a grid beyond the data
+        // and, with `calendar`, w below the lower slice where both have quotes), from `start`. Candidates:
+        // the quasi-explicit search with the penalty in its outer objective (the inner least squares keeps
+        // every candidate the best data fit for its (m, σ)), then a five-parameter polish of it; of the
+        // arbitrage-free candidates the best data fit wins, else the least violation. The penalty
+        // escalates ×100 while a violation is left. Nil when it is no closer to arbitrage-free than `start`.
+        func constrainedRefit(from start: SVIParameters, calendar: Bool) -> SVIParameters? {
             var scale = config.penaltyWeight * meanVariance * meanVariance
-            // Candidates: the quasi-explicit search with the penalty in its outer objective (the inner least
-            // squares keeps every candidate the best data fit for its (m, σ)), then a five-parameter polish
-            // of it. Of the arbitrage-free candidates the best data fit wins, else the least violation.
-            var candidate = params
             func better(_ a: SVIParameters, than b: SVIParameters) -> Bool {
-                let va = violation(a), vb = violation(b)
-                if (va == 0) != (vb == 0) { return va == 0 }
-                return va == 0 ? context.error(a) < context.error(b) : va < vb
+                let freeA = isArbitrageFree(a, calendar: calendar), freeB = isArbitrageFree(b, calendar: calendar)
+                if freeA != freeB { return freeA }
+                return freeA ? context.error(a) < context.error(b) : violation(a, calendar: calendar) < violation(b, calendar: calendar)
             }
+            var candidate: SVIParameters? = nil
             for _ in 0...max(config.repairEscalations, 0) {
-                // The optimiser sees every other check point (g and w are smooth in k); acceptance below is
-                // judged on the full grids, so a violation between two penalty points is still caught.
+                // The optimiser sees every other check point (g and w are smooth in k); acceptance is judged
+                // on the full grids, so a violation between two penalty points is still caught.
                 let penalty = Penalty(grid: stride(from: 0, to: grid.count, by: 2).map { grid[$0] } + [grid[grid.count - 1]],
-                                      calendarGrid: stride(from: 0, to: dataGrid.count, by: 2).map { dataGrid[$0] },
-                                      lowerBound: lowerBound, scale: scale)
-                let outer = search(context, config: config, penalty: penalty, extraStart: candidate)
+                                      calendarFloor: calendar ? stride(from: 0, to: calendarFloor.count, by: 2).map { calendarFloor[$0] } : [],
+                                      scale: scale, margin: config.penaltyMargin)
+                // A continuation from the slice being repaired rather than a fresh multi-start search: the
+                // refit then moves continuously with the data instead of jumping between local minima, which
+                // made flags downstream flip under a 1e-4 forward shift.
+                let outer = search(context, config: config, penalty: penalty, onlyFrom: candidate ?? start)
                 let polished = repair(context, penalty: penalty, start: outer, config: config)
-                for c in [outer, polished] where better(c, than: candidate) || candidate == params { candidate = c }
-                if better(polished, than: candidate) { candidate = polished }
-                if violation(candidate) == 0 { break }
+                for c in [outer, polished] where candidate.map({ better(c, than: $0) }) ?? true { candidate = c }
+                if isArbitrageFree(candidate!, calendar: calendar) { break }
                 scale *= 100
             }
-            // The refit is kept when it is closer to arbitrage-free and stays near the data (RMSE at most
-            // `repairRMSEFactor` × the first plus `repairSlackVolPoints`): a refit forced far from its quotes
-            // means the quotes carry the arbitrage, and a calendar floor from a bad earlier slice must not
-            // drag every later slice with it.
-            let firstRMSE = volatilityErrors(params).rmse
-            if violation(candidate) < violation(params),
-               volatilityErrors(candidate).rmse <= config.repairRMSEFactor * firstRMSE + config.repairSlackVolPoints {
-                params = candidate
-                repaired = true
-            }
+            return candidate.flatMap { violation($0, calendar: calendar) < violation(start, calendar: calendar) ? $0 : nil }
         }
+
+        // Two stages, each replacing the fit whenever its refit is closer to arbitrage-free (the expiry is
+        // kept; whether its quotes carry the arbitrage is judged below on their bid/ask):
+        // 1. the slice on its own quotes: the unconstrained quasi-explicit fit,
+        //    refitted without butterfly arbitrage when it has one;
+        // 2. when that slice falls below the earlier slices where they have quotes, the refit with the
+        //    calendar penalty as well, kept only when it stays with the quotes (below).
+        let unconstrained = search(context, config: config)
+        let firstButterfly = unconstrained.minimumButterfly(over: grid).value < 0
+        let firstCalendar = calendarShortfall(unconstrained) > 1e-10
+        var ownQuotes = unconstrained
+        if firstButterfly, let refit = constrainedRefit(from: unconstrained, calendar: false) { ownQuotes = refit }
+        let unconstrainedBand = bandFit(unconstrained)
+        let ownQuotesBand = ownQuotes == unconstrained ? unconstrainedBand : bandFit(ownQuotes)
+        // Arbitrage in the quotes: a violation is left, or the refit leaves the bid/ask bands by more than
+        // `bandExcessToleranceVolPoints` beyond the unconstrained fit's excess.
+        let tolerance = config.bandExcessToleranceVolPoints
+        let butterflyInQuotes = firstButterfly && (!isArbitrageFree(ownQuotes, calendar: false)
+                                                   || ownQuotesBand.excessVolPoints > unconstrainedBand.excessVolPoints + tolerance)
+        // A calendar shortfall a refit leaves counts when it exceeds the bid/ask tolerance at the money.
+        let shortfallWithinQuotes = config.bidAskTotalVarianceTolerance(volatility: (max(atmVariance, 0) / t).squareRoot(), timeToExpiryYears: t)
+        var params = ownQuotes
+        var band = ownQuotesBand
+        var calendarInQuotes = false
+        var calendarRefitExcess: Double? = nil
+        if calendarShortfall(ownQuotes) > 1e-10, let refit = constrainedRefit(from: ownQuotes, calendar: true) {
+            // The calendar refit always replaces the fit (the floor comes from quotes, not from a neighbour's
+            // fit, so nothing downstream hinges on keeping it); it is flagged when it could not stay with its
+            // quotes or still falls below the floor beyond the bid/ask tolerance.
+            let refitBand = bandFit(refit)
+            calendarRefitExcess = refitBand.excessVolPoints
+            params = refit
+            band = refitBand
+            calendarInQuotes = !butterflyInQuotes
+                && (!isArbitrageFree(refit, calendar: false) || calendarShortfall(refit) > shortfallWithinQuotes
+                    || refitBand.excessVolPoints > unconstrainedBand.excessVolPoints + tolerance)
+        }
+        let repaired = params != unconstrained
         let errors = volatilityErrors(params)
-        let outside = repaired ? outsideBand(params) : unconstrainedOutside
-        let allowance = max(config.bandExcessAllowance, Int(config.bandExcessShare * Double(points.count)))
-        return SVISlice(parameters: params, timeToExpiryYears: t, rmseVolPoints: errors.rmse, maxErrorVolPoints: errors.max,
+        let bids = points.filter { $0.totalVarianceAsk != nil }.map { (k: $0.logMoneyness, w: max($0.totalVarianceBid ?? 0, 0)) }
+            .sorted { $0.k < $1.k }
+        var slice = SVISlice(parameters: params, timeToExpiryYears: t, rmseVolPoints: errors.rmse, maxErrorVolPoints: errors.max,
                         minimumButterfly: params.minimumButterfly(over: grid).value, repaired: repaired,
                         calendarShortfall: calendarShortfall(params), pointCount: points.count,
                         logMoneynessRange: kMin...(kMin + range),
                         firstFitHadButterflyArbitrage: firstButterfly, firstFitHadCalendarArbitrage: firstCalendar,
-                        pointsOutsideBidAsk: outside, unconstrainedPointsOutsideBidAsk: unconstrainedOutside,
-                        quotesImplyArbitrage: (firstButterfly || firstCalendar)
-                            && (!repaired || outside > unconstrainedOutside + allowance))
+                        pointsOutsideBidAsk: band.outside, unconstrainedPointsOutsideBidAsk: unconstrainedBand.outside,
+                        bandExcessVolPoints: band.excessVolPoints, unconstrainedBandExcessVolPoints: unconstrainedBand.excessVolPoints,
+                        butterflyInQuotes: butterflyInQuotes, calendarInQuotes: calendarInQuotes)
+        slice.calendarRefitBandExcessVolPoints = calendarRefitExcess
+        slice.quotedLogMoneyness = bids.map(\.k)
+        slice.quotedBidTotalVariances = bids.map(\.w)
+        return slice
     }
 
     // MARK: Internals
@@ -314,26 +402,26 @@ public enum SVIFit {
 
     struct Penalty {
         let grid: [Double]
-        let calendarGrid: [Double]
-        let lowerBound: SVIParameters?
+        /// Total variance the slice must not fall below, at log-moneyness k.
+        let calendarFloor: [(k: Double, w: Double)]
         let scale: Double
+        /// The penalty aims this far inside the constraints (`SVIFitConfig.penaltyMargin`): the quadratic
+        /// penalty leaves a residual violation of order 1/scale, which the margin absorbs, so an accepted
+        /// refit is arbitrage-free with room to spare rather than by rounding.
+        let margin: Double
 
         func value(_ p: SVIParameters) -> Double {
             var butterfly = 0.0
             for k in grid {
-                // A small margin: the quadratic penalty leaves a residual violation of order 1/scale.
-                let g = p.butterflyFunction(atLogMoneyness: k) - 1e-3
+                let g = p.butterflyFunction(atLogMoneyness: k) - margin
                 if g < 0 { butterfly += g.isFinite ? g * g : 1e6 }
             }
             var calendar = 0.0
-            if let lower = lowerBound {
-                for k in calendarGrid {
-                    let floor = lower.totalVariance(atLogMoneyness: k)
-                    let gap = floor - p.totalVariance(atLogMoneyness: k)
-                    if gap > 0 { calendar += 1e4 * gap * gap / max(floor, 1e-8) }
-                }
+            for (k, floor) in calendarFloor {
+                let gap = floor * (1 + margin) - p.totalVariance(atLogMoneyness: k)
+                if gap > 0 { calendar += 1e4 * gap * gap / max(floor, 1e-8) }
             }
-            return scale * (butterfly / Double(grid.count) + calendar / Double(max(calendarGrid.count, 1)))
+            return scale * (butterfly / Double(grid.count) + calendar / Double(max(calendarFloor.count, 1)))
         }
     }
 
@@ -395,7 +483,9 @@ public enum SVIFit {
     }
 
     /// Outer search over (m, ln σ) with the inner least squares, from a few deterministic starts.
-    static func search(_ ctx: Context, config: SVIFitConfig, penalty: Penalty? = nil, extraStart: SVIParameters? = nil) -> SVIParameters {
+    /// With `onlyFrom`, the search is a continuation from that slice alone (no generic starts).
+    static func search(_ ctx: Context, config: SVIFitConfig, penalty: Penalty? = nil, extraStart: SVIParameters? = nil,
+                       onlyFrom: SVIParameters? = nil) -> SVIParameters {
         let mLow = ctx.kMin, mHigh = ctx.kMax
         let lnSigmaLow = log(ctx.minimumSigma), lnSigmaHigh = log(ctx.maximumSigma)
         func clamped(_ v: [Double]) -> (m: Double, lnSigma: Double, wall: Double) {
@@ -413,6 +503,7 @@ public enum SVIFit {
         var starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
                       [kLowest, log(ctx.range)]]
         if let s = extraStart, s.sigma > 0 { starts.append([s.m, log(s.sigma)]) }
+        if let s = onlyFrom, s.sigma > 0 { starts = [[s.m, log(s.sigma)]] }
         var best: (value: Double, point: [Double])? = nil
         for s in starts {
             let result = nelderMead(objective, start: s, steps: [0.1 * ctx.range, 0.5], maximumIterations: config.maximumIterations)

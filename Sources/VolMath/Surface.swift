@@ -55,9 +55,12 @@ public enum ExpiryFlag: String, Hashable, Sendable, CaseIterable, Comparable {
     case fitFailed = "fit_failed"
     /// The first fit had a butterfly or calendar arbitrage and was refitted with penalties.
     case repaired
-    /// The final slice still has g(k) < 0 somewhere on the check grid.
+    /// The quotes carry a butterfly arbitrage: the butterfly-free refit leaves their bid/ask bands by more
+    /// than `SVIFitConfig.bandExcessToleranceVolPoints` beyond the first fit, or g(k) < 0 remains.
     case butterflyArbitrage = "butterfly_arbitrage"
-    /// The final slice's total variance falls below an earlier slice's somewhere on the check grid.
+    /// The quotes carry a calendar arbitrage: the slice stays below the earlier expiries' quoted bid total
+    /// variance by more than the bid/ask tolerance, or the refit above it leaves this expiry's bid/ask bands
+    /// by more than `SVIFitConfig.bandExcessToleranceVolPoints` beyond the first fit.
     case calendarArbitrage = "calendar_arbitrage"
     /// The Cboe model-free variance could not be computed (see diagnostics).
     case modelFreeUnavailable = "model_free_unavailable"
@@ -112,7 +115,8 @@ public struct VolatilitySurface: Hashable, Sendable {
     /// 100·√(9-day model-free variance), like VIX9D.
     public var index9Day: Double?
     /// Calendar-arbitrage violations between consecutive fitted slices over their common quoted k range
-    /// (indices into `expiries`).
+    /// (indices into `expiries`), all of them; a later slice is flagged `calendarArbitrage` only where it
+    /// also falls below the earlier expiry's quotes.
     public var calendarViolations: [CalendarViolation]
 }
 
@@ -137,6 +141,8 @@ public struct SurfaceConfig: Hashable, Sendable {
     /// Test hook: every parity forward is multiplied by (1 + this), to show the result does not hinge on
     /// the forward's last digits.
     var forwardRelativeShift = 0.0
+    /// Test hook: per settlement time, a further relative forward shift (added to `forwardRelativeShift`).
+    var forwardRelativeShifts: [EasternTime: Double] = [:]
     /// Run the static-arbitrage quote screen before fitting (`QuoteScreen`).
     public var screenQuotes = true
     public var screen = QuoteScreen.Config()
@@ -167,12 +173,12 @@ public enum SurfaceBuilder {
         }
         let screened = config.screenQuotes ? screen(prepared, config: config.screen) : Array(repeating: [], count: prepared.count)
         var expiries: [ExpirySurface] = []
-        var previousSlice: SVIParameters? = nil
+        var earlierSlices: [SVISlice] = []
         for (i, p) in prepared.enumerated() {
             var expiry = buildExpiry(p, valuationTime: valuationTime, spot: chain.spot, screened: screened[i],
-                                     lowerBound: previousSlice, config: config)
+                                     earlierSlices: earlierSlices, config: config)
             expiry.screenedQuotes = screened[i].count
-            if let slice = expiry.slice { previousSlice = slice.parameters }
+            if let slice = expiry.slice { earlierSlices.append(slice) }
             expiries.append(expiry)
         }
         // Calendar check between consecutive fitted slices, over the k range both have quotes for.
@@ -188,19 +194,28 @@ public enum SurfaceBuilder {
                                                    grid: grid, tolerance: config.calendarTolerance).first else { continue }
             violations.append(CalendarViolation(earlierIndex: earlier, laterIndex: later, logMoneyness: v.logMoneyness,
                                                 totalVarianceShortfall: v.totalVarianceShortfall))
-            // Flagged only beyond what the quotes can resolve: a shortfall under the bid/ask tolerance
-            // (`bidAskToleranceVolPoints` at the later slice's volatility there, dw = 2σT dσ) is within the
-            // quotes, and flagging it would make the flag hinge on the forward's last digits.
-            let vol = b.parameters.volatility(atLogMoneyness: v.logMoneyness, timeToExpiryYears: b.timeToExpiryYears)
-            let withinQuotes = 2 * vol * b.timeToExpiryYears * config.svi.bidAskToleranceVolPoints / 100
+            // Flagged only beyond what the quotes can resolve: where the later slice stays at or above the
+            // earlier quotes' bid total variance less the bid/ask tolerance (`bidAskToleranceVolPoints` at the
+            // later slice's volatility there, dw = 2σT dσ), both slices lie within quotes that admit no
+            // calendar spread arbitrage (the screen removed quotes that do), so the crossing is a choice of
+            // fits inside the quotes; flagging it would make the flag hinge on the forward's last digits.
+            var belowBid: (ratio: Double, k: Double) = (0, v.logMoneyness)
+            for k in grid {
+                let wb = b.parameters.totalVariance(atLogMoneyness: k)
+                guard a.parameters.totalVariance(atLogMoneyness: k) > wb, let bid = a.bidTotalVariance(atLogMoneyness: k) else { continue }
+                let vol = b.parameters.volatility(atLogMoneyness: k, timeToExpiryYears: b.timeToExpiryYears)
+                let ratio = (bid - wb) / config.svi.bidAskTotalVarianceTolerance(volatility: vol, timeToExpiryYears: b.timeToExpiryYears)
+                if ratio > belowBid.ratio { belowBid = (ratio, k) }
+            }
             let diagnostic = String(format: "total variance below the %@ expiry by %.3g at k = %.4f",
                                     expiries[earlier].expiry.isoString, v.totalVarianceShortfall, v.logMoneyness)
-            if v.totalVarianceShortfall > withinQuotes {
-                expiries[later].flags.append(.calendarArbitrage)
+            if belowBid.ratio > 1 {
+                if !expiries[later].flags.contains(.calendarArbitrage) { expiries[later].flags.append(.calendarArbitrage) }
                 expiries[later].flags.sort()
-                expiries[later].diagnostics.append(diagnostic)
+                expiries[later].diagnostics.append(diagnostic + String(format: "; below its bid by %.2f × the bid/ask tolerance at k = %.4f",
+                                                                       belowBid.ratio, belowBid.k))
             } else {
-                expiries[later].diagnostics.append(diagnostic + String(format: " (within the quotes' bid/ask, %.3g; not flagged)", withinQuotes))
+                expiries[later].diagnostics.append(diagnostic + " (at or above its bid: within the quotes; not flagged)")
             }
         }
         return VolatilitySurface(underlying: chain.underlying, session: chain.session, valuationTime: valuationTime, spot: chain.spot,
@@ -324,7 +339,7 @@ public enum SurfaceBuilder {
             diagnostics.append("forward by \(forward.method.rawValue): \(forward.note ?? "")")
         }
         var shifted = forward
-        shifted.forward *= 1 + config.forwardRelativeShift
+        shifted.forward *= 1 + config.forwardRelativeShift + (config.forwardRelativeShifts[expiryTime] ?? 0)
         return PreparedExpiry(quotes: quotes, expiryTime: expiryTime, minutes: minutes, t: t, roots: roots, expiryDate: expiryDate,
                               settlement: settlement, flags: flags, diagnostics: diagnostics, usable: usable, forward: shifted)
     }
@@ -332,7 +347,7 @@ public enum SurfaceBuilder {
     /// IVs, the SVI slice (fitted without the `screened` quotes), greeks and model-free variance of a
     /// prepared expiry.
     static func buildExpiry(_ prepared: PreparedExpiry, valuationTime: EasternTime, spot: Double, screened: Set<OptionContract>,
-                            lowerBound: SVIParameters?, config: SurfaceConfig) -> ExpirySurface {
+                            earlierSlices: [SVISlice], config: SurfaceConfig) -> ExpirySurface {
         let quotes = prepared.quotes, expiryTime = prepared.expiryTime, minutes = prepared.minutes
         let roots = prepared.roots, expiryDate = prepared.expiryDate, settlement = prepared.settlement
         var flags = prepared.flags, diagnostics = prepared.diagnostics
@@ -416,17 +431,30 @@ public enum SurfaceBuilder {
             diagnostics.append("\(points.count) OTM quotes with an IV: below \(config.minimumPointsForFit), no SVI fit")
         } else {
             do {
-                let fitted = try SVIFit.fit(points: points, timeToExpiryYears: t, lowerBound: lowerBound, config: config.svi)
+                let fitted = try SVIFit.fit(points: points, timeToExpiryYears: t,
+                                            // The calendar floor is the earlier expiries' quotes: at each k the
+                                            // highest bid total variance among them, the least total variance the
+                                            // earlier quotes allow. It depends on quotes alone, never on another
+                                            // slice's fit, refit or flag, so a decision on one slice cannot move the
+                                            // next one's floor, and a floor cannot cascade along the term structure
+                                            // (floors from earlier fits carried one bad wing to every later expiry
+                                            // on the real SPY chain).
+                                            quotedFloor: earlierSlices.isEmpty ? nil : { k in
+                                                earlierSlices.compactMap { $0.bidTotalVariance(atLogMoneyness: k) }.max()
+                                            },
+                                            config: config.svi)
                 slice = fitted
                 if fitted.repaired { flags.append(.repaired) }
                 // Flagged only when the arbitrage is in the quotes: the constrained refit could not remove
-                // it, or had to leave the quotes' bid/ask to do so.
-                if fitted.hasButterflyArbitrage && fitted.quotesImplyArbitrage {
-                    flags.append(.butterflyArbitrage)
-                    diagnostics.append(String(format: "butterfly arbitrage in the quotes: min g(k) = %.3g; the constrained refit leaves them", fitted.minimumButterfly))
-                } else if fitted.quotesImplyArbitrage && !fitted.hasButterflyArbitrage && fitted.calendarShortfall <= 0 {
-                    flags.append(fitted.firstFitHadButterflyArbitrage ? .butterflyArbitrage : .calendarArbitrage)
-                    diagnostics.append("arbitrage in the quotes: the arbitrage-free refit leaves \(fitted.pointsOutsideBidAsk) of \(fitted.pointCount) quotes' bid/ask (unconstrained fit: \(fitted.unconstrainedPointsOutsideBidAsk))")
+                // it (a shortfall below the earlier quotes' bid beyond the bid/ask tolerance), or had to leave
+                // its own quotes' bid/ask to do so (`SVIFitConfig.bandExcessToleranceVolPoints`).
+                if fitted.quotesImplyArbitrage {
+                    let kind: ExpiryFlag = fitted.butterflyInQuotes ? .butterflyArbitrage : .calendarArbitrage
+                    flags.append(kind)
+                    diagnostics.append(String(format: "%@ arbitrage in the quotes: the constrained refit (min g(k) = %.3g, %.3g below the earlier quotes' bid) is %.2f vol points RMS outside the quotes' bid/ask, the unconstrained fit %.2f; %d of %d quotes outside (unconstrained %d)",
+                                              kind == .butterflyArbitrage ? "butterfly" : "calendar", fitted.minimumButterfly, fitted.calendarShortfall,
+                                              fitted.bandExcessVolPoints, fitted.unconstrainedBandExcessVolPoints,
+                                              fitted.pointsOutsideBidAsk, fitted.pointCount, fitted.unconstrainedPointsOutsideBidAsk))
                 }
             } catch {
                 flags.append(.fitFailed)

@@ -119,6 +119,38 @@ struct SurfaceTests {
         #expect(surface.index30Day == nil)
     }
 
+    /// The synthetic chain with bad quotes injected (a few mids lifted far above their neighbours, and one
+    /// weekly's downside wing dropped below the previous weekly's): the tradable expiries do not change when
+    /// every forward moves by ±1e-4 relative, or each by its own seeded draw in ±1e-4.
+    @Test(arguments: [1e-4, -1e-4, 0])
+    func tradableExpiriesSurviveAForwardPerturbationWithBadQuotes(shift: Double) {
+        var (chain, _) = SyntheticChain.build(session: Self.session, valuationTime: Self.valuation, expiries: Self.expiries)
+        let weeks = Array(Set(chain.quotes.map(\.contract.expiry))).sorted()
+        for i in chain.quotes.indices {
+            let c = chain.quotes[i].contract
+            if i % 97 == 0 { chain.quotes[i].bid *= 3; chain.quotes[i].ask *= 3 }
+            // The fifth expiry's puts 3-8 % out of the money at 40 % of their price: below the fourth expiry.
+            if c.expiry == weeks[4], c.right == .put, c.strike < 0.97 * chain.spot, c.strike > 0.92 * chain.spot {
+                chain.quotes[i].bid *= 0.4; chain.quotes[i].ask *= 0.4
+            }
+        }
+        func tradable(_ config: SurfaceConfig) -> Set<String> {
+            SPYArbitrageTests.tradable(SurfaceBuilder.build(chain: chain, valuationTime: Self.valuation, fallbackRate: { _ in 0.04 },
+                                                            config: config))
+        }
+        let base = tradable(SurfaceConfig())
+        var config = SurfaceConfig()
+        config.forwardRelativeShift = shift
+        if shift == 0 {
+            let seed: UInt64 = 4_242
+            var rng = SeededGenerator(seed: seed)
+            for time in Set(chain.quotes.map(\.contract.expiryTime)).sorted() { config.forwardRelativeShifts[time] = rng.uniform(-1e-4, 1e-4) }
+        }
+        let moved = tradable(config)
+        #expect(base.count >= 8, "\(base.sorted())")
+        #expect(moved == base, "shift \(shift) (0: per expiry, seed 4242): lost \(base.subtracting(moved).sorted()), gained \(moved.subtracting(base).sorted())")
+    }
+
     @Test func deterministic() {
         let (a, _) = Self.build()
         let (b, _) = Self.build()
