@@ -17,8 +17,11 @@ public struct LocalHTTPServer: Sendable {
     public static func start(_ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> LocalHTTPServer {
         let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0), timeout: 10, logger: .disabled)
         await server.appendRoute("*", handler: handler)
-        let task = Task { try await server.run() }
-        // Generous: a loaded 2-core machine can keep the concurrency pool busy for seconds.
+        // The server's tasks (and the handlers they call) run on threads of their own, not on the
+        // concurrency pool: Swift Testing runs synchronous tests on that pool, which has 2 threads here,
+        // and two long ones there starved the server until the fetch under test timed out.
+        let task = Task(executorPreference: ServerExecutor.shared) { try await server.run() }
+        // Generous: a loaded 2-core machine can still be slow to schedule the listening socket.
         try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let port) = await server.listeningAddress else {
             task.cancel()
@@ -48,5 +51,17 @@ public struct LocalHTTPServer: Sendable {
     public func stop() async {
         await server.stop(timeout: 0)
         task.cancel()
+    }
+}
+
+/// A task executor on GCD worker threads (outside the Swift concurrency pool) for in-process test servers.
+/// A task's jobs never overlap and default actors keep their own exclusion, so a concurrent queue is enough.
+final class ServerExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = ServerExecutor()
+    private let queue = DispatchQueue(label: "vixshield.test-http-server", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
