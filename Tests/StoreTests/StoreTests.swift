@@ -178,6 +178,48 @@ struct StoreTests {
         #expect(try db.tableCounts()["chain_snapshots"] == 1)
     }
 
+    @Test("surface columns land the same whether the chain is replaced in the same transaction (one insert) or earlier (an update)")
+    func surfaceColumnsSameOnBothPaths() throws {
+        let date = CalendarDate(iso: "2026-07-17")!
+        let snapshot = ChainSnapshotRecord(asOf: "2026-07-17", underlying: "SPX", quoteSet: "eod", capturedAt: "x", spot: 6300,
+                                           quoteCount: 2, flaggedCount: 0, gatePassed: true, gateReason: nil)
+        func quote(_ seq: Int, _ symbol: String, strike: Double) -> OptionQuoteRecord {
+            OptionQuoteRecord(asOf: "2026-07-17", underlying: "SPX", quoteSet: "eod", seq: seq, symbol: symbol, root: "SPXW",
+                              expiry: "2026-08-21", settlement: "pm", optionType: "C", strike: strike, strikeMilli: Int(strike * 1000),
+                              bid: 10, ask: 11, bidSize: 1, askSize: 1, last: nil, volume: 0, openInterest: 5, vendorIv: nil,
+                              vendorDelta: nil, flags: 0, flagNames: "")
+        }
+        let quotes = [quote(1, "SPXW260821C06300000", strike: 6300), quote(2, "SPXW260821C06400000", strike: 6400)]
+        let slice = SurfaceSliceRecord(asOf: "2026-07-17", underlying: "SPX", expiry: "2026-08-21", settlement: "pm", roots: "SPXW",
+                                       expiryTime: "2026-08-21T16:00:00-04:00", minutesToExpiry: 50_000, yearsToExpiry: 0.1,
+                                       forward: 6310, discount: 0.999, forwardMethod: "parity_regression")
+        let summary = SurfaceSummaryRecord(asOf: "2026-07-17", underlying: "SPX", valuationTime: "2026-07-17T16:00:00-04:00", spot: 6300,
+                                           index30d: 15, index9d: 14, expiries: 1, fittedExpiries: 1, calendarViolations: 0)
+        // The first symbol gets an IV, greeks and a screen flag; the second has no result and keeps NULLs.
+        let results = [OptionSurfaceResult(symbol: "SPXW260821C06300000", iv: 0.15, ivIssue: nil, surfaceIv: 0.151, delta: 0.5,
+                                           gamma: 0.001, vegaPerVolPoint: 7.5, thetaPerDay: -1.2, flags: 64, flagNames: "arbitrage_screen")]
+        func surface(_ tx: StoreTransaction) throws {
+            try tx.replaceSurface(asOf: date, underlying: "SPX", quoteSet: "eod", slices: [slice], summary: summary, options: results)
+        }
+        let together = try VixShieldDatabase(path: ":memory:")
+        try together.transaction { tx in
+            try tx.replaceChain(snapshot, quotes: quotes)
+            try surface(tx)
+        }
+        let apart = try VixShieldDatabase(path: ":memory:")
+        try apart.transaction { tx in try tx.replaceChain(snapshot, quotes: quotes) }
+        try apart.transaction { tx in try surface(tx) }
+        func rows(_ db: VixShieldDatabase) throws -> [[DatabaseValue]] {
+            try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM option_quotes ORDER BY seq").map { Array($0.databaseValues) } }
+        }
+        let stored = try rows(together)
+        #expect(stored == (try rows(apart)))
+        let first = try together.optionQuotes(asOf: date, underlying: "SPX")
+        #expect(first.map(\.flags) == [64, 0] && first.map(\.flagNames) == ["arbitrage_screen", ""])
+        let ivs = try together.read { db in try Double?.fetchAll(db, sql: "SELECT iv FROM option_quotes ORDER BY seq") }
+        #expect(ivs == [0.15, nil])
+    }
+
     @Test("the archive stores identical bytes once and returns the newest payload")
     func archiveDeduplicates() throws {
         let db = try VixShieldDatabase(path: ":memory:")
