@@ -125,7 +125,8 @@ struct BuiltSurface: Sendable {
     /// Expiries the strategy may trade: a fitted slice free of arbitrage, with every usable option
     /// carrying its quote, surface volatility and greeks.
     func tradableExpiries() -> [(chain: ExpiryChain, distribution: RiskNeutralDistribution)] {
-        let tradable = surface.expiries.filter { Self.exclusionCauses($0).isEmpty && $0.slice != nil && !$0.roots.isEmpty }
+        // No exclusion cause means a fitted slice and a root.
+        let tradable = surface.expiries.filter { Self.exclusionCauses($0).isEmpty }
         let tradableDates = Set(tradable.map(\.expiry))
         // Only the tradable expiries' quotes are looked up; walking the chain backwards keeps the first
         // quote of a contract listed twice with one hash per quote.
