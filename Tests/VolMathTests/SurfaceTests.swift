@@ -156,4 +156,35 @@ struct SurfaceTests {
         let (b, _) = Self.build()
         #expect(a == b)
     }
+
+    /// On a date that lists both an AM-settled SPX and a PM-settled SPXW expiry, the constant-maturity index
+    /// takes the AM one (the Cboe rules: the standard monthly on its third Friday). Without the rule the later
+    /// PM expiry of that date would be the near term here and the index would differ.
+    @Test func indexTakesTheAMExpiryOnADateListingBoth() throws {
+        let friday = CalendarDate(year: 2026, month: 8, day: 21)!
+        func expiry(_ minutes: Int, _ settlement: SettlementStyle, variance: Double) -> ExpirySurface {
+            let t = Double(minutes) / 525_600
+            return ExpirySurface(expiry: friday.adding(days: minutes > 30 * 1440 ? 14 : 0), roots: [settlement == .am ? "SPX" : "SPXW"],
+                                 settlement: settlement, expiryTime: EasternTime.close(on: friday), minutesToExpiry: minutes,
+                                 timeToExpiryYears: t,
+                                 forward: ForwardEstimate(forward: 6000, discount: 1, method: .rateCurve, strikesUsed: [],
+                                                          residualRMS: .nan, maxAbsResidual: .nan, note: ""),
+                                 slice: nil,
+                                 modelFree: ModelFreeTerm(timeToExpiryYears: t, rate: 0, parityStrike: 6000, forward: 6000, k0: 6000,
+                                                          variance: variance, contributions: []),
+                                 flags: [], diagnostics: [], options: [])
+        }
+        let am = expiry(25 * 1440, .am, variance: 0.04)
+        let pm = expiry(25 * 1440 + 390, .pm, variance: 0.25)
+        let next = expiry(39 * 1440, .pm, variance: 0.05)
+        let index = try #require(SurfaceBuilder.constantMaturityIndex([am, pm, next], targetMinutes: 43_200, config: SurfaceConfig()))
+        func cboe(_ near: ExpirySurface) -> Double {
+            ModelFreeVariance.constantMaturityIndex(near: near.modelFree!, nearMinutes: Double(near.minutesToExpiry), next: next.modelFree!,
+                                                    nextMinutes: Double(next.minutesToExpiry), targetMinutes: 43_200)
+        }
+        #expect(abs(index - cboe(am)) < 1e-12, "index \(index), AM-near \(cboe(am)), PM-near \(cboe(pm))")
+        #expect(abs(cboe(am) - cboe(pm)) > 1, "the two near terms must give different indices for the test to mean anything")
+        // Without the AM expiry, the PM one of that date is used.
+        #expect(abs(try #require(SurfaceBuilder.constantMaturityIndex([pm, next], targetMinutes: 43_200, config: SurfaceConfig())) - cboe(pm)) < 1e-12)
+    }
 }
