@@ -187,4 +187,27 @@ struct SurfaceTests {
         // Without the AM expiry, the PM one of that date is used.
         #expect(abs(try #require(SurfaceBuilder.constantMaturityIndex([pm, next], targetMinutes: 43_200, config: SurfaceConfig())) - cboe(pm)) < 1e-12)
     }
+
+    /// American-style roots (SPY) keep the parity forward but never take their discount from the parity slope;
+    /// the same quotes under a European index root (SPX) do. The chain is priced at 5 % and the curve says 1 %,
+    /// so the two discounts are far apart.
+    @Test func americanRootsDiscountWithTheCurveNotParity() throws {
+        var spec = SyntheticChain.Spec()
+        spec.rate = 0.05
+        let expiry = CalendarDate(year: 2026, month: 12, day: 18)!
+        for root in ["SPX", "SPY"] {
+            let (chain, truths) = SyntheticChain.build(session: Self.session, valuationTime: Self.valuation, expiries: [(expiry, root)], spec: spec)
+            let surface = SurfaceBuilder.build(chain: chain, valuationTime: Self.valuation, fallbackRate: { _ in 0.01 })
+            let e = try #require(surface.expiries.first), truth = try #require(truths.first)
+            let t = e.timeToExpiryYears
+            #expect(abs(e.forward.forward - truth.forward) < 0.5, "\(root): F \(e.forward.forward) vs \(truth.forward)")
+            if root == "SPX" {
+                #expect(e.forward.method == .parityRegression, "\(e.forward)")
+                #expect(abs(e.forward.discount - exp(-0.05 * t)) < 1e-3, "\(e.forward)")
+            } else {
+                #expect(e.forward.method == .parityWithCurveDiscount, "\(e.forward)")
+                #expect(abs(e.forward.discount - exp(-0.01 * t)) < 1e-12, "\(e.forward)")
+            }
+        }
+    }
 }
