@@ -2,6 +2,10 @@ import Foundation
 
 /// Parses an HTTP `Retry-After` value (RFC 9110 §10.2.3) into seconds to wait. Public for the fuzz
 /// target (`vixshield-fuzz retry_after`); the fetcher is its one real caller.
+///
+/// The HTTP-date forms are parsed by hand rather than with `DateFormatter`: Foundation's formatter traps
+/// ("Incorrect range CFRange") on some non-ASCII input, which a server's header can carry (the fuzzer found
+/// one), and the three fixed ASCII layouts need no locale machinery.
 public enum RetryAfter {
     /// Seconds to wait, or nil when the value is neither form.
     /// - Parameters:
@@ -14,30 +18,84 @@ public enum RetryAfter {
             // Absurdly long digit strings saturate rather than fail: the caller caps the wait anyway.
             return Double(trimmed) ?? .greatestFiniteMagnitude
         }
-        for format in httpDateFormats {
-            if let date = parse(trimmed, format: format) {
-                return max(0, date.timeIntervalSince(now))
+        guard let date = HTTPDate.parse(trimmed, now: now) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+}
+
+/// The three HTTP-date layouts of RFC 9110 §5.6.7, all ASCII with fixed fields:
+///
+///     IMF-fixdate  Sun, 06 Nov 1994 08:49:37 GMT
+///     RFC 850      Sunday, 06-Nov-94 08:49:37 GMT
+///     asctime      Sun Nov  6 08:49:37 1994
+///
+/// The weekday name must be a real one but is not checked against the date (recipients may ignore it).
+enum HTTPDate {
+    static func parse(_ text: String, now: Date) -> Date? {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // Runs of spaces collapse: asctime pads a single-digit day with one ("Nov  6").
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let first = fields.first else { return nil }
+        if first.hasSuffix(",") {
+            let weekday = String(first.dropLast())
+            if fields.count == 6, shortWeekdays.contains(weekday), fields[5] == "GMT",
+               fields[1].count == 2, fields[3].count == 4, let day = Int(fields[1]), let year = Int(fields[3]) {
+                return build(year: year, monthName: fields[2], day: day, time: fields[4])
             }
+            if fields.count == 4, longWeekdays.contains(weekday), fields[3] == "GMT" {
+                let parts = fields[1].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 3, parts[0].count == 2, parts[2].count == 2,
+                      let day = Int(parts[0]), let yy = Int(parts[2]) else { return nil }
+                return build(year: fullYear(twoDigit: yy, now: now), monthName: parts[1], day: day, time: fields[2])
+            }
+            return nil
+        }
+        if fields.count == 5, shortWeekdays.contains(first), (1...2).contains(fields[2].count),
+           fields[4].count == 4, let day = Int(fields[2]), let year = Int(fields[4]) {
+            return build(year: year, monthName: fields[1], day: day, time: fields[3])
         }
         return nil
     }
 
-    /// IMF-fixdate first (the only form servers may send), then RFC 850 and asctime (RFC 9110 §5.6.7).
-    private static let httpDateFormats = [
-        "EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-        "EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-        "EEE MMM d HH:mm:ss yyyy",
-    ]
+    private static let shortWeekdays: Set = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    private static let longWeekdays: Set = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    private static func parse(_ text: String, format: String) -> Date? {
-        // DateFormatter is not Sendable and not cheap; Retry-After is rare, so build one per use.
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = format
-        // asctime pads single-digit days with a space ("Nov  6"): collapse runs of spaces.
-        let normalized = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return formatter.date(from: normalized)
+    /// RFC 9110: a two-digit year that would be more than 50 years in the future is in the past century.
+    static func fullYear(twoDigit yy: Int, now: Date) -> Int {
+        let currentYear = 1970 + Int((now.timeIntervalSince1970 / 86_400 / 365.2425).rounded(.down))
+        var year = currentYear - currentYear % 100 + yy
+        if year > currentYear + 50 { year -= 100 }
+        return year
+    }
+
+    private static func build(year: Int, monthName: String, day: Int, time: String) -> Date? {
+        guard let monthIndex = months.firstIndex(of: monthName) else { return nil }
+        let clock = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
+              let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+              (1...9999).contains(year), (1...31).contains(day) else { return nil }
+        let month = monthIndex + 1
+        guard day <= daysInMonth(year: year, month: month) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    private static func daysInMonth(year: Int, month: Int) -> Int {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (the era arithmetic of H. Hinnant's
+    /// "chrono-compatible low-level date algorithms").
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

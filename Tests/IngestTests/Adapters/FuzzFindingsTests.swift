@@ -82,4 +82,17 @@ import VixShieldCore
         #expect(parsed.errors.isEmpty)
         #expect(parsed.fills.map(\.fillId) == ["2026-07-14|p|SPXW|2026-08-21|1/2/3/1e+20"])
     }
+
+    /// `vixshield-fuzz retry_after` (CI, 2026-12-01): an IMF-fixdate with non-ASCII bytes in the month and
+    /// after the time trapped inside Foundation's DateFormatter ("Incorrect range CFRange(location: 0,
+    /// length: 7)"). The exact bytes were not kept; these are the same shape. HTTP-dates are ASCII, so the
+    /// hand parser refuses them.
+    @Test(arguments: [
+        "Wed, 21\u{05B0}\u{FFFD}\u{FFFD} 2014 08:28:00\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} GMT",
+        "Wed, 21 \u{05B0}ct 2014 08:28:00 GMT",
+        "Wed, 21 Oct 2014 08:28:00 G\u{00D8}T",
+    ])
+    func nonASCIIRetryAfterDateIsIgnored(value: String) {
+        #expect(RetryAfter.seconds(from: value, now: Date(timeIntervalSince1970: 0)) == nil)
+    }
 }

@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import VixShieldCore
 import VixShieldTestSupport
 import Testing
 
@@ -450,9 +451,40 @@ struct FetchPolicyTests {
         #expect(parsed.map { abs($0 - expectedSeconds) < 1e-9 } == true, "\(value) -> \(String(describing: parsed))")
     }
 
-    @Test("garbage Retry-After values are ignored", arguments: ["", "soon", "-5", "1.5", "Sun, 06 Nov 1994"])
+    @Test("garbage Retry-After values are ignored", arguments: [
+        "", "soon", "-5", "1.5", "Sun, 06 Nov 1994", "Sun, 31 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT", "Sunday, 06 Nov 1994 08:49:37 GMT", "Sun, 06-Nov-94 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:37 UTC", "Sun Nov  6 08:49 1994",
+    ])
     func retryAfterGarbage(value: String) {
         #expect(RetryAfter.seconds(from: value, now: Date(timeIntervalSince1970: 0)) == nil)
+    }
+
+    /// Seeded property: every instant from 1901 to 2099, printed in each form, parses back to itself
+    /// (the RFC 850 form within its 100-year window). The printer here is Foundation's, the parser is ours.
+    @Test("HTTP-dates round-trip through all three forms")
+    func httpDateRoundTrip() {
+        var generator = SplitMix64(seed: 20_261_202)
+        let now = Date(timeIntervalSince1970: 1_784_000_000)  // 2026-07-14
+        let layouts = ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"]
+        let formatters = layouts.map { layout in
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "GMT")
+            f.dateFormat = layout
+            return f
+        }
+        for _ in 0..<2_000 {
+            let seconds = -2_177_452_800 + Double(generator.next() % 6_311_433_600)  // 1901-01-01 ..< 2101
+            let instant = Date(timeIntervalSince1970: seconds)
+            for (index, formatter) in formatters.enumerated() {
+                // Foundation prints asctime's day unpadded ("Nov 6"); the padded form is in the table above.
+                let text = formatter.string(from: instant)
+                let outsideTwoDigitWindow = abs(seconds - now.timeIntervalSince1970) > 49 * 365 * 86_400
+                if index == 1 && outsideTwoDigitWindow { continue }
+                #expect(HTTPDate.parse(text, now: now) == instant, "\(text)")
+            }
+        }
     }
 
     @Test("retryable reasons: 5xx, 429, timeouts, transient transport; not other 4xx or local faults")
