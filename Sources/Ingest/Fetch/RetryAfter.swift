@@ -1,4 +1,5 @@
 import Foundation
+import VixShieldCore
 
 /// Parses an HTTP `Retry-After` value (RFC 9110 §10.2.3) into seconds to wait. Public for the fuzz
 /// target (`vixshield-fuzz retry_after`); the fetcher is its one real caller.
@@ -63,39 +64,20 @@ enum HTTPDate {
 
     /// RFC 9110: a two-digit year that would be more than 50 years in the future is in the past century.
     static func fullYear(twoDigit yy: Int, now: Date) -> Int {
-        let currentYear = 1970 + Int((now.timeIntervalSince1970 / 86_400 / 365.2425).rounded(.down))
+        let currentYear = CalendarDate(dayNumber: Int((now.timeIntervalSince1970 / 86_400).rounded(.down))).year
         var year = currentYear - currentYear % 100 + yy
         if year > currentYear + 50 { year -= 100 }
         return year
     }
 
     private static func build(year: Int, monthName: String, day: Int, time: String) -> Date? {
-        guard let monthIndex = months.firstIndex(of: monthName) else { return nil }
+        guard let monthIndex = months.firstIndex(of: monthName),
+              let date = CalendarDate(year: year, month: monthIndex + 1, day: day) else { return nil }
         let clock = time.split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
               let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
-              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
-              (1...9999).contains(year), (1...31).contains(day) else { return nil }
-        let month = monthIndex + 1
-        guard day <= daysInMonth(year: year, month: month) else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
-    }
-
-    private static func daysInMonth(year: Int, month: Int) -> Int {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (the era arithmetic of H. Hinnant's
-    /// "chrono-compatible low-level date algorithms").
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        return Date(timeIntervalSince1970: Double(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 }
 
