@@ -13,33 +13,18 @@ public struct StoreTransaction {
     /// Replaces one chain (its snapshot row and all its quotes) for `as_of`, `underlying`, `quote_set`.
     /// The quotes are written when the transaction's body ends (see `pendingChains`).
     public func replaceChain(_ snapshot: ChainSnapshotRecord, quotes: [OptionQuoteRecord]) throws {
-        let key: StatementArguments = [snapshot.asOf, snapshot.underlying, snapshot.quoteSet]
-        try db.execute(sql: "DELETE FROM option_quotes WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
-        try db.execute(sql: "DELETE FROM chain_snapshots WHERE as_of = ? AND underlying = ? AND quote_set = ?", arguments: key)
+        let key = ChainKey(asOf: snapshot.asOf, underlying: snapshot.underlying, quoteSet: snapshot.quoteSet)
+        try QuoteStorage.deleteChain(db, key)
+        try db.execute(sql: "DELETE FROM chain_snapshots WHERE as_of = ? AND underlying = ? AND quote_set = ?",
+                       arguments: [key.asOf, key.underlying, key.quoteSet])
         try snapshot.insert(db)
-        pendingChains.add(ChainKey(asOf: snapshot.asOf, underlying: snapshot.underlying, quoteSet: snapshot.quoteSet), quotes: quotes)
+        pendingChains.add(key, quotes: quotes)
     }
 
     /// Inserts every pending chain's quotes with whatever surface columns were set on them.
     func flushPendingChains() throws {
-        // A full SPX chain is ~30k rows: one prepared statement instead of a Codable encoding per row
-        // (the record's snake_case key conversion dominated the write).
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO option_quotes (as_of, underlying, quote_set, seq, symbol, root, expiry, settlement, option_type,
-                strike, strike_milli, bid, ask, bid_size, ask_size, last, volume, open_interest, vendor_iv, vendor_delta,
-                flags, flag_names, iv, iv_issue, surface_iv, delta, gamma, vega_per_vol_point, theta_per_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         for chain in pendingChains.drain() {
-            for q in chain.quotes {
-                let s = chain.surface[q.symbol]
-                try insert.execute(arguments: [
-                    q.asOf, q.underlying, q.quoteSet, q.seq, q.symbol, q.root, q.expiry, q.settlement, q.optionType,
-                    q.strike, q.strikeMilli, q.bid, q.ask, q.bidSize, q.askSize, q.last, q.volume, q.openInterest,
-                    q.vendorIv, q.vendorDelta, s?.flags ?? q.flags, s?.flagNames ?? q.flagNames,
-                    s?.iv, s?.ivIssue, s?.surfaceIv, s?.delta, s?.gamma, s?.vegaPerVolPoint, s?.thetaPerDay,
-                ])
-            }
+            try QuoteStorage.insertChain(db, chain.key, quotes: chain.quotes, surface: chain.surface)
         }
     }
 
@@ -81,21 +66,9 @@ public struct StoreTransaction {
         try deleteSurface(asOf: date, underlying: underlying)
         for s in slices { try s.insert(db) }
         try summary.insert(db)
-        if pendingChains.setSurface(ChainKey(asOf: asOf, underlying: underlying, quoteSet: quoteSet), options: options) { return }
-        try db.execute(sql: """
-            UPDATE option_quotes SET iv = NULL, iv_issue = NULL, surface_iv = NULL, delta = NULL, gamma = NULL,
-                vega_per_vol_point = NULL, theta_per_day = NULL
-            WHERE as_of = ? AND underlying = ? AND quote_set = ?
-            """, arguments: [asOf, underlying, quoteSet])
-        let update = try db.makeStatement(sql: """
-            UPDATE option_quotes SET iv = ?, iv_issue = ?, surface_iv = ?, delta = ?, gamma = ?, vega_per_vol_point = ?, theta_per_day = ?,
-                flags = coalesce(?, flags), flag_names = coalesce(?, flag_names)
-            WHERE as_of = ? AND underlying = ? AND quote_set = ? AND symbol = ?
-            """)
-        for o in options {
-            try update.execute(arguments: [o.iv, o.ivIssue, o.surfaceIv, o.delta, o.gamma, o.vegaPerVolPoint, o.thetaPerDay,
-                                           o.flags, o.flagNames, asOf, underlying, quoteSet, o.symbol])
-        }
+        let key = ChainKey(asOf: asOf, underlying: underlying, quoteSet: quoteSet)
+        if pendingChains.setSurface(key, options: options) { return }
+        try QuoteStorage.updateSurface(db, key, options: options)
     }
 
     /// Removes the surface of one as-of date and underlying (when its chain can no longer be traded,
@@ -144,6 +117,7 @@ struct ChainKey: Hashable {
 /// set on them so far. Lives for one transaction body on the writer's thread only.
 final class PendingChains {
     struct Chain {
+        var key: ChainKey
         var quotes: [OptionQuoteRecord]
         var surface: [String: OptionSurfaceResult] = [:]
     }
@@ -152,7 +126,7 @@ final class PendingChains {
 
     func add(_ key: ChainKey, quotes: [OptionQuoteRecord]) {
         if chains[key] == nil { order.append(key) }
-        chains[key] = Chain(quotes: quotes)
+        chains[key] = Chain(key: key, quotes: quotes)
     }
 
     /// Sets the surface columns of a pending chain (replacing any set before); false when the chain is not pending.

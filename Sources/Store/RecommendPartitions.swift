@@ -109,11 +109,20 @@ extension VixShieldDatabase {
         guard !symbols.isEmpty else { return [:] }
         return try read { db in
             var out: [String: (bid: Double?, ask: Double?, delta: Double?)] = [:]
-            let marks = Array(repeating: "?", count: symbols.count).joined(separator: ",")
+            // By series and strike, which the storage is keyed on (the view derives the symbol); a symbol that is
+            // not an OCC symbol cannot have been stored.
+            let contracts = Set(symbols).compactMap { OptionContract(symbol: $0) }.sorted()
+            guard !contracts.isEmpty else { return [:] }
+            let wanted = Array(repeating: "(?, ?, ?, ?)", count: contracts.count).joined(separator: ", ")
             let rows = try Row.fetchAll(db, sql: """
-                SELECT symbol, bid, ask, delta FROM option_quotes WHERE as_of = ? AND underlying = ? AND symbol IN (\(marks))
-                ORDER BY quote_set = 'eod' DESC, seq
-                """, arguments: StatementArguments([asOf.isoString, underlying] + symbols))
+                WITH wanted (root, expiry, option_type, strike_milli) AS (VALUES \(wanted))
+                SELECT q.symbol, q.bid, q.ask, q.delta FROM wanted w
+                JOIN option_quotes q ON q.as_of = ? AND q.underlying = ? AND q.root = w.root AND q.expiry = w.expiry
+                    AND q.option_type = w.option_type AND q.strike_milli = w.strike_milli
+                ORDER BY q.quote_set = 'eod' DESC, q.seq
+                """, arguments: StatementArguments(contracts.flatMap { c -> [any DatabaseValueConvertible] in
+                    [c.root, c.expiry.isoString, c.right.rawValue, c.strikeMilli]
+                } + [asOf.isoString, underlying]))
             for r in rows {
                 let symbol: String = r["symbol"]
                 if out[symbol] == nil { out[symbol] = (r["bid"], r["ask"], r["delta"]) }

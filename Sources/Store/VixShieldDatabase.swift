@@ -75,7 +75,11 @@ public final class VixShieldDatabase: Sendable {
         var migrator = DatabaseMigrator()
         for file in EmbeddedSchemas.files.sorted(by: { $0.path < $1.path }) {
             let id = URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent
-            migrator.registerMigration(id) { db in try db.execute(sql: file.text) }
+            migrator.registerMigration(id) { db in
+                // 010 converts the former option_quotes with the writer's own encodings (QuoteStorage).
+                for function in QuoteStorage.migrationFunctions() { db.add(function: function) }
+                try db.execute(sql: file.text)
+            }
         }
         return migrator
     }

@@ -11,6 +11,33 @@ SELECT r.*
 FROM recommendations r
 WHERE r.as_of = (SELECT MAX(x.as_of) FROM recommendations x WHERE x.underlying = r.underlying);
 
+CREATE VIEW option_quotes AS
+SELECT s.as_of, s.underlying, s.quote_set, r.seq,
+       s.root || substr(s.expiry, 3, 2) || substr(s.expiry, 6, 2) || substr(s.expiry, 9, 2)
+           || iif(r.is_put, 'P', 'C') || printf('%08d', r.strike_milli) AS symbol,
+       s.root, s.expiry, s.settlement, iif(r.is_put, 'P', 'C') AS option_type,
+       r.strike_milli / 1000.0 AS strike, r.strike_milli,
+       iif(typeof(r.bid_e4) = 'integer', r.bid_e4 / 1e4, r.bid_e4) AS bid,
+       iif(typeof(r.ask_e4) = 'integer', r.ask_e4 / 1e4, r.ask_e4) AS ask,
+       r.bid_size, r.ask_size,
+       iif(typeof(r.last_e4) = 'integer', r.last_e4 / 1e4, r.last_e4) AS last,
+       r.volume, r.open_interest,
+       iif(typeof(r.vendor_iv_e6) = 'integer', r.vendor_iv_e6 / 1e6, r.vendor_iv_e6) AS vendor_iv,
+       iif(typeof(r.vendor_delta_e6) = 'integer', r.vendor_delta_e6 / 1e6, r.vendor_delta_e6) AS vendor_delta,
+       r.flags, coalesce(f.flag_names, '') AS flag_names,
+       iif(typeof(r.iv_e12) = 'integer', r.iv_e12 / 1e12, r.iv_e12) AS iv,
+       r.iv_issue,
+       iif(typeof(r.surface_iv_e12) = 'integer', r.surface_iv_e12 / 1e12, r.surface_iv_e12) AS surface_iv,
+       iif(typeof(r.delta_e9) = 'integer', r.delta_e9 / 1e9, r.delta_e9) AS delta,
+       iif(typeof(r.gamma_e11) = 'integer', r.gamma_e11 / 1e11, r.gamma_e11) AS gamma,
+       iif(typeof(r.vega_per_vol_point_e7) = 'integer', r.vega_per_vol_point_e7 / 1e7, r.vega_per_vol_point_e7) AS vega_per_vol_point,
+       iif(typeof(r.theta_per_day_e7) = 'integer', r.theta_per_day_e7 / 1e7, r.theta_per_day_e7) AS theta_per_day
+FROM quote_rows r
+-- Both forms of the one condition: the range serves a lookup from the series (by as_of), the equality one from a row.
+JOIN quote_series s ON s.series_id = r.quote_id >> 16
+    AND r.quote_id BETWEEN s.series_id << 16 AND (s.series_id << 16) + 65535
+LEFT JOIN quote_flag_sets f ON f.flags = r.flags;
+
 CREATE VIEW recommendation_legs AS
 WITH legs AS (
     SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
@@ -28,16 +55,18 @@ WITH legs AS (
     SELECT as_of, for_date, underlying, profile, rank, root, expiry, contracts,
            4, 'long_call', 'buy', 'C', long_call, long_call_symbol
     FROM recommendations WHERE status = 'trade'
+),
+matched AS (
+    SELECT l.*, q.bid, q.ask, q.iv, q.surface_iv, q.delta,
+           row_number() OVER (PARTITION BY l.as_of, l.underlying, l.profile, l.rank, l.leg_order
+                              ORDER BY q.quote_set = 'eod' DESC, q.quote_set, q.seq) AS preference
+    FROM legs l
+    LEFT JOIN option_quotes q ON q.as_of = l.as_of AND q.underlying = l.underlying AND q.root = l.root
+        AND q.expiry = l.expiry AND q.option_type = l.option_type AND q.strike_milli = CAST(round(l.strike * 1000) AS INTEGER)
 )
-SELECT l.as_of, l.for_date, l.underlying, l.profile, l.rank, l.leg_order, l.leg, l.side, l.option_type, l.root,
-       l.expiry, l.strike, l.symbol, l.contracts, q.bid, q.ask, q.iv, q.surface_iv, q.delta
-FROM legs l
-LEFT JOIN option_quotes q ON q.as_of = l.as_of AND q.underlying = l.underlying AND q.symbol = l.symbol
-    AND (q.quote_set, q.seq) = (
-        SELECT q2.quote_set, q2.seq FROM option_quotes q2
-        WHERE q2.as_of = l.as_of AND q2.underlying = l.underlying AND q2.symbol = l.symbol
-        ORDER BY q2.quote_set = 'eod' DESC, q2.quote_set, q2.seq
-        LIMIT 1);
+SELECT as_of, for_date, underlying, profile, rank, leg_order, leg, side, option_type, root,
+       expiry, strike, symbol, contracts, bid, ask, iv, surface_iv, delta
+FROM matched WHERE preference = 1;
 
 CREATE TABLE breadth (
     universe   TEXT NOT NULL,
@@ -200,39 +229,6 @@ CREATE TABLE indicators (
     CHECK ((rsi_band_low IS NULL) = (rsi_band_high IS NULL))
 );
 
-CREATE TABLE "option_quotes" (
-    as_of           TEXT NOT NULL,
-    underlying      TEXT NOT NULL,
-    quote_set       TEXT NOT NULL DEFAULT 'eod',
-    seq             INTEGER NOT NULL,
-    symbol          TEXT NOT NULL,
-    root            TEXT NOT NULL,
-    expiry          TEXT NOT NULL,
-    settlement      TEXT NOT NULL CHECK (settlement IN ('am', 'pm')),
-    option_type     TEXT NOT NULL CHECK (option_type IN ('C', 'P')),
-    strike          REAL NOT NULL CHECK (strike > 0),
-    strike_milli    INTEGER NOT NULL CHECK (strike_milli > 0),
-    bid             REAL,
-    ask             REAL,
-    bid_size        REAL,
-    ask_size        REAL,
-    last            REAL,
-    volume          REAL,
-    open_interest   REAL,
-    vendor_iv       REAL,
-    vendor_delta    REAL,
-    flags           INTEGER NOT NULL DEFAULT 0,
-    flag_names      TEXT NOT NULL DEFAULT '',
-    iv              REAL,
-    iv_issue        TEXT,
-    surface_iv      REAL,
-    delta           REAL,
-    gamma           REAL,
-    vega_per_vol_point REAL,
-    theta_per_day   REAL,
-    PRIMARY KEY (as_of, underlying, symbol, quote_set, seq)
-) WITHOUT ROWID;
-
 CREATE TABLE outcomes (
     as_of              TEXT NOT NULL,
     underlying         TEXT NOT NULL,
@@ -305,6 +301,46 @@ CREATE TABLE position_fills (
     CHECK (long_put < short_put AND short_put < short_call AND short_call < long_call),
     CHECK (expiry > trade_date)
 );
+
+CREATE TABLE quote_flag_sets (
+    flags       INTEGER NOT NULL PRIMARY KEY,
+    flag_names  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE quote_rows (
+    quote_id        INTEGER PRIMARY KEY,
+    is_put          INTEGER NOT NULL CHECK (is_put IN (0, 1)),
+    strike_milli    INTEGER NOT NULL CHECK (strike_milli > 0),
+    seq             INTEGER NOT NULL,
+    bid_e4          ANY,
+    ask_e4          ANY,
+    bid_size        REAL,
+    ask_size        REAL,
+    last_e4         ANY,
+    volume          REAL,
+    open_interest   REAL,
+    vendor_iv_e6    ANY,
+    vendor_delta_e6 ANY,
+    flags           INTEGER NOT NULL DEFAULT 0,
+    iv_e12          ANY,
+    iv_issue        TEXT,
+    surface_iv_e12  ANY,
+    delta_e9        ANY,
+    gamma_e11       ANY,
+    vega_per_vol_point_e7 ANY,
+    theta_per_day_e7 ANY
+);
+
+CREATE TABLE quote_series (
+    series_id   INTEGER NOT NULL PRIMARY KEY,
+    as_of       TEXT NOT NULL,
+    underlying  TEXT NOT NULL,
+    quote_set   TEXT NOT NULL DEFAULT 'eod',
+    root        TEXT NOT NULL,
+    expiry      TEXT NOT NULL,
+    settlement  TEXT NOT NULL CHECK (settlement IN ('am', 'pm')),
+    UNIQUE (as_of, underlying, quote_set, root, expiry)
+) WITHOUT ROWID;
 
 CREATE TABLE rates (
     series       TEXT NOT NULL,

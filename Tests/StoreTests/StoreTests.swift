@@ -172,7 +172,7 @@ struct StoreTests {
                                       strikeMilli: 6_300_000, bid: 10, ask: 11, bidSize: 1, askSize: 1, last: nil, volume: 0,
                                       openInterest: 5, vendorIv: 0.15, vendorDelta: 0.5, flags: 0, flagNames: "")
         for _ in 0..<2 { try db.transaction { tx in try tx.replaceChain(snapshot, quotes: [quote]) } }
-        #expect(try db.tableCounts()["option_quotes"] == 1)
+        #expect(try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM option_quotes") } == 1)
         let stored = try db.optionQuotes(asOf: CalendarDate(iso: "2026-07-17")!, underlying: "SPX")
         #expect(stored == [quote])
         #expect(try db.tableCounts()["chain_snapshots"] == 1)

@@ -1,0 +1,251 @@
+import GRDB
+import VixShieldCore
+
+/// How option quotes are stored (migration 010, whose header explains the layout): `quote_series` rows for
+/// what a series' quotes share, `quote_rows` with fixed-point numbers under a rowid that encodes series and
+/// rank, `quote_flag_sets` for the flags' names, and the `option_quotes` view that gives back every former
+/// column. Writes go to the tables; reads may use the view.
+enum QuoteStorage {
+    // MARK: Fixed point
+
+    /// Scales of the fixed-point columns (`bid_e4` holds bid × 10^4, …).
+    enum Scale {
+        static let price = 1e4, vendor = 1e6, vol = 1e12, delta = 1e9, gamma = 1e11, perPointGreek = 1e7
+    }
+
+    /// A vendor's number as an INTEGER in units of 1/`scale` when that gives it back exactly (`n / scale == x`
+    /// in IEEE arithmetic, which is what the view computes), else the REAL itself: nothing is rounded.
+    static func exact(_ x: Double?, scale: Double) -> DatabaseValue {
+        guard let x else { return .null }
+        let scaled = (x * scale).rounded()
+        if scaled.magnitude < 0x1p53, scaled / scale == x { return Int64(scaled).databaseValue }
+        return x.databaseValue
+    }
+
+    /// A computed number rounded to 1/`scale` as an INTEGER (the REAL itself when it is beyond the integer range
+    /// or not finite).
+    static func rounded(_ x: Double?, scale: Double) -> DatabaseValue {
+        guard let x else { return .null }
+        let scaled = (x * scale).rounded()
+        if scaled.magnitude < 0x1p62 { return Int64(scaled).databaseValue }
+        return x.databaseValue
+    }
+
+    /// The SQL functions migration 010 converts the former table with (the writer's own rules).
+    static func migrationFunctions() -> [DatabaseFunction] {
+        [
+            DatabaseFunction("fixed_point_exact", argumentCount: 2, pure: true) { args in
+                exact(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1)
+            },
+            DatabaseFunction("fixed_point_rounded", argumentCount: 2, pure: true) { args in
+                rounded(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1)
+            },
+        ]
+    }
+
+    // MARK: Keys
+
+    /// Series of one day are numbered day × 2^16 + n; quotes of one series are series × 2^16 + rank.
+    static let perKey: Int64 = 1 << 16
+
+    static func seriesRange(_ day: CalendarDate) -> ClosedRange<Int64> {
+        let first = Int64(day.dayNumber) * perKey
+        return first...(first + perKey - 1)
+    }
+
+    static func quoteRange(series: Int64) -> ClosedRange<Int64> { (series * perKey)...(series * perKey + perKey - 1) }
+
+    /// The rows of one chain partition, for the merge: the condition on `quote_rows` (`quote_id`) given the
+    /// as-of date as `argument`, over the series table of `schema`.
+    static func rowsOfDate(schema: String, argument: String) -> String {
+        "quote_id >> 16 IN (SELECT series_id FROM \(schema).quote_series WHERE as_of = \(argument))"
+    }
+
+    // MARK: Writes
+
+    /// Deletes one chain partition: its rows (by their series' rowid ranges) and its series.
+    static func deleteChain(_ db: Database, _ key: ChainKey) throws {
+        for series in try seriesIds(db, key).values {
+            let rows = quoteRange(series: series)
+            try db.execute(sql: "DELETE FROM quote_rows WHERE quote_id BETWEEN ? AND ?", arguments: [rows.lowerBound, rows.upperBound])
+        }
+        try db.execute(sql: "DELETE FROM quote_series WHERE as_of = ? AND underlying = ? AND quote_set = ?",
+                       arguments: [key.asOf, key.underlying, key.quoteSet])
+    }
+
+    /// Inserts one chain's quotes (its partition deleted before) with the surface columns set on them.
+    static func insertChain(_ db: Database, _ key: ChainKey, quotes: [OptionQuoteRecord],
+                            surface: [String: OptionSurfaceResult]) throws {
+        let series = try assignSeriesIds(db, key, quotes: quotes)
+        let insertSeries = try db.cachedStatement(sql: """
+            INSERT INTO quote_series (series_id, as_of, underlying, quote_set, root, expiry, settlement) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (name, s) in series.sorted(by: { $0.value.id < $1.value.id }) {
+            try insertSeries.execute(arguments: [s.id, key.asOf, key.underlying, key.quoteSet, name.root, name.expiry, s.settlement])
+        }
+
+        // In key order, so the chain is appended as one run of rowids.
+        let ordered = quotes.map { q in (series: series[SeriesName(root: q.root, expiry: q.expiry)]!.id, quote: q) }
+            .sorted { a, b in
+                (a.series, a.quote.optionType, a.quote.strikeMilli, a.quote.seq) < (b.series, b.quote.optionType, b.quote.strikeMilli, b.quote.seq)
+            }
+        var flagNames: [Int: String] = [:]
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO quote_rows (quote_id, is_put, strike_milli, seq, bid_e4, ask_e4, bid_size, ask_size, last_e4, volume,
+                open_interest, vendor_iv_e6, vendor_delta_e6, flags, iv_e12, iv_issue, surface_iv_e12, delta_e9, gamma_e11,
+                vega_per_vol_point_e7, theta_per_day_e7)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var rank: Int64 = 0
+        for (index, (seriesId, q)) in ordered.enumerated() {
+            if index > 0 {
+                let previous = ordered[index - 1]
+                guard previous.series != seriesId || (previous.quote.symbol, previous.quote.seq) != (q.symbol, q.seq) else {
+                    throw QuoteStorageError.duplicate(q.symbol, seq: q.seq)
+                }
+                rank = previous.series == seriesId ? rank + 1 : 0
+            }
+            guard rank < perKey else { throw QuoteStorageError.seriesTooLarge(root: q.root, expiry: q.expiry) }
+            let s = surface[q.symbol]
+            let flags = s?.flags ?? q.flags
+            let names = s?.flagNames ?? q.flagNames
+            if let known = flagNames.updateValue(names, forKey: flags), known != names {
+                throw QuoteStorageError.flagNames(flags: flags, known, names)
+            }
+            try insert.execute(arguments: [
+                seriesId * perKey + rank, q.optionType == "P", q.strikeMilli, q.seq,
+                exact(q.bid, scale: Scale.price), exact(q.ask, scale: Scale.price), q.bidSize, q.askSize,
+                exact(q.last, scale: Scale.price), q.volume, q.openInterest,
+                exact(q.vendorIv, scale: Scale.vendor), exact(q.vendorDelta, scale: Scale.vendor), flags,
+                rounded(s?.iv, scale: Scale.vol), s?.ivIssue, rounded(s?.surfaceIv, scale: Scale.vol),
+                rounded(s?.delta, scale: Scale.delta), rounded(s?.gamma, scale: Scale.gamma),
+                rounded(s?.vegaPerVolPoint, scale: Scale.perPointGreek), rounded(s?.thetaPerDay, scale: Scale.perPointGreek),
+            ])
+        }
+        try recordFlagNames(db, flagNames)
+    }
+
+    /// The fallback of the surface stage when the chain was stored by an earlier transaction: clears the
+    /// chain's surface columns, then sets them contract by contract (every quote of a contract, as by symbol).
+    static func updateSurface(_ db: Database, _ key: ChainKey, options: [OptionSurfaceResult]) throws {
+        let clear = try db.cachedStatement(sql: """
+            UPDATE quote_rows SET iv_e12 = NULL, iv_issue = NULL, surface_iv_e12 = NULL, delta_e9 = NULL, gamma_e11 = NULL,
+                vega_per_vol_point_e7 = NULL, theta_per_day_e7 = NULL
+            WHERE quote_id BETWEEN ? AND ?
+            """)
+        var quoteIds: [OptionContract: [Int64]] = [:]
+        for (name, series) in try seriesIds(db, key) {
+            guard let expiry = CalendarDate(iso: name.expiry) else { continue }
+            let rows = quoteRange(series: series)
+            try clear.execute(arguments: [rows.lowerBound, rows.upperBound])
+            for row in try Row.fetchAll(db, sql: "SELECT quote_id, is_put, strike_milli FROM quote_rows WHERE quote_id BETWEEN ? AND ?",
+                                        arguments: [rows.lowerBound, rows.upperBound]) {
+                let contract = OptionContract(root: name.root, expiry: expiry, right: row["is_put"] ? .put : .call,
+                                              strikeMilli: row["strike_milli"])
+                quoteIds[contract, default: []].append(row["quote_id"])
+            }
+        }
+        let update = try db.cachedStatement(sql: """
+            UPDATE quote_rows SET iv_e12 = ?, iv_issue = ?, surface_iv_e12 = ?, delta_e9 = ?, gamma_e11 = ?,
+                vega_per_vol_point_e7 = ?, theta_per_day_e7 = ?, flags = coalesce(?, flags)
+            WHERE quote_id = ?
+            """)
+        var flagNames: [Int: String] = [:]
+        for o in options {
+            guard let contract = OptionContract(symbol: o.symbol), let ids = quoteIds[contract] else { continue }
+            if let flags = o.flags, let names = o.flagNames { flagNames[flags] = names }
+            for id in ids {
+                try update.execute(arguments: [
+                    rounded(o.iv, scale: Scale.vol), o.ivIssue, rounded(o.surfaceIv, scale: Scale.vol),
+                    rounded(o.delta, scale: Scale.delta), rounded(o.gamma, scale: Scale.gamma),
+                    rounded(o.vegaPerVolPoint, scale: Scale.perPointGreek), rounded(o.thetaPerDay, scale: Scale.perPointGreek),
+                    o.flags, id,
+                ])
+            }
+        }
+        try recordFlagNames(db, flagNames)
+    }
+
+    // MARK: Internals
+
+    struct SeriesName: Hashable { var root: String, expiry: String }
+
+    private static func seriesIds(_ db: Database, _ key: ChainKey) throws -> [SeriesName: Int64] {
+        var out: [SeriesName: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT series_id, root, expiry FROM quote_series WHERE as_of = ? AND underlying = ? AND quote_set = ?
+            """, arguments: [key.asOf, key.underlying, key.quoteSet]) {
+            out[SeriesName(root: row["root"], expiry: row["expiry"])] = row["series_id"]
+        }
+        return out
+    }
+
+    /// Every series of the chain with its id: the day's lowest free numbers, given in (root, expiry) order.
+    /// Checks what the view derives: each quote's symbol is the canonical OCC form of its root, expiry, type
+    /// and strike, and one series has one settlement style.
+    private static func assignSeriesIds(_ db: Database, _ key: ChainKey, quotes: [OptionQuoteRecord])
+        throws -> [SeriesName: (id: Int64, settlement: String)] {
+        var settlements: [SeriesName: String] = [:]
+        for q in quotes {
+            guard let expiry = CalendarDate(iso: q.expiry), let right = OptionRight(rawValue: q.optionType),
+                  OptionContract(root: q.root, expiry: expiry, right: right, strikeMilli: q.strikeMilli).symbol == q.symbol,
+                  q.strike == Double(q.strikeMilli) / 1000 else { throw QuoteStorageError.notCanonical(q.symbol) }
+            let name = SeriesName(root: q.root, expiry: q.expiry)
+            if let known = settlements.updateValue(q.settlement, forKey: name), known != q.settlement {
+                throw QuoteStorageError.mixedSettlement(root: q.root, expiry: q.expiry)
+            }
+        }
+        guard let day = CalendarDate(iso: key.asOf) else { throw QuoteStorageError.badDate(key.asOf) }
+        let range = seriesRange(day)
+        let taken = Set(try Int64.fetchAll(db, sql: "SELECT series_id FROM quote_series WHERE series_id BETWEEN ? AND ?",
+                                           arguments: [range.lowerBound, range.upperBound]))
+        var free = range.lazy.filter { !taken.contains($0) }.makeIterator()
+        var out: [SeriesName: (id: Int64, settlement: String)] = [:]
+        for name in settlements.keys.sorted(by: { ($0.root, $0.expiry) < ($1.root, $1.expiry) }) {
+            guard let id = free.next() else { throw QuoteStorageError.tooManySeries(key.asOf) }
+            out[name] = (id, settlements[name]!)
+        }
+        return out
+    }
+
+    /// Adds the names of flag combinations not seen before; a combination stored with other names is an error
+    /// (the names are a function of the flags, so this means two versions disagree).
+    private static func recordFlagNames(_ db: Database, _ names: [Int: String]) throws {
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO quote_flag_sets (flags, flag_names) VALUES (?, ?)")
+        for (flags, name) in names.sorted(by: { $0.key < $1.key }) {
+            try insert.execute(arguments: [flags, name])
+            let stored = try String.fetchOne(db, sql: "SELECT flag_names FROM quote_flag_sets WHERE flags = ?", arguments: [flags])
+            if let stored, stored != name { throw QuoteStorageError.flagNames(flags: flags, stored, name) }
+        }
+    }
+}
+
+/// Why quotes could not be stored; one line each.
+public enum QuoteStorageError: Error, CustomStringConvertible, Equatable {
+    case notCanonical(String)
+    case mixedSettlement(root: String, expiry: String)
+    case flagNames(flags: Int, String, String)
+    case badDate(String)
+    case duplicate(String, seq: Int)
+    case seriesTooLarge(root: String, expiry: String)
+    case tooManySeries(String)
+
+    public var description: String {
+        switch self {
+        case .notCanonical(let symbol):
+            return "option quote \(symbol): the symbol is not the OCC form of its root, expiry, type and strike"
+        case .mixedSettlement(let root, let expiry):
+            return "option quotes of \(root) \(expiry): both AM and PM settlement in one series"
+        case .flagNames(let flags, let a, let b):
+            return "quality flags \(flags) named both '\(a)' and '\(b)'"
+        case .badDate(let text):
+            return "option quotes: as-of date '\(text)' is not YYYY-MM-DD"
+        case .duplicate(let symbol, let seq):
+            return "option quote \(symbol): sequence number \(seq) given twice in one chain"
+        case .seriesTooLarge(let root, let expiry):
+            return "option quotes of \(root) \(expiry): more than \(QuoteStorage.perKey) in one series"
+        case .tooManySeries(let asOf):
+            return "option quotes of \(asOf): more than \(QuoteStorage.perKey) series in one day"
+        }
+    }
+}
