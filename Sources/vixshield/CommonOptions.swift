@@ -72,11 +72,11 @@ struct EscapingLogHandler: LogHandler {
         set { base[metadataKey: key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-             function: String, line: UInt) {
-        let safe = metadata?.mapValues { Logger.Metadata.Value.string(SafeText.escapingControlCharacters("\($0)")) }
-        base.log(level: level, message: "\(SafeText.escapingControlCharacters(message.description))", metadata: safe,
-                 source: source, file: file, function: function, line: line)
+    func log(event: LogEvent) {
+        var safe = event
+        safe.message = "\(SafeText.escapingControlCharacters(event.message.description))"
+        safe.metadata = event.metadata?.mapValues { Logger.Metadata.Value.string(SafeText.escapingControlCharacters("\($0)")) }
+        base.log(event: safe)
     }
 }
 
