@@ -14,8 +14,10 @@ public enum Zlib {
         case rawDeflate
     }
 
-    /// zlib's default speed/size trade-off.
-    public static let defaultLevel = 6
+    /// Level 5, one below zlib's default: on a full SPX chain (an 11.2 MB Cboe JSON) it writes 2.07 MB in 0.16 s
+    /// where level 6 writes 2.02 MB in 0.25 s (zlib 1.2.13, one core), and the archive's compression is the
+    /// largest single cost of a backfilled day; level 4 is no faster and 11 % larger.
+    public static let defaultLevel = 5
 
     /// Compresses `data`.
     /// - Parameters:
