@@ -133,6 +133,7 @@ final class PendingChains {
     func setSurface(_ key: ChainKey, options: [OptionSurfaceResult]) -> Bool {
         guard chains[key] != nil else { return false }
         var bySymbol: [String: OptionSurfaceResult] = [:]
+        bySymbol.reserveCapacity(options.count)  // a full chain is ~30k: growing by rehashing showed in profiles
         // The stored rows took the last update of a symbol; keep that rule.
         for o in options { bySymbol[o.symbol] = o }
         chains[key]!.surface = bySymbol
