@@ -29,7 +29,7 @@ struct NormalizedDay {
         }
         let context = AdapterContext(sourceName: payload.source.name, asOf: date, options: payload.source.options)
         // The adapter leaves every chain normalized: quality flags set against the as-of session.
-        let outcome = try Adapters.parse(kind, data: payload.data, context: context)
+        let outcome = try payload.parsed ?? Adapters.parse(kind, data: payload.data, context: context)
         switch outcome.payload {
         case .optionChains(let snapshots):
             Self.summarize(outcome.diagnostics, snapshots, source: payload.source.name).forEach(report)

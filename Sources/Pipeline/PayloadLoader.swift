@@ -12,6 +12,9 @@ struct LoadedPayload: Sendable {
     var payloadId: Int64?
     /// Offline: which archived payload was replayed, and why any newer one was passed over.
     var replayNote: String? = nil
+    /// The adapter's outcome when choosing among archived payloads already parsed this one (with the
+    /// same as-of date and options as normalize), so normalize does not parse it again.
+    var parsed: ParseOutcome? = nil
 }
 
 /// The ingest stage: fetches each source over libcurl and archives the bytes unchanged, or, offline,
@@ -125,11 +128,12 @@ struct PayloadLoader: Sendable {
                 passOver("payload \(id) (fetched \(record.fetchedAt)) fails its checksum: stored \(record.sha256.prefix(12))…, got \(digest.prefix(12))…")
                 continue
             }
-            // Parsing a chain is not cheap: a lone payload is left to the normalize stage.
+            // A lone payload is left to the normalize stage to parse; a chosen one is handed over parsed.
+            var parsed: ParseOutcome? = nil
             if let kind = SourceKind(rawValue: source.kind), records.count > 1 {
                 let context = AdapterContext(sourceName: source.name, asOf: date, options: source.options)
                 do {
-                    _ = try Adapters.parse(kind, data: data, context: context)
+                    parsed = try Adapters.parse(kind, data: data, context: context)
                 } catch {
                     passedOver.append("payload \(id) (fetched \(record.fetchedAt)) does not parse: \(error)")
                     continue
@@ -137,7 +141,8 @@ struct PayloadLoader: Sendable {
             }
             var note = "offline: replayed payload \(id) fetched \(record.fetchedAt)"
             if !(corrupt + passedOver).isEmpty { note += "; newer passed over: " + (corrupt + passedOver).joined(separator: "; ") }
-            return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId, replayNote: note))
+            return .success(LoadedPayload(source: source, url: record.url, data: data, payloadId: record.payloadId, replayNote: note,
+                                          parsed: parsed))
         }
         return .failure(.sourceFailed(source: source.name, message: "offline: no usable archived payload for \(date): "
                                       + (corrupt + passedOver).joined(separator: "; ")))
