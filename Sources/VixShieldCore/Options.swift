@@ -32,25 +32,44 @@ public struct OptionContract: Hashable, Sendable, Comparable, CustomStringConver
     /// Parses `SPXW260821C05000000` (root of 1-6 letters, then 15 fixed characters). Leading and
     /// trailing spaces of space-padded OCC symbols are ignored.
     public init?(symbol raw: some StringProtocol) {
-        let bytes = raw.utf8.filter { $0 != UInt8(ascii: " ") }
+        // Every chain parses ~30k symbols: the bytes go to a stack buffer, not an array per symbol.
+        let parsed = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buffer -> OptionContract? in
+            var count = 0
+            for b in raw.utf8 where b != UInt8(ascii: " ") {
+                guard count < 21 else { return nil }
+                buffer[count] = b
+                count += 1
+            }
+            return Self.parse(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> OptionContract? {
         guard bytes.count > 15, bytes.count <= 21 else { return nil }
-        let rootBytes = bytes[0..<(bytes.count - 15)]
+        let rootCount = bytes.count - 15
         func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
         func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
-        guard rootBytes.allSatisfy({ isUpper($0) || isDigit($0) }),
-              let first = rootBytes.first, isUpper(first) else { return nil }
-        let tail = bytes[(bytes.count - 15)...]
-        func number(_ s: ArraySlice<UInt8>) -> Int? {
+        let root = UnsafeBufferPointer(rebasing: bytes[0..<rootCount])
+        guard root.allSatisfy({ isUpper($0) || isDigit($0) }), isUpper(root[0]) else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int? {
             var v = 0
-            for b in s { guard b >= 48, b <= 57 else { return nil }; v = v * 10 + Int(b - 48) }
+            for b in bytes[(rootCount + from)..<(rootCount + from + length)] {
+                guard isDigit(b) else { return nil }
+                v = v * 10 + Int(b - 48)
+            }
             return v
         }
-        let t = Array(tail)
-        guard let yy = number(t[0..<2]), let mm = number(t[2..<4]), let dd = number(t[4..<6]),
-              let date = CalendarDate(year: 2000 + yy, month: mm, day: dd),
-              let right = OptionRight(rawValue: String(UnicodeScalar(t[6]))),
-              let strike = number(t[7..<15]) else { return nil }
-        self.init(root: String(decoding: rootBytes, as: UTF8.self), expiry: date, right: right, strikeMilli: strike)
+        let right: OptionRight
+        switch bytes[rootCount + 6] {
+        case UInt8(ascii: "C"): right = .call
+        case UInt8(ascii: "P"): right = .put
+        default: return nil
+        }
+        guard let yy = number(0, 2), let mm = number(2, 2), let dd = number(4, 2),
+              let date = CalendarDate(year: 2000 + yy, month: mm, day: dd), let strike = number(7, 8) else { return nil }
+        return OptionContract(root: String(decoding: root, as: UTF8.self), expiry: date, right: right, strikeMilli: strike)
     }
 
     public var strike: Double { Double(strikeMilli) / 1000 }
