@@ -16,4 +16,20 @@ public struct IndexHistoryRecord: SnakeCaseRecord, Sendable, Equatable, Persista
         self.symbol = symbol; self.date = date; self.open = open; self.high = high; self.low = low
         self.close = close; self.source = source
     }
+
+    // By column rather than through Codable: whole histories (thousands of rows) are read and written for
+    // every date of a backfill. `HistoryRecordCodingTests` checks each property has its snake_case column.
+    public init(row: Row) throws {
+        symbol = row["symbol"]; date = row["date"]; open = row["open"]; high = row["high"]; low = row["low"]; close = row["close"]; source = row["source"]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["symbol"] = symbol
+        container["date"] = date
+        container["open"] = open
+        container["high"] = high
+        container["low"] = low
+        container["close"] = close
+        container["source"] = source
+    }
 }
