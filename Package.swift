@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "VixShieldCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for the one hot insert GRDB's argument arrays made slow (QuoteStorage.RowBinder).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Simulator", dependencies: ["VixShieldCore", "VolMath"]),
         .target(name: "Pipeline", dependencies: [

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import VixShieldCore
 
 /// How option quotes are stored (migration 010, whose header explains the layout): `quote_series` rows for
@@ -13,32 +14,45 @@ enum QuoteStorage {
         static let price = 1e4, vendor = 1e6, vol = 1e12, delta = 1e9, gamma = 1e11, perPointGreek = 1e7
     }
 
+    /// A stored number: an INTEGER in units of the column's scale, the REAL itself, or NULL.
+    enum Cell: Equatable {
+        case null, integer(Int64), real(Double)
+
+        var databaseValue: DatabaseValue {
+            switch self {
+            case .null: return .null
+            case .integer(let n): return n.databaseValue
+            case .real(let x): return x.databaseValue
+            }
+        }
+    }
+
     /// A vendor's number as an INTEGER in units of 1/`scale` when that gives it back exactly (`n / scale == x`
     /// in IEEE arithmetic, which is what the view computes), else the REAL itself: nothing is rounded.
-    static func exact(_ x: Double?, scale: Double) -> DatabaseValue {
+    static func exact(_ x: Double?, scale: Double) -> Cell {
         guard let x else { return .null }
         let scaled = (x * scale).rounded()
-        if scaled.magnitude < 0x1p53, scaled / scale == x { return Int64(scaled).databaseValue }
-        return x.databaseValue
+        if scaled.magnitude < 0x1p53, scaled / scale == x { return .integer(Int64(scaled)) }
+        return .real(x)
     }
 
     /// A computed number rounded to 1/`scale` as an INTEGER (the REAL itself when it is beyond the integer range
     /// or not finite).
-    static func rounded(_ x: Double?, scale: Double) -> DatabaseValue {
+    static func rounded(_ x: Double?, scale: Double) -> Cell {
         guard let x else { return .null }
         let scaled = (x * scale).rounded()
-        if scaled.magnitude < 0x1p62 { return Int64(scaled).databaseValue }
-        return x.databaseValue
+        if scaled.magnitude < 0x1p62 { return .integer(Int64(scaled)) }
+        return .real(x)
     }
 
     /// The SQL functions migration 010 converts the former table with (the writer's own rules).
     static func migrationFunctions() -> [DatabaseFunction] {
         [
             DatabaseFunction("fixed_point_exact", argumentCount: 2, pure: true) { args in
-                exact(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1)
+                exact(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1).databaseValue
             },
             DatabaseFunction("fixed_point_rounded", argumentCount: 2, pure: true) { args in
-                rounded(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1)
+                rounded(Double.fromDatabaseValue(args[0]), scale: Double.fromDatabaseValue(args[1]) ?? 1).databaseValue
             },
         ]
     }
@@ -90,12 +104,15 @@ enum QuoteStorage {
                 (a.series, a.quote.optionType, a.quote.strikeMilli, a.quote.seq) < (b.series, b.quote.optionType, b.quote.strikeMilli, b.quote.seq)
             }
         var flagNames: [Int: String] = [:]
-        let insert = try db.cachedStatement(sql: """
+        // Bound with SQLite's own calls: GRDB's per-row argument arrays (21 boxed values a quote) were most of
+        // the cost of writing a chain, and this runs inside the date's transaction, which backfill jobs take in turn.
+        let insert = try db.makeStatement(sql: """
             INSERT INTO quote_rows (quote_id, is_put, strike_milli, seq, bid_e4, ask_e4, bid_size, ask_size, last_e4, volume,
                 open_interest, vendor_iv_e6, vendor_delta_e6, flags, iv_e12, iv_issue, surface_iv_e12, delta_e9, gamma_e11,
                 vega_per_vol_point_e7, theta_per_day_e7)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let row = RowBinder(statement: insert, db: db)
         var rank: Int64 = 0
         for (index, (seriesId, q)) in ordered.enumerated() {
             if index > 0 {
@@ -112,16 +129,20 @@ enum QuoteStorage {
             if let known = flagNames.updateValue(names, forKey: flags), known != names {
                 throw QuoteStorageError.flagNames(flags: flags, known, names)
             }
-            try insert.execute(arguments: [
-                seriesId * perKey + rank, q.optionType == "P", q.strikeMilli, q.seq,
-                exact(q.bid, scale: Scale.price), exact(q.ask, scale: Scale.price), q.bidSize, q.askSize,
-                exact(q.last, scale: Scale.price), q.volume, q.openInterest,
-                exact(q.vendorIv, scale: Scale.vendor), exact(q.vendorDelta, scale: Scale.vendor), flags,
-                rounded(s?.iv, scale: Scale.vol), s?.ivIssue, rounded(s?.surfaceIv, scale: Scale.vol),
-                rounded(s?.delta, scale: Scale.delta), rounded(s?.gamma, scale: Scale.gamma),
-                rounded(s?.vegaPerVolPoint, scale: Scale.perPointGreek), rounded(s?.thetaPerDay, scale: Scale.perPointGreek),
-            ])
+            row.reset()
+            row.bind(.integer(seriesId * perKey + rank)); row.bind(.integer(q.optionType == "P" ? 1 : 0))
+            row.bind(.integer(Int64(q.strikeMilli))); row.bind(.integer(Int64(q.seq)))
+            row.bind(exact(q.bid, scale: Scale.price)); row.bind(exact(q.ask, scale: Scale.price))
+            row.bind(q.bidSize); row.bind(q.askSize)
+            row.bind(exact(q.last, scale: Scale.price)); row.bind(q.volume); row.bind(q.openInterest)
+            row.bind(exact(q.vendorIv, scale: Scale.vendor)); row.bind(exact(q.vendorDelta, scale: Scale.vendor))
+            row.bind(.integer(Int64(flags)))
+            row.bind(rounded(s?.iv, scale: Scale.vol)); row.bind(s?.ivIssue); row.bind(rounded(s?.surfaceIv, scale: Scale.vol))
+            row.bind(rounded(s?.delta, scale: Scale.delta)); row.bind(rounded(s?.gamma, scale: Scale.gamma))
+            row.bind(rounded(s?.vegaPerVolPoint, scale: Scale.perPointGreek)); row.bind(rounded(s?.thetaPerDay, scale: Scale.perPointGreek))
+            try row.step()
         }
+        row.reset()
         try recordFlagNames(db, flagNames)
     }
 
@@ -156,10 +177,10 @@ enum QuoteStorage {
             if let flags = o.flags, let names = o.flagNames { flagNames[flags] = names }
             for id in ids {
                 try update.execute(arguments: [
-                    rounded(o.iv, scale: Scale.vol), o.ivIssue, rounded(o.surfaceIv, scale: Scale.vol),
-                    rounded(o.delta, scale: Scale.delta), rounded(o.gamma, scale: Scale.gamma),
-                    rounded(o.vegaPerVolPoint, scale: Scale.perPointGreek), rounded(o.thetaPerDay, scale: Scale.perPointGreek),
-                    o.flags, id,
+                    rounded(o.iv, scale: Scale.vol).databaseValue, o.ivIssue, rounded(o.surfaceIv, scale: Scale.vol).databaseValue,
+                    rounded(o.delta, scale: Scale.delta).databaseValue, rounded(o.gamma, scale: Scale.gamma).databaseValue,
+                    rounded(o.vegaPerVolPoint, scale: Scale.perPointGreek).databaseValue,
+                    rounded(o.thetaPerDay, scale: Scale.perPointGreek).databaseValue, o.flags, id,
                 ])
             }
         }
@@ -167,6 +188,51 @@ enum QuoteStorage {
     }
 
     // MARK: Internals
+
+    /// Binds one row's parameters in order on a prepared statement with SQLite's C calls, then steps it.
+    final class RowBinder {
+        private let handle: SQLiteStatement
+        private let db: Database
+        private var index: Int32 = 0
+        /// `SQLITE_TRANSIENT`: SQLite copies the text before the call returns.
+        private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+        init(statement: Statement, db: Database) {
+            handle = statement.sqliteStatement
+            self.db = db
+        }
+
+        func reset() {
+            sqlite3_reset(handle)
+            index = 0
+        }
+
+        func bind(_ cell: Cell) {
+            index += 1
+            switch cell {
+            case .null: sqlite3_bind_null(handle, index)
+            case .integer(let n): sqlite3_bind_int64(handle, index, n)
+            case .real(let x): sqlite3_bind_double(handle, index, x)
+            }
+        }
+
+        func bind(_ x: Double?) { bind(x.map(Cell.real) ?? .null) }
+
+        func bind(_ text: String?) {
+            index += 1
+            guard let text else { sqlite3_bind_null(handle, index); return }
+            sqlite3_bind_text(handle, index, text, -1, Self.transient)
+        }
+
+        func step() throws {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                // No SQL in the error: the statement spans lines and errors are printed as one.
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: "quote_rows: " + String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+    }
 
     struct SeriesName: Hashable { var root: String, expiry: String }
 

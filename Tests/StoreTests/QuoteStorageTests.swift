@@ -92,14 +92,14 @@ import VixShieldTestSupport
 
     @Test("fixed point: exact when the scale gives the value back, the REAL itself otherwise")
     func fixedPointRules() {
-        #expect(QuoteStorage.exact(12.35, scale: 1e4) == 123_500.databaseValue)
-        #expect(QuoteStorage.exact(0.05, scale: 1e4) == 500.databaseValue)
-        #expect(QuoteStorage.exact(12.345678, scale: 1e4) == 12.345678.databaseValue)
+        #expect(QuoteStorage.exact(12.35, scale: 1e4) == .integer(123_500))
+        #expect(QuoteStorage.exact(0.05, scale: 1e4) == .integer(500))
+        #expect(QuoteStorage.exact(12.345678, scale: 1e4) == .real(12.345678))
         #expect(QuoteStorage.exact(nil, scale: 1e4) == .null)
-        #expect(QuoteStorage.exact(1e300, scale: 1e4) == 1e300.databaseValue)
-        #expect(QuoteStorage.rounded(0.123456789012345, scale: 1e12) == 123_456_789_012.databaseValue)
-        #expect(QuoteStorage.rounded(-0.2345e-9, scale: 1e9) == 0.databaseValue)
-        #expect(QuoteStorage.rounded(1e300, scale: 1e9) == 1e300.databaseValue)
+        #expect(QuoteStorage.exact(1e300, scale: 1e4) == .real(1e300))
+        #expect(QuoteStorage.rounded(0.123456789012345, scale: 1e12) == .integer(123_456_789_012))
+        #expect(QuoteStorage.rounded(-0.2345e-9, scale: 1e9) == .integer(0))
+        #expect(QuoteStorage.rounded(1e300, scale: 1e9) == .real(1e300))
     }
 
     /// The base tables' bytes, for comparing two ways of writing the same day.
@@ -160,8 +160,12 @@ import VixShieldTestSupport
         }
         var duplicate = good
         duplicate.append(good[5])
+        var zeroStrike = good  // canonical, but the table's CHECK refuses it
+        let zero = OptionContract(root: good[1].root, expiry: CalendarDate(iso: good[1].expiry)!, right: .call, strikeMilli: 0)
+        zeroStrike[1].symbol = zero.symbol; zeroStrike[1].optionType = "C"; zeroStrike[1].strike = 0; zeroStrike[1].strikeMilli = 0
         for (bad, message) in [(padded, "is not the OCC form"), (wrongStrike, "is not the OCC form"), (mixed, "both AM and PM settlement"),
-                               (duplicate, "sequence number \(good[5].seq) given twice")] {
+                               (duplicate, "sequence number \(good[5].seq) given twice"),
+                               (zeroStrike, "CHECK constraint failed")] {
             #expect {
                 try db.transaction { tx in try tx.replaceChain(Self.snapshot(count: bad.count), quotes: bad) }
             } throws: { error in
