@@ -433,20 +433,26 @@ public enum SVIFit {
     /// formula bounds it by 2). The minimum is the unconstrained one when inside, else the best of the
     /// four edges (each a clamped 1-D quadratic).
     static func inner(_ ctx: Context, m: Double, sigma: Double, maximumWingSlope: Double) -> (SVIParameters, Double) {
+        // The fit's innermost loop: y and z are computed once into a stack buffer and read again by the
+        // centred (two-pass, for accuracy) second pass.
+        let n = ctx.points.count
         var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
-        for p in ctx.points {
-            let y = (p.logMoneyness - m) / sigma
-            let z = (y * y + 1).squareRoot()
-            s1 += p.weight; sy += p.weight * y; sz += p.weight * z; sv += p.weight * p.totalVariance
-        }
-        let my = sy / s1, mz = sz / s1, mv = sv / s1
         var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
-        for p in ctx.points {
-            let y = (p.logMoneyness - m) / sigma
-            let z = (y * y + 1).squareRoot()
-            let cy = y - my, cz = z - mz, cv = p.totalVariance - mv
-            yy += p.weight * cy * cy; yz += p.weight * cy * cz; zz += p.weight * cz * cz
-            yv += p.weight * cy * cv; zv += p.weight * cz * cv; vv += p.weight * cv * cv
+        var my = 0.0, mz = 0.0, mv = 0.0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(n, 1)) { yz2 in
+            for (i, p) in ctx.points.enumerated() {
+                let y = (p.logMoneyness - m) / sigma
+                let z = (y * y + 1).squareRoot()
+                yz2[2 * i] = y; yz2[2 * i + 1] = z
+                s1 += p.weight; sy += p.weight * y; sz += p.weight * z; sv += p.weight * p.totalVariance
+            }
+            my = sy / s1; mz = sz / s1; mv = sv / s1
+            for (i, p) in ctx.points.enumerated() {
+                let y = yz2[2 * i], z = yz2[2 * i + 1]
+                let cy = y - my, cz = z - mz, cv = p.totalVariance - mv
+                yy += p.weight * cy * cy; yz += p.weight * cy * cz; zz += p.weight * cz * cz
+                yv += p.weight * cy * cv; zv += p.weight * cz * cv; vv += p.weight * cv * cv
+            }
         }
         // E(d, c) = d²·yy + 2dc·yz + c²·zz − 2d·yv − 2c·zv + vv.
         func energy(_ d: Double, _ c: Double) -> Double { d * d * yy + 2 * d * c * yz + c * c * zz - 2 * d * yv - 2 * c * zv + vv }
