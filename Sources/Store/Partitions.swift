@@ -37,17 +37,34 @@ public struct StoreTransaction {
     /// Writes index bars; a bar already stored for the same symbol and date is replaced (history files
     /// are re-downloaded whole every night, so this is idempotent).
     public func upsertIndexHistory(_ rows: [IndexHistoryRecord]) throws {
-        for r in rows { try r.insert(db, onConflict: .replace) }
+        try upsertChanged(rows, series: \.symbol, column: "symbol", key: { "\($0.symbol)|\($0.date)" })
     }
 
     /// Writes breadth rows, replacing any stored for the same universe and date.
     public func upsertBreadth(_ rows: [BreadthRecord]) throws {
-        for r in rows { try r.insert(db, onConflict: .replace) }
+        try upsertChanged(rows, series: \.universe, column: "universe", key: { "\($0.universe)|\($0.date)" })
     }
 
     /// Writes rate observations, replacing any stored for the same series and date.
     public func upsertRates(_ rows: [RateRecord]) throws {
-        for r in rows { try r.insert(db, onConflict: .replace) }
+        try upsertChanged(rows, series: \.series, column: "series", key: { "\($0.series)|\($0.date)" })
+    }
+
+    /// Inserts or replaces the rows that are not already stored exactly so. A history file comes whole
+    /// every night (and for every date of a backfill) with one new row: reading the stored series is much
+    /// cheaper than rewriting it, and the transaction that does it is the one backfill jobs wait for.
+    private func upsertChanged<R: FetchableRecord & PersistableRecord & Equatable>(
+        _ rows: [R], series: KeyPath<R, String>, column: String, key: (R) -> String) throws {
+        var stored: [String: R] = [:]
+        for name in Set(rows.map { $0[keyPath: series] }).sorted() {
+            for r in try R.fetchAll(db, sql: "SELECT * FROM \(R.databaseTableName) WHERE \(column) = ?", arguments: [name]) {
+                stored[key(r)] = r
+            }
+        }
+        for r in rows where stored[key(r)] != r {
+            try r.insert(db, onConflict: .replace)
+            stored[key(r)] = r  // a file that repeats a date: the last row wins, as when every row was written
+        }
     }
 
     /// Replaces the whole event calendar of one source (a calendar file is always complete).

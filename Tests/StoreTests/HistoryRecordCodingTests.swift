@@ -42,3 +42,23 @@ import VixShieldCore
         #expect(nulls == 1)
     }
 }
+
+@Suite("History upserts") struct HistoryUpsertTests {
+    @Test("only new or changed bars are written; a repeated date in one file ends as its last row")
+    func changedRowsOnly() throws {
+        let db = try VixShieldDatabase(path: ":memory:")
+        func bar(_ date: String, _ close: Double, source: String = "f") -> IndexHistoryRecord {
+            IndexHistoryRecord(symbol: "VIX", date: date, open: nil, high: nil, low: nil, close: close, source: source)
+        }
+        try db.transaction { tx in try tx.upsertIndexHistory([bar("2026-07-13", 15), bar("2026-07-14", 16)]) }
+        let changes = try db.transaction { tx -> Int in
+            let before = tx.db.totalChangesCount
+            try tx.upsertIndexHistory([bar("2026-07-13", 15), bar("2026-07-14", 16.5), bar("2026-07-15", 17)])
+            return tx.db.totalChangesCount - before
+        }
+        #expect(changes == 2, "the unchanged 07-13 bar is not rewritten")
+        try db.transaction { tx in try tx.upsertIndexHistory([bar("2026-07-15", 18), bar("2026-07-15", 17, source: "g")]) }
+        #expect(try db.indexHistory(symbol: "VIX", through: CalendarDate(iso: "2026-07-31")!)
+            == [bar("2026-07-13", 15), bar("2026-07-14", 16.5), bar("2026-07-15", 17, source: "g")])
+    }
+}
