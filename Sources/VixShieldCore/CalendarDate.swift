@@ -77,11 +77,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func days(since other: CalendarDate) -> Int { dayNumber - other.dayNumber }
 
     public var isoString: String {
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        // Written as ASCII digits in place: every stored quote and row prints dates.
+        guard (0...9999).contains(year) else { return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" }
+        return String(unsafeUninitializedCapacity: 10) { bytes in
+            ASCIIDigits.write(year, width: 4, into: bytes, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            ASCIIDigits.write(month, width: 2, into: bytes, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            ASCIIDigits.write(day, width: 2, into: bytes, at: 8)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public var description: String { isoString }
@@ -151,4 +156,16 @@ extension CalendarDate {
 extension CalendarDate {
     /// A date after every date the project handles (an open upper bound for range reads).
     public static let distantFuture = CalendarDate(year: 9999, month: 12, day: 31)!
+}
+
+/// Zero-padded decimal digits written into a byte buffer (dates and OCC symbols are formatted by the million).
+enum ASCIIDigits {
+    /// Writes the last `width` decimal digits of `value` (≥ 0) at `offset`.
+    static func write(_ value: Int, width: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var v = value
+        for i in stride(from: offset + width - 1, through: offset, by: -1) {
+            bytes[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+    }
 }

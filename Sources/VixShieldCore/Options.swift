@@ -76,9 +76,24 @@ public struct OptionContract: Hashable, Sendable, Comparable, CustomStringConver
 
     /// The canonical symbol, e.g. `SPXW260821C05000000`.
     public var symbol: String {
-        let yy = expiry.year % 100
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(root)\(pad(yy, 2))\(pad(expiry.month, 2))\(pad(expiry.day, 2))\(right.rawValue)\(pad(strikeMilli, 8))"
+        // Written as ASCII in place (every stored quote prints its symbol); a strike beyond 8 digits keeps them all.
+        let strikeDigits = max(8, String(strikeMilli).count)
+        guard strikeMilli >= 0, root.utf8.count <= 6 else {
+            let yy = expiry.year % 100
+            func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+            return "\(root)\(pad(yy, 2))\(pad(expiry.month, 2))\(pad(expiry.day, 2))\(right.rawValue)\(pad(strikeMilli, 8))"
+        }
+        let rootBytes = root.utf8.count
+        return String(unsafeUninitializedCapacity: rootBytes + 7 + strikeDigits) { bytes in
+            var i = 0
+            for b in root.utf8 { bytes[i] = b; i += 1 }
+            ASCIIDigits.write(expiry.year % 100, width: 2, into: bytes, at: i)
+            ASCIIDigits.write(expiry.month, width: 2, into: bytes, at: i + 2)
+            ASCIIDigits.write(expiry.day, width: 2, into: bytes, at: i + 4)
+            bytes[i + 6] = right == .call ? UInt8(ascii: "C") : UInt8(ascii: "P")
+            ASCIIDigits.write(strikeMilli, width: strikeDigits, into: bytes, at: i + 7)
+            return rootBytes + 7 + strikeDigits
+        }
     }
 
     /// `SPX` and `VIX` standard contracts settle AM on the opening quotation; everything else
