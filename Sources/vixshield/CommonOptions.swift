@@ -32,7 +32,7 @@ struct CommonOptions: ParsableArguments {
 
 /// Which pipeline to run and whether to fetch: `run` and `backfill`.
 struct PipelineOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files).", valueName: "file-or-name"))
+    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files, replay).", valueName: "file-or-name"))
     var pipeline: String = "sample"
 
     @Flag(name: .long, help: "Replay payloads from the raw archive instead of fetching.")

@@ -1,0 +1,62 @@
+-- 009: where a date's chain came from, on the chain and on every user-facing row derived from it.
+--
+-- `market` (a vendor's quotes, the default), `simulated` (the seeded synthetic market) or `reconstructed`
+-- (priced on a surface fitted to published index histories by `vixshield reconstruct`). The normalize stage
+-- writes it on `chain_snapshots` from its source's `origin` option (and flags every reconstructed quote
+-- `reconstructed` in `option_quotes.flags`). The derived tables take it from the chain in SQLite, so no
+-- stage can write a reconstructed date's rows without the mark: surface slices and recommendations from
+-- the as-of date's chain, hedge layers from the condor they protect, outcomes from the recommendation
+-- they score. A row copied with its origin already set (a shard merge) keeps it.
+ALTER TABLE chain_snapshots ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE surface_slices ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE recommendations ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE hedge_recommendations ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE outcomes ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+
+CREATE TRIGGER surface_slices_chain_origin AFTER INSERT ON surface_slices
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_slices SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND expiry = NEW.expiry AND settlement = NEW.settlement;
+END;
+
+CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE recommendations SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+END;
+
+CREATE TRIGGER hedge_recommendations_chain_origin AFTER INSERT ON hedge_recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE hedge_recommendations SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND condor_as_of = NEW.condor_as_of
+      AND rank = NEW.rank AND layer = NEW.layer;
+END;
+
+CREATE TRIGGER outcomes_chain_origin AFTER INSERT ON outcomes
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE outcomes SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+END;
