@@ -39,6 +39,49 @@ LEFT JOIN option_quotes q ON q.as_of = l.as_of AND q.underlying = l.underlying A
         ORDER BY q2.quote_set = 'eod' DESC, q2.quote_set, q2.seq
         LIMIT 1);
 
+CREATE TRIGGER hedge_recommendations_chain_origin AFTER INSERT ON hedge_recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE hedge_recommendations SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND condor_as_of = NEW.condor_as_of
+      AND rank = NEW.rank AND layer = NEW.layer;
+END;
+
+CREATE TRIGGER outcomes_chain_origin AFTER INSERT ON outcomes
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE outcomes SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+END;
+
+CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE recommendations SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+END;
+
+CREATE TRIGGER surface_slices_chain_origin AFTER INSERT ON surface_slices
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_slices SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND expiry = NEW.expiry AND settlement = NEW.settlement;
+END;
+
 CREATE TABLE breadth (
     universe   TEXT NOT NULL,
     date       TEXT NOT NULL,
@@ -58,7 +101,8 @@ CREATE TABLE chain_snapshots (
     quote_count  INTEGER NOT NULL,
     flagged_count INTEGER NOT NULL,
     gate_passed  INTEGER NOT NULL CHECK (gate_passed IN (0, 1)),
-    gate_reason  TEXT,
+    gate_reason  TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, quote_set)
 );
 
@@ -158,7 +202,8 @@ CREATE TABLE "hedge_recommendations" (
     rationale      TEXT NOT NULL,
     -- The layer's state carried to the next night (hysteresis, minimum hold, the contract held), as JSON.
     state_json     TEXT,
-    run_id         INTEGER NOT NULL, premium REAL CHECK (premium IS NULL OR premium >= 0), price_source TEXT CHECK (price_source IS NULL OR price_source IN ('quote', 'model')),
+    run_id         INTEGER NOT NULL, premium REAL CHECK (premium IS NULL OR premium >= 0), price_source TEXT CHECK (price_source IS NULL OR price_source IN ('quote', 'model')), chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, condor_as_of, rank, layer),
     FOREIGN KEY (condor_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -248,7 +293,8 @@ CREATE TABLE outcomes (
     condor_pnl_usd     REAL NOT NULL,
     -- Hedge layers are scored once the hedge stage writes them; NULL until then.
     hedge_pnl_usd      REAL,
-    total_pnl_usd      REAL NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')),
+    total_pnl_usd      REAL NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank),
     FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -357,7 +403,8 @@ CREATE TABLE recommendations (
     net_theta       REAL,
     contracts       INTEGER CHECK (contracts IS NULL OR contracts >= 1),
     rationale       TEXT NOT NULL,
-    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT, score REAL, annualized_return REAL, expected_move_points REAL, events_in_life TEXT,
+    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT, score REAL, annualized_return REAL, expected_move_points REAL, events_in_life TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank),
     CHECK (status = 'trade' OR reason IS NOT NULL),
     CHECK (status = 'no_trade' OR (expiry IS NOT NULL AND long_put < short_put AND short_put < short_call
@@ -442,7 +489,8 @@ CREATE TABLE surface_slices (
     flags                 TEXT NOT NULL DEFAULT '',
     model_free_variance   REAL,
     model_free_options    INTEGER,
-    diagnostics           TEXT NOT NULL DEFAULT '',
+    diagnostics           TEXT NOT NULL DEFAULT '', chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, expiry, settlement),
     CHECK ((svi_a IS NULL) = (svi_b IS NULL))
 );
