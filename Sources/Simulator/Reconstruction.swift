@@ -81,8 +81,8 @@ public enum ReconstructionError: Error, Sendable, Hashable, CustomStringConverti
 ///   has knots at 9, 30 and 93 days from VIX9D, VIX and VIX3M (the Cboe indices are 30-day-style
 ///   model-free variances), extended by the VX curve: a contract settling at the special opening quotation
 ///   on its expiry morning T₁ prices the forward 30-day variance, so W(T₁ + 30 d) = W(T₁) + (VX/100)² · 30/365.
-///   The VX convexity bias (E√V < √E V) and the variance risk premium in futures are ignored: the
-///   long end is a little low after a spike and a little high in calm times. W is linear in τ between
+///   Two effects are ignored: the convexity bias (E√V < √E V) puts VX below the square root of the
+///   forward variance, and the futures' risk premium puts it above. W is linear in τ between
 ///   knots and beyond the last one continues at the last forward variance; every forward variance is at
 ///   least `minimumForwardVolatility`², so W rises (no calendar arbitrage in the model-free variance).
 ///   Without VIX9D (before 2011) the short end is flat at the VIX; without VIX3M (before 2009) the VX curve

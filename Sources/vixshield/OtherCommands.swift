@@ -32,12 +32,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Chain files: cboe-json (Cboe delayed quotes, read by the sample pipeline) or datashop (Cboe DataShop EOD CSV, read by the history-files pipeline).")
     var chainFormat: ChainFileFormat = .cboeOptionsJSON
 
-    func validate() throws {
-        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
-            throw ValidationError("no trading day between \(from) and \(to)")
-        }
-    }
+    func validate() throws { try validateSessionRange(from: from, to: to) }
 
     func run() throws {
         let simulator = MarketSimulator(config: size == .standard ? .standard(seed: seed) : .compact(seed: seed))
@@ -200,12 +195,7 @@ struct Reconstruct: ParsableCommand {
     @Option(help: "standard (the full SPX listing) or compact (fewer expiries and strikes, for quick trials).")
     var size: ReplayListing = .standard
 
-    func validate() throws {
-        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
-            throw ValidationError("no trading day between \(from) and \(to)")
-        }
-    }
+    func validate() throws { try validateSessionRange(from: from, to: to) }
 
     func run() throws {
         let logger = common.bootstrapLogging()
