@@ -243,17 +243,32 @@ public struct ReconstructedSurface: Sendable {
         return last.totalVariance + max(slope, floor) * (m - Double(last.minutes))
     }
 
-    /// The ATM total variance θ whose SSVI slice has model-free total variance `modelFree`: the model-free
-    /// variance rises with θ at fixed ρ and η, so bisection in ln θ.
+    /// The ATM total variance θ whose SSVI slice has model-free total variance `modelFree`.
+    ///
+    /// The model-free variance rises with θ at fixed ρ and η and is nearly proportional to it, so the root
+    /// of f(x) = ln W_mf(eᵡ) − ln W is found by secant steps (slope ≈ 1) inside a bracket that every step
+    /// narrows, with bisection when a step leaves it.
     static func atmTotalVariance(modelFree: Double, rho: Double, eta: Double) -> Double {
         guard modelFree > 0 else { return 0 }
-        var lo = log(modelFree / 50), hi = log(modelFree * 2)
-        for _ in 0..<60 where hi - lo > 1e-11 {
-            let mid = (lo + hi) / 2
-            let w = SurfaceModel.modelFreeTotalVariance(SurfaceModel.ssvi(atmTotalVariance: exp(mid), rho: rho, eta: eta))
-            if w < modelFree { lo = mid } else { hi = mid }
+        func f(_ x: Double) -> Double {
+            log(SurfaceModel.modelFreeTotalVariance(SurfaceModel.ssvi(atmTotalVariance: exp(x), rho: rho, eta: eta))) - log(modelFree)
         }
-        return exp((lo + hi) / 2)
+        var lo = log(modelFree / 50), hi = log(modelFree * 2)
+        var x = log(modelFree), fx = f(x)
+        var previous: (x: Double, f: Double)? = nil
+        for _ in 0..<60 {
+            if abs(fx) < 1e-13 { break }
+            if fx < 0 { lo = x } else { hi = x }
+            var slope = 1.0
+            if let p = previous, p.x != x, (fx - p.f) / (x - p.x) > 0 { slope = (fx - p.f) / (x - p.x) }
+            var next = x - fx / slope
+            if !(next > lo && next < hi) { next = (lo + hi) / 2 }
+            previous = (x, fx)
+            x = next
+            fx = f(x)
+            if hi - lo < 1e-12 { break }
+        }
+        return exp(x)
     }
 
     /// Model-free total variance σ²τ to `minutes` after the close.

@@ -220,3 +220,52 @@ extension ModelFreeVariance {
         return 100 - 10 * (w * skewness(near) + (1 - w) * skewness(next))
     }
 }
+
+// MARK: - Constant-maturity selection
+
+/// One listed expiry's model-free term with its clock, as the constant-maturity indices pick them.
+public struct ListedTerm: Hashable, Sendable {
+    public var expiry: CalendarDate
+    public var settlement: SettlementStyle
+    public var minutesToExpiry: Int
+    public var term: ModelFreeTerm
+
+    public init(expiry: CalendarDate, settlement: SettlementStyle, minutesToExpiry: Int, term: ModelFreeTerm) {
+        self.expiry = expiry
+        self.settlement = settlement
+        self.minutesToExpiry = minutesToExpiry
+        self.term = term
+    }
+}
+
+extension ModelFreeVariance {
+    /// The near and next terms around `targetMinutes` (nil when the target is not bracketed): terms with at
+    /// least `minimumMinutes` to go; on a date listing both an AM-settled (standard SPX) and a PM-settled
+    /// (SPXW) expiry only the AM one (the Cboe VIX rules take the standard monthly on its third Friday;
+    /// white paper 2014 example: near term the standard AM monthly, next term a PM weekly).
+    public static func bracketing(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> (near: ListedTerm, next: ListedTerm)? {
+        let live = terms.filter { $0.minutesToExpiry >= minimumMinutes }.sorted { $0.minutesToExpiry < $1.minutesToExpiry }
+        let amDates = Set(live.filter { $0.settlement == .am }.map(\.expiry))
+        let eligible = live.filter { $0.settlement == .am || !amDates.contains($0.expiry) }
+        guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
+              let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
+        return (near, next)
+    }
+
+    /// The constant-maturity index at `targetMinutes` from the bracketing terms (nil when not bracketed
+    /// or not finite).
+    public static func constantMaturityIndex(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> Double? {
+        guard let (near, next) = bracketing(terms, targetMinutes: targetMinutes, minimumMinutes: minimumMinutes) else { return nil }
+        let value = constantMaturityIndex(near: near.term, nearMinutes: Double(near.minutesToExpiry), next: next.term,
+                                          nextMinutes: Double(next.minutesToExpiry), targetMinutes: targetMinutes)
+        return value.isFinite ? value : nil
+    }
+
+    /// Cboe SKEW at `targetMinutes` from the bracketing terms (nil when not bracketed or not finite).
+    public static func skewIndex(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> Double? {
+        guard let (near, next) = bracketing(terms, targetMinutes: targetMinutes, minimumMinutes: minimumMinutes) else { return nil }
+        let value = skewIndex(near: near.term, nearMinutes: Double(near.minutesToExpiry), next: next.term,
+                              nextMinutes: Double(next.minutesToExpiry), targetMinutes: targetMinutes)
+        return value.isFinite ? value : nil
+    }
+}
