@@ -46,7 +46,8 @@ public struct ReconstructionInputs: Sendable, Hashable {
 
 /// The fixed choices of the reconstruction model (documented in `ReconstructedSurface`).
 public struct ReconstructionModel: Sendable, Hashable {
-    /// SSVI power-law η: the smile's curvature; its skew ρ is fitted to SKEW.
+    /// SSVI power-law η: the smile's curvature. ρ is fitted to SKEW at this η; a SKEW beyond what ρ reaches
+    /// raises η toward the butterfly bound.
     public var eta: Double = 1.2
     /// ρ searched over this range; SKEW outside what it reaches clamps ρ (with a diagnostic).
     public var rhoRange: ClosedRange<Double> = -0.95...0.3
@@ -112,8 +113,12 @@ public struct ReconstructedSurface: Sendable {
     /// The 30-day skewness SKEW asked for (nil without SKEW) and the one the fitted ρ gives.
     public let targetSkewness: Double?
     public let fittedSkewness: Double
+    /// SKEW asked for more (or less) skewness than the model reaches: ρ (and η) sit at their bound.
+    public let skewClamped: Bool
     /// What the fit had to fall back on or clamp, one line each.
     public let diagnostics: [String]
+    /// The least forward variance per minute W keeps beyond its last knot.
+    let floorPerMinute: Double
 
     static let minutesPerYear = SurfaceModel.minutesPerYear
     static let dayMinutes = 1440
@@ -132,43 +137,55 @@ public struct ReconstructedSurface: Sendable {
         let (knots, termNotes) = termStructure(inputs, model: model)
         diagnostics += termNotes
         let w30 = interpolate(knots, minutes: 30 * dayMinutes, floor: floorPerMinute(model))
-        let skewnessAt: (Double) -> Double = { rho in
-            let theta = atmTotalVariance(modelFree: w30, rho: rho, eta: model.eta)
-            return SurfaceModel.logReturnSkewness(SurfaceModel.ssvi(atmTotalVariance: theta, rho: rho, eta: model.eta))
+        let skewnessAt: (Double, Double) -> Double = { rho, eta in
+            let theta = atmTotalVariance(modelFree: w30, rho: rho, eta: eta)
+            return SurfaceModel.logReturnSkewness(SurfaceModel.ssvi(atmTotalVariance: theta, rho: rho, eta: eta))
         }
-        let rho: Double
+        var rho = model.defaultRho, eta = model.eta, skewClamped = false
         let target = inputs.skew.flatMap { $0.isFinite && $0 > 0 ? (100 - $0) / 10 : nil }
+        /// Bisection for the root of skewness(x) = target, skewness falling as x rises in `range`.
+        func solve(_ range: ClosedRange<Double>, _ skewness: (Double) -> Double) -> Double {
+            var lo = range.lowerBound, hi = range.upperBound
+            for _ in 0..<50 where hi - lo > 1e-9 {
+                let mid = (lo + hi) / 2
+                if skewness(mid) > target! { lo = mid } else { hi = mid }
+            }
+            return (lo + hi) / 2
+        }
         if let target {
-            // Skewness falls as ρ falls (a steeper put wing): bisection on ρ.
-            var lo = model.rhoRange.lowerBound, hi = model.rhoRange.upperBound
-            let sLo = skewnessAt(lo), sHi = skewnessAt(hi)
-            if target <= sLo {
-                rho = lo
-                diagnostics.append(String(format: "SKEW %.2f asks for a skewness of %.3f, beyond the model's %.3f at rho = %.2f: rho clamped",
-                                          inputs.skew!, target, sLo, lo))
-            } else if target >= sHi {
-                rho = hi
-                diagnostics.append(String(format: "SKEW %.2f asks for a skewness of %.3f, above the model's %.3f at rho = %.2f: rho clamped",
-                                          inputs.skew!, target, sHi, hi))
+            // Skewness falls as ρ falls (a steeper put wing); at the floor of ρ it falls further as η rises
+            // (more curvature), up to the butterfly bound η²(1 + |ρ|) ≤ 4 (kept 0.1 % inside).
+            let (rhoLow, rhoHigh) = (model.rhoRange.lowerBound, model.rhoRange.upperBound)
+            let etaMax = max(model.eta, 0.999 * 2 / (1 + abs(rhoLow)).squareRoot())
+            if target >= skewnessAt(rhoHigh, model.eta) {
+                rho = rhoHigh
+                skewClamped = true
+                diagnostics.append(String(format: "SKEW input %.2f asks for a skewness of %.3f, above the model's %.3f at rho = %.2f: rho clamped",
+                                          inputs.skew!, target, skewnessAt(rhoHigh, model.eta), rhoHigh))
+            } else if target > skewnessAt(rhoLow, model.eta) {
+                rho = -solve((-rhoHigh)...(-rhoLow)) { skewnessAt(-$0, model.eta) }
             } else {
-                for _ in 0..<50 where hi - lo > 1e-9 {
-                    let mid = (lo + hi) / 2
-                    if skewnessAt(mid) > target { hi = mid } else { lo = mid }
+                rho = rhoLow
+                let steepest = skewnessAt(rhoLow, etaMax)
+                if target <= steepest {
+                    eta = etaMax
+                    skewClamped = true
+                    diagnostics.append(String(format: "SKEW input %.2f asks for a skewness of %.3f, beyond the model's %.3f at rho = %.2f, eta = %.3f: clamped",
+                                              inputs.skew!, target, steepest, rhoLow, etaMax))
+                } else {
+                    eta = solve(model.eta...etaMax) { skewnessAt(rhoLow, $0) }
                 }
-                rho = (lo + hi) / 2
             }
         } else {
-            rho = model.defaultRho
             diagnostics.append("no SKEW on \(inputs.session): rho = \(model.defaultRho) (the model's default)")
         }
         return ReconstructedSurface(session: inputs.session, spot: inputs.spot, rate: inputs.rate, dividendYield: model.dividendYield,
-                                    rho: rho, eta: model.eta, knots: knots, targetSkewness: target,
-                                    fittedSkewness: skewnessAt(rho), diagnostics: diagnostics,
+                                    rho: rho, eta: eta, knots: knots, targetSkewness: target,
+                                    fittedSkewness: skewnessAt(rho, eta), skewClamped: skewClamped, diagnostics: diagnostics,
                                     floorPerMinute: floorPerMinute(model))
     }
 
-    let floorPerMinute: Double
-
+    /// The least forward variance per minute between knots (`ReconstructionModel.minimumForwardVolatility`).
     static func floorPerMinute(_ model: ReconstructionModel) -> Double {
         model.minimumForwardVolatility * model.minimumForwardVolatility / minutesPerYear
     }

@@ -56,10 +56,10 @@ public enum ReplayFiles {
     /// `ReconstructedSurface.fit` matches them on the continuous smile; the listed strip differs (strike grid,
     /// truncated wings, one-tick wing quotes), so the fit's inputs are corrected by what the strip gives
     /// (index × published/listed, SKEW + published − listed) and the chain priced again, up to
-    /// `iterations` times or until every index is within 0.005 points and SKEW within 0.05. The quotes' noise
+    /// `iterations` times or until every index is within 0.005 points and SKEW within 0.05 (a clamped skew is left alone). The quotes' noise
     /// has a fixed seed per session, so the corrections converge and the result is deterministic.
     public static func reconstruct(_ inputs: ReconstructionInputs, listing: ReplayListing = .standard,
-                                   model: ReconstructionModel = ReconstructionModel(), iterations: Int = 4)
+                                   model: ReconstructionModel = ReconstructionModel(), iterations: Int = 6)
         throws(ReconstructionError) -> ReconstructedChain {
         var adjusted = inputs
         var surface = try ReconstructedSurface.fit(adjusted, model: model)
@@ -78,7 +78,8 @@ public enum ReplayFiles {
             adjusted.vix = vix!
             correct(inputs.vix9d, listed.vix9d, &adjusted.vix9d, tolerance: 0.005, additive: false)
             correct(inputs.vix3m, listed.vix3m, &adjusted.vix3m, tolerance: 0.005, additive: false)
-            correct(inputs.skew, listed.skew, &adjusted.skew, tolerance: 0.05, additive: true)
+            // A clamped skew cannot move: correcting its input would only inflate it.
+            if !surface.skewClamped { correct(inputs.skew, listed.skew, &adjusted.skew, tolerance: 0.05, additive: true) }
             if converged { break }
             surface = try ReconstructedSurface.fit(adjusted, model: model)
             records = chainRecords(surface, listing: listing)
@@ -220,7 +221,7 @@ public struct ReconstructedChain: Sendable {
         }
         let pairs = [pair("VIX9D", listed.vix9d, published.vix9d), pair("VIX", listed.vix, published.vix),
                      pair("VIX3M", listed.vix3m, published.vix3m), pair("SKEW", listed.skew, published.skew)].compactMap { $0 }
-        return String(format: "%@: rho %.4f, knots %@; chain: %@", published.session.isoString, surface.rho,
+        return String(format: "%@: rho %.4f, eta %.3f, knots %@; chain: %@", published.session.isoString, surface.rho, surface.eta,
                       surface.knots.map(\.source).joined(separator: " "), pairs.joined(separator: ", "))
     }
 }

@@ -58,7 +58,9 @@ struct ReplayTests {
         var description: String { "\(date) (VIX \(vix))" }
     }
 
-    static let cases = [Case(date: "2018-02-05", vix: 37.32), Case(date: "2020-03-16", vix: 82.69), Case(date: "2017-11-03", vix: 9.14)]
+    /// The two stress days, a calm day, and a day whose SKEW (134.31) ρ alone cannot reach (η rises).
+    static let cases = [Case(date: "2018-02-05", vix: 37.32), Case(date: "2020-03-16", vix: 82.69), Case(date: "2017-11-03", vix: 9.14),
+                        Case(date: "2018-02-22", vix: 18.72)]
 
     /// Tolerances of the Cboe-method indices of the written chain, read back by the DataShop adapter and
     /// computed by the surface stage's own code (parity forwards, its strike walk), against the published
@@ -122,6 +124,25 @@ struct ReplayTests {
         #expect(abs(skew - published.skew) < Self.skewTolerance, "SKEW \(skew) vs \(published.skew)")
     }
 
+    @Test("a SKEW beyond the model's reach clamps rho and eta at their bounds, says so, and still reproduces the VIX family",
+          .enabled(if: RealHistories.available))
+    func skewBeyondReach() async throws {
+        let db = try await RealHistories.path()
+        let date = CalendarDate(iso: "2018-02-12")!
+        let inputs = try #require(try Reconstructor(databasePath: db).inputs(from: date, to: date).sessions.first)
+        #expect(inputs.skew == 148.02)
+        let model = ReconstructionModel()
+        let chain = try ReplayFiles.reconstruct(inputs, listing: .standard, model: model)
+        #expect(chain.surface.skewClamped && chain.surface.rho == model.rhoRange.lowerBound)
+        #expect(chain.surface.eta * chain.surface.eta * (1 + abs(chain.surface.rho)) <= 4, "butterfly bound")
+        #expect(chain.surface.diagnostics.contains { $0.contains("clamped") }, "\(chain.surface.diagnostics)")
+        let listed = chain.listed
+        print("replay 2018-02-12 (clamped): \(chain.summary)")
+        #expect(abs(listed.vix! - inputs.vix) < 0.01 && abs(listed.vix9d! - inputs.vix9d!) < 0.01 && abs(listed.vix3m! - inputs.vix3m!) < 0.01)
+        // As much skew as the model has: the listed SKEW falls short of the published one, never overshoots.
+        #expect(listed.skew! > 130 && listed.skew! < inputs.skew!)
+    }
+
     @Test("round trip: inputs made from a known SSVI surface give back its rho and ATM variances (seeded)")
     func roundTrip() throws {
         let seed: UInt64 = 20_180_205
@@ -160,7 +181,7 @@ struct ReplayTests {
                 vx.append(VXSettlementInput(symbol: "VX\(i)", expiry: expiry, settle: 100 * (forwardVariance * 365 / 30).squareRoot()))
             }
             let truth = ReconstructedSurface(session: session, spot: 2880, rate: 0.022, dividendYield: model.dividendYield, rho: rho,
-                                             eta: model.eta, knots: knots, targetSkewness: nil, fittedSkewness: 0, diagnostics: [],
+                                             eta: model.eta, knots: knots, targetSkewness: nil, fittedSkewness: 0, skewClamped: false, diagnostics: [],
                                              floorPerMinute: ReconstructedSurface.floorPerMinute(model))
             let skewness = SurfaceModel.logReturnSkewness(truth.svi(minutes: 30 * 1440))
             let inputs = ReconstructionInputs(session: session, spot: 2880, rate: 0.022, vix: truth.continuousIndex(targetDays: 30),
