@@ -94,7 +94,8 @@ public enum ReconstructionError: Error, Sendable, Hashable, CustomStringConverti
 /// - Fit: the ATM variance θ of each expiry is the one whose model-free variance (the continuum Cboe
 ///   formula on its SSVI smile) equals W at that expiry, so the skew's share of the index variance is not
 ///   counted as ATM variance; ρ is the one whose 30-day slice has the risk-neutral skewness of SKEW
-///   (S = (100 − SKEW)/10); θ(ρ) is refitted at every trial ρ.
+///   (S = (100 − SKEW)/10), θ refitted at every trial ρ. Where ρ at its floor is not steep enough, η rises
+///   toward the butterfly bound; beyond that both are clamped (`skewClamped`, with a diagnostic).
 public struct ReconstructedSurface: Sendable {
     public struct Knot: Sendable, Hashable {
         public var minutes: Int

@@ -34,12 +34,12 @@ enum RealHistories {
             try load("cboe_index_history", ["symbol": symbol], [shared.appendingPathComponent("vix_indices/\(symbol)_History.csv").path])
         }
         try load("treasury_par_curve", [:], [shared.appendingPathComponent("rates/treasury_yield_curve_1990-2020.csv").path])
-        // The VX contracts of the test dates' curves (2017 to 2021 contract years), from every folder.
+        // The VX contracts of the test dates' curves (2008-09 and 2017 to 2021 contract years), from every folder.
         let root = shared.appendingPathComponent("vx_futures/cfe_per_contract")
         var vx: [String] = []
         for folder in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
             vx += try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path).sorted()
-                .filter { name in ["17", "18", "19", "20", "21"].contains { name.hasSuffix("\($0)_VX.csv") } }
+                .filter { name in ["08", "09", "17", "18", "19", "20", "21"].contains { name.hasSuffix("\($0)_VX.csv") } }
                 .map { root.appendingPathComponent("\(folder)/\($0)").path }
         }
         try load("cfe_vx_history", [:], vx)
@@ -141,6 +141,22 @@ struct ReplayTests {
         #expect(abs(listed.vix! - inputs.vix) < 0.01 && abs(listed.vix9d! - inputs.vix9d!) < 0.01 && abs(listed.vix3m! - inputs.vix3m!) < 0.01)
         // As much skew as the model has: the listed SKEW falls short of the published one, never overshoots.
         #expect(listed.skew! > 130 && listed.skew! < inputs.skew!)
+    }
+
+    @Test("before VIX9D and VIX3M existed (20 November 2008, VIX 80.86) the VX curve sets the term structure, and the fit says so",
+          .enabled(if: RealHistories.available))
+    func fallbackBeforeVIX9DAndVIX3M() async throws {
+        let db = try await RealHistories.path()
+        let date = CalendarDate(iso: "2008-11-20")!
+        let inputs = try #require(try Reconstructor(databasePath: db).inputs(from: date, to: date).sessions.first)
+        #expect(inputs.vix == 80.86 && inputs.vix9d == nil && inputs.vix3m == nil && inputs.vxCurve.count == 3)
+        let chain = try ReplayFiles.reconstruct(inputs, listing: .standard)
+        let notes = chain.surface.diagnostics.joined(separator: "; ")
+        #expect(notes.contains("no VIX9D") && notes.contains("no VIX3M"), "\(notes)")
+        #expect(chain.surface.knots.map(\.source) == ["VIX", "VX/F9", "VX/G9", "VX/H9"])
+        print("replay 2008-11-20 (fallback): \(chain.summary)")
+        #expect(abs(try #require(chain.listed.vix) - inputs.vix) < 0.01)
+        #expect(abs(try #require(chain.listed.skew) - inputs.skew!) < 0.1)
     }
 
     @Test("round trip: inputs made from a known SSVI surface give back its rho and ATM variances (seeded)")
