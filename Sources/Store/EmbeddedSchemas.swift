@@ -884,6 +884,16 @@ BEGIN
         AND r.profile = NEW.profile AND r.rank = NEW.rank)
     WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
 END;
+
+-- The hedge book shows the mark too.
+DROP VIEW hedge_book;
+CREATE VIEW hedge_book AS
+SELECT h.as_of, h.for_date, h.underlying, h.profile, h.condor_as_of, h.rank, r.root, r.expiry AS condor_expiry,
+       r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.layer_name, h.active, h.active_since,
+       h.instrument, h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.trigger_value, h.carry_cost_usd, h.beta,
+       h.premium, h.price_source, h.rationale, h.chain_origin
+FROM hedge_recommendations h
+JOIN recommendations r ON r.as_of = h.condor_as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
 """#),
     ]
 }
