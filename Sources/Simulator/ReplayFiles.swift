@@ -4,8 +4,9 @@ import VolMath
 
 /// The listing a reconstructed chain is priced on.
 public enum ReplayListing: String, Sendable, Hashable, CaseIterable {
-    /// The simulator's standard SPX listing (~29k contracts: dailies, weeklies, month-ends, monthlies,
-    /// quarterlies, LEAPS), strikes out to where the wings are worthless.
+    /// The simulator's standard SPX listing (dailies, weeklies, month-ends, monthlies, quarterlies,
+    /// LEAPS; ~29k contracts today) with only the SPXW weekdays listed at the time
+    /// (`ExpirySchedule.listedThen`), strikes out to where the wings are worthless.
     case standard
     /// Fewer expiries and a narrower strike range (a few thousand contracts), for quick trials and tests.
     case compact
@@ -92,7 +93,7 @@ public enum ReplayFiles {
     static func chainRecords(_ surface: ReconstructedSurface, listing: ReplayListing) -> [QuoteRecord] {
         let config = listing.config
         let close = EasternTime.close(on: surface.session)
-        let slices = ExpirySchedule.listed(on: surface.session, config: config).map { expiry in
+        let slices = ExpirySchedule.listedThen(on: surface.session, config: config).map { expiry in
             surface.slice(minutes: expiry.expiryTime.minutes(since: close), expiry: expiry)
         }
         var rng = SeededRandom(seed: seed, stream: RandomStream.chainBase &+ UInt64(surface.session.dayNumber))

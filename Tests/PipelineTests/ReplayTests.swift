@@ -90,7 +90,7 @@ struct ReplayTests {
         let surface = chain.surface
         // Butterfly (g(k) ≥ 0) and calendar (w rising in T at every k) checks on every listed expiry.
         let close = EasternTime.close(on: date)
-        let slices = ExpirySchedule.listed(on: date, config: ReplayListing.standard.config).map { e -> (timeToExpiryYears: Double, parameters: SVIParameters) in
+        let slices = ExpirySchedule.listedThen(on: date, config: ReplayListing.standard.config).map { e -> (timeToExpiryYears: Double, parameters: SVIParameters) in
             let minutes = e.expiryTime.minutes(since: close)
             return (Double(minutes) / ModelFreeVariance.minutesPerYear, surface.svi(minutes: minutes))
         }
@@ -157,6 +157,27 @@ struct ReplayTests {
         print("replay 2008-11-20 (fallback): \(chain.summary)")
         #expect(abs(try #require(chain.listed.vix) - inputs.vix) < 0.01)
         #expect(abs(try #require(chain.listed.skew) - inputs.skew!) < 0.1)
+    }
+
+    @Test("a replayed session lists only the SPXW weekdays Cboe listed then")
+    func historicalListing() {
+        let config = ReplayListing.standard.config
+        func weekdays(_ iso: String) -> Set<Int> {
+            let session = CalendarDate(iso: iso)!
+            // Dailies only: the first two weeks, before any month-end or monthly.
+            let dailies = ExpirySchedule.listedThen(on: session, config: config)
+                .filter { $0.root == "SPXW" && $0.date.month == session.month && $0.date.day < 20 && $0.date.day > session.day }
+            return Set(dailies.map(\.date.isoWeekday))
+        }
+        #expect(weekdays("2015-06-01") == [5])
+        #expect(weekdays("2016-06-01") == [3, 5])
+        #expect(weekdays("2018-02-05") == [1, 3, 5])
+        #expect(weekdays("2023-03-01") == [1, 2, 3, 4, 5])
+        // A holiday Friday's weekly moves to the Thursday before (Good Friday, 30 March 2018); the month's
+        // last session (Wednesday 28 February 2018) stays listed.
+        let listed = Set(ExpirySchedule.listedThen(on: CalendarDate(iso: "2018-02-05")!, config: config).filter { $0.root == "SPXW" }.map(\.date))
+        #expect(listed.contains(CalendarDate(iso: "2018-03-29")!) && listed.contains(CalendarDate(iso: "2018-02-28")!))
+        #expect(!listed.contains(CalendarDate(iso: "2018-02-13")!) && !listed.contains(CalendarDate(iso: "2018-02-15")!))
     }
 
     @Test("round trip: inputs made from a known SSVI surface give back its rho and ATM variances (seeded)")
