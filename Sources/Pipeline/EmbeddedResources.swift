@@ -210,12 +210,12 @@ sources:
     kind: cboe_index_history
     url: "file://{data_dir}/cboe/index/VIX9D_History.csv"
     options: {symbol: VIX9D}
-    required: false   # VIX9D starts in 2011, VIX3M in 2009: reconstruct writes no file before
+    required: false   # VIX9D starts in 2011: reconstruct writes no file for sessions before
   - name: vix3m_history
     kind: cboe_index_history
     url: "file://{data_dir}/cboe/index/VIX3M_History.csv"
     options: {symbol: VIX3M}
-    required: false   # VIX9D starts in 2011, VIX3M in 2009: reconstruct writes no file before
+    required: false   # likewise from 2009
   - name: spx_history
     kind: cboe_index_history
     url: "file://{data_dir}/cboe/index/SPX_History.csv"
