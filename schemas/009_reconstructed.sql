@@ -4,12 +4,21 @@
 -- (priced on a surface fitted to published index histories by `vixshield reconstruct`). The normalize stage
 -- writes it on `chain_snapshots` from its source's `origin` option (and flags every reconstructed quote
 -- `reconstructed` in `option_quotes.flags`). The derived tables take it from the chain in SQLite, so no
--- stage can write a reconstructed date's rows without the mark: surface slices and recommendations from
--- the as-of date's chain, hedge layers from the condor they protect, outcomes from the recommendation
--- they score. A row copied with its origin already set (a shard merge) keeps it.
+-- stage can write a reconstructed date's rows without the mark: surface slices and summaries, projections,
+-- recommendations, scenarios and position advice from the as-of date's chain, hedge layers from the condor
+-- they protect, outcomes from the recommendation they score. A row copied with its origin already set (a
+-- shard merge) keeps it.
 ALTER TABLE chain_snapshots ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
     CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
 ALTER TABLE surface_slices ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE surface_summaries ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE vol_projections ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE scenarios ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
+ALTER TABLE position_advice ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
     CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
 ALTER TABLE recommendations ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
     CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
@@ -18,6 +27,7 @@ ALTER TABLE hedge_recommendations ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 
 ALTER TABLE outcomes ADD COLUMN chain_origin TEXT NOT NULL DEFAULT 'market'
     CHECK (chain_origin IN ('market', 'simulated', 'reconstructed'));
 
+-- Rows of an as-of date take the origin of that date's chain (its end-of-day quote set first).
 CREATE TRIGGER surface_slices_chain_origin AFTER INSERT ON surface_slices
 WHEN NEW.chain_origin = 'market' AND EXISTS (
     SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
@@ -25,7 +35,27 @@ BEGIN
     UPDATE surface_slices SET chain_origin = (
         SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
         ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND expiry = NEW.expiry AND settlement = NEW.settlement;
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER surface_summaries_chain_origin AFTER INSERT ON surface_summaries
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_summaries SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER vol_projections_chain_origin AFTER INSERT ON vol_projections
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE vol_projections SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
@@ -35,7 +65,27 @@ BEGIN
     UPDATE recommendations SET chain_origin = (
         SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
         ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER scenarios_chain_origin AFTER INSERT ON scenarios
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE scenarios SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER position_advice_chain_origin AFTER INSERT ON position_advice
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE position_advice SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER hedge_recommendations_chain_origin AFTER INSERT ON hedge_recommendations
@@ -46,8 +96,7 @@ BEGIN
     UPDATE hedge_recommendations SET chain_origin = (
         SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
         AND r.profile = NEW.profile AND r.rank = NEW.rank)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND condor_as_of = NEW.condor_as_of
-      AND rank = NEW.rank AND layer = NEW.layer;
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER outcomes_chain_origin AFTER INSERT ON outcomes
@@ -58,7 +107,7 @@ BEGIN
     UPDATE outcomes SET chain_origin = (
         SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
         AND r.profile = NEW.profile AND r.rank = NEW.rank)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+    WHERE rowid = NEW.rowid;
 END;
 
 -- The hedge book shows the mark too.

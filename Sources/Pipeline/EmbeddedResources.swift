@@ -179,8 +179,9 @@ strategy:
         ("pipelines/replay.yaml", #"""
 # Replay of past sessions from reconstructed chains (no option chains at hand): the folder
 # `vixshield reconstruct --out DIR` writes, in the history-files layout, with every chain marked
-# `origin: reconstructed` (option_quotes flag `reconstructed`; `chain_origin` on chain_snapshots,
-# surface_slices, recommendations, hedge_recommendations and outcomes). The whole sequence:
+# `origin: reconstructed` (option_quotes flag `reconstructed`; `chain_origin` on chain_snapshots and every
+# table derived from the chain: surfaces, projections, recommendations, scenarios, positions, hedges,
+# outcomes). The whole sequence:
 #
 #   vixshield ingest --db H.sqlite --kind ohlc_csv --option symbol=SPX GSPC.csv
 #   vixshield ingest --db H.sqlite --kind cboe_index_history --option symbol=VIX VIX_History.csv   (and VIX9D, VIX3M, SKEW)

@@ -117,19 +117,20 @@ public enum Report: Sendable, Hashable {
         case .projections:
             return """
                 SELECT as_of, underlying, horizon, target_time, scenario, expiry_time, atm_vol_now, atm_vol_projected,
-                       event_total_variance, expected_move_points, expected_abs_move_points
+                       event_total_variance, expected_move_points, expected_abs_move_points, chain_origin
                 FROM vol_projections WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, horizon, scenario, expiry_time
                 """
         case .scenarios:
             return """
-                SELECT as_of, profile, rank, horizon, spx_move_pct, vol_shock_points, condor_pnl_usd, hedge_pnl_usd, total_pnl_usd
+                SELECT as_of, profile, rank, horizon, spx_move_pct, vol_shock_points, condor_pnl_usd, hedge_pnl_usd, total_pnl_usd,
+                       chain_origin
                 FROM scenarios WHERE (? IS NULL OR profile = ?) AND as_of BETWEEN ? AND ?
                 ORDER BY as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points
                 """
         case .positions:
             return """
                 SELECT as_of, profile, opened_as_of, rank, source, fill_id, root, expiry, days_to_expiry, contracts, entry_credit,
-                       closing_debit, mark_pnl_usd, short_put_delta, short_call_delta, action, reason
+                       closing_debit, mark_pnl_usd, short_put_delta, short_call_delta, action, reason, chain_origin
                 FROM position_advice WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, opened_as_of, rank
                 """
         case .parity:

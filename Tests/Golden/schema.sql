@@ -47,8 +47,7 @@ BEGIN
     UPDATE hedge_recommendations SET chain_origin = (
         SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
         AND r.profile = NEW.profile AND r.rank = NEW.rank)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND condor_as_of = NEW.condor_as_of
-      AND rank = NEW.rank AND layer = NEW.layer;
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER outcomes_chain_origin AFTER INSERT ON outcomes
@@ -59,7 +58,17 @@ BEGIN
     UPDATE outcomes SET chain_origin = (
         SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
         AND r.profile = NEW.profile AND r.rank = NEW.rank)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER position_advice_chain_origin AFTER INSERT ON position_advice
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE position_advice SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
@@ -69,7 +78,17 @@ BEGIN
     UPDATE recommendations SET chain_origin = (
         SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
         ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND profile = NEW.profile AND rank = NEW.rank;
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER scenarios_chain_origin AFTER INSERT ON scenarios
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE scenarios SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER surface_slices_chain_origin AFTER INSERT ON surface_slices
@@ -79,7 +98,27 @@ BEGIN
     UPDATE surface_slices SET chain_origin = (
         SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
         ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
-    WHERE as_of = NEW.as_of AND underlying = NEW.underlying AND expiry = NEW.expiry AND settlement = NEW.settlement;
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER surface_summaries_chain_origin AFTER INSERT ON surface_summaries
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_summaries SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER vol_projections_chain_origin AFTER INSERT ON vol_projections
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE vol_projections SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
 END;
 
 CREATE TABLE breadth (
@@ -329,7 +368,8 @@ CREATE TABLE position_advice (
     short_call_delta    REAL,
     days_to_expiry      INTEGER NOT NULL,
     action              TEXT NOT NULL CHECK (action IN ('hold', 'roll', 'widen', 'close')),
-    reason              TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), fill_id TEXT,
+    reason              TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), fill_id TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, opened_as_of, rank),
     FOREIGN KEY (opened_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -457,7 +497,8 @@ CREATE TABLE scenarios (
     vol_shock_points  REAL NOT NULL,
     condor_pnl_usd    REAL NOT NULL,
     hedge_pnl_usd     REAL,
-    total_pnl_usd     REAL NOT NULL,
+    total_pnl_usd     REAL NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points),
     FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -504,7 +545,8 @@ CREATE TABLE surface_summaries (
     index_9d        REAL,
     expiries        INTEGER NOT NULL,
     fitted_expiries INTEGER NOT NULL,
-    calendar_violations INTEGER NOT NULL,
+    calendar_violations INTEGER NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying)
 );
 
@@ -558,7 +600,8 @@ CREATE TABLE vol_projections (
     atm_total_variance_projected  REAL NOT NULL CHECK (atm_total_variance_projected >= 0),
     event_total_variance          REAL NOT NULL,
     expected_move_points          REAL NOT NULL,
-    expected_abs_move_points      REAL NOT NULL,
+    expected_abs_move_points      REAL NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, horizon, scenario, expiry_time)
 );
 

@@ -269,7 +269,8 @@ struct ReplayTests {
         func count(_ sql: String) throws -> Int { try SQLiteProbe.count(h.dbPath, sql) }
         #expect(try count("SELECT COUNT(*) FROM option_quotes") > 10_000)
         #expect(try count("SELECT COUNT(*) FROM option_quotes WHERE (flags & \(QuoteFlags.reconstructed.rawValue)) = 0 OR flag_names NOT LIKE '%reconstructed%'") == 0)
-        for table in ["chain_snapshots", "surface_slices", "recommendations", "hedge_recommendations", "outcomes"] {
+        for table in ["chain_snapshots", "surface_slices", "surface_summaries", "vol_projections", "recommendations", "scenarios",
+                      "position_advice", "hedge_recommendations", "outcomes"] {
             #expect(try count("SELECT COUNT(*) FROM \(table)") > 0, "no \(table) rows")
             #expect(try count("SELECT COUNT(*) FROM \(table) WHERE chain_origin <> 'reconstructed'") == 0, "\(table) rows not marked")
         }
