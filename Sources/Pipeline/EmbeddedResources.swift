@@ -176,6 +176,84 @@ strategy:
       long_delta: 0.05
       monthly_only: true
 """#),
+        ("pipelines/replay.yaml", #"""
+# Replay of past sessions from reconstructed chains (no option chains at hand): the folder
+# `vixshield reconstruct --out DIR` writes, in the history-files layout, with every chain marked
+# `origin: reconstructed` (option_quotes flag `reconstructed`; `chain_origin` on chain_snapshots and every
+# table derived from the chain: surfaces, projections, recommendations, scenarios, positions, hedges,
+# outcomes). The whole sequence:
+#
+#   vixshield ingest --db H.sqlite --kind ohlc_csv --option symbol=SPX GSPC.csv
+#   vixshield ingest --db H.sqlite --kind cboe_index_history --option symbol=VIX VIX_History.csv   (and VIX9D, VIX3M, SKEW)
+#   vixshield ingest --db H.sqlite --kind cfe_vx_history CFE_*_VX.csv
+#   vixshield ingest --db H.sqlite --kind treasury_par_curve treasury_yield_curve.csv
+#   vixshield reconstruct --db H.sqlite --from 2018-01-29 --to 2018-02-16 --out DIR
+#   vixshield backfill --pipeline replay --data-dir DIR --db H.sqlite --from 2018-01-29 --to 2018-02-16
+#
+# Events come from the shipped FOMC/CPI/PPI calendar (real dates from 2015); there is no breadth source
+# (the A/D layers of the hedge stay off).
+name: replay
+description: Backfill past sessions from chains reconstructed from index histories (vixshield reconstruct).
+underlying: SPX
+sources:
+  - name: spx_chain
+    kind: cboe_datashop_eod
+    url: "file://{data_dir}/datashop/UnderlyingOptionsEODCalcs_{date}.csv"
+    options: {origin: reconstructed}
+  - name: vx_curve
+    kind: cfe_vx_curve
+    url: "file://{data_dir}/cfe/vx_curve/{date}.csv"
+  - name: vix_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX_History.csv"
+    options: {symbol: VIX}
+  - name: vix9d_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX9D_History.csv"
+    options: {symbol: VIX9D}
+    required: false   # VIX9D starts in 2011: reconstruct writes no file for sessions before
+  - name: vix3m_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/VIX3M_History.csv"
+    options: {symbol: VIX3M}
+    required: false   # likewise from 2009
+  - name: spx_history
+    kind: cboe_index_history
+    url: "file://{data_dir}/cboe/index/SPX_History.csv"
+    options: {symbol: SPX}
+  - name: dgs3mo
+    kind: fred_csv
+    url: "file://{data_dir}/rates/DGS3MO.csv"
+strategy:
+  capital_usd: 2000000
+  max_risk_fraction: 0.05
+  profiles:
+    - name: weekly
+      kind: scored
+      dte_min: 5
+      dte_max: 10
+      short_sd_min: 1.2
+      short_sd_max: 2.0
+      wing_widths: [25, 50, 100]
+      min_credit: 1.0
+      hurdle_rate: 0.08
+    - name: monthly
+      kind: scored
+      dte_min: 30
+      dte_max: 45
+      short_delta_min: 0.10
+      short_delta_max: 0.20
+      wing_widths: [50, 100, 150]
+      min_credit: 3.0
+      hurdle_rate: 0.08
+    - name: cndr
+      kind: cndr
+      dte_min: 25
+      dte_max: 45
+      short_delta: 0.20
+      long_delta: 0.05
+      monthly_only: true
+"""#),
         ("pipelines/sample.yaml", #"""
 # The embedded default: a simulated market (seeded, offline) read through the same libcurl client and
 # vendor adapters as the live pipeline, via file:// URLs. `vixshield run` with no --pipeline uses it and

@@ -9,7 +9,8 @@ struct NormalizedDay {
     /// The as-of date; nil for history loads, where every chain is its own session's partition.
     let date: CalendarDate?
     /// Each chain with the partition it is stored under and its quality-gate verdict.
-    private(set) var chains: [(source: String, snapshot: OptionChainSnapshot, partition: CalendarDate, verdict: QualityVerdict)] = []
+    private(set) var chains: [(source: String, snapshot: OptionChainSnapshot, partition: CalendarDate, verdict: QualityVerdict,
+                               origin: ChainOrigin)] = []
     private(set) var futures: [(source: String, rows: [VIXFutureSettlement])] = []
     private(set) var bars: [(source: String, rows: [IndexBar])] = []
     private(set) var rates: [(source: String, rows: [RateObservation])] = []
@@ -31,13 +32,19 @@ struct NormalizedDay {
         // The adapter leaves every chain normalized: quality flags set against the as-of session.
         let outcome = try payload.parsed ?? Adapters.parse(kind, data: payload.data, context: context)
         switch outcome.payload {
-        case .optionChains(let snapshots):
+        case .optionChains(var snapshots):
             Self.summarize(outcome.diagnostics, snapshots, source: payload.source.name).forEach(report)
+            let origin = payload.source.options["origin"].flatMap(ChainOrigin.init(rawValue:)) ?? .market
+            if origin == .reconstructed {
+                for i in snapshots.indices {
+                    for j in snapshots[i].quotes.indices { snapshots[i].quotes[j].flags.insert(.reconstructed) }
+                }
+            }
             for snapshot in snapshots {
                 // The nightly run keeps whatever it fetched under its as-of date (a stale snapshot is
                 // stored flagged); a history load files each snapshot under its own session.
                 let partition = date ?? snapshot.session
-                chains.append((payload.source.name, snapshot, partition, QuoteQuality.gate(snapshot, session: partition)))
+                chains.append((payload.source.name, snapshot, partition, QuoteQuality.gate(snapshot, session: partition), origin))
                 counts["option_quotes", default: 0] += snapshot.quotes.count
             }
         case .vixFutures(let rows):
@@ -137,8 +144,8 @@ struct NormalizedDay {
             let snapshot = ChainSnapshotRecord(
                 asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue,
                 capturedAt: EasternTime.timestampWithOffset(vendorLocal: s.capturedAt) ?? s.capturedAt, spot: s.spot,
-                quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.isEmpty }.count,
-                gatePassed: reasons == nil, gateReason: reasons)
+                quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.subtracting(.reconstructed).isEmpty }.count,
+                gatePassed: reasons == nil, gateReason: reasons, chainOrigin: c.origin.rawValue)
             let quotes = s.quotes.enumerated().map { seq, q in
                 OptionQuoteRecord(
                     asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, seq: seq + 1, symbol: q.contract.symbol,

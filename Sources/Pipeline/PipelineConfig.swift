@@ -268,6 +268,9 @@ struct NodeReader {
         if let compression = options["compression"], !["zip", "none"].contains(compression) {
             throw fail("\(path).compression", "must be zip or none (got '\(compression)')")
         }
+        if let origin = options["origin"], ChainOrigin(rawValue: origin) == nil {
+            throw fail("\(path).origin", "must be \(ChainOrigin.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(origin)')")
+        }
         if let tenor = options["tenor_years"], !(Double(tenor).map { $0 > 0 && $0 <= 100 } ?? false) {
             throw fail("\(path).tenor_years", "must be a number of years in (0, 100] (got '\(tenor)')")
         }

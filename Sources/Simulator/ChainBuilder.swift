@@ -43,11 +43,22 @@ struct QuoteRecord {
     var previousCloseCents: Int
 }
 
-/// Prices one session's chain off the true surface.
+/// A surface a chain can be priced on: the simulator's true surface or one reconstructed from history.
+protocol ChainSurface: Sendable {
+    var session: CalendarDate { get }
+    var spot: Double { get }
+    var rate: Double { get }
+    /// The slice `minutes` after the session's close.
+    func slice(minutes: Int, expiry: ListedExpiry) -> TrueSlice
+}
+
+extension SurfaceModel: ChainSurface {}
+
+/// Prices one session's chain off a surface (`yesterday` gives each quote's previous close).
 struct ChainBuilder {
     let config: SimulationConfig
-    let today: SurfaceModel
-    let yesterday: SurfaceModel
+    let today: any ChainSurface
+    let yesterday: any ChainSurface
 
     /// The strikes listed for one expiry, in whole index points: 5-point near the money (within
     /// 1.5 ATM standard deviations, at least 5 % and at most 7 % of spot), then 25, 50 and 100 further

@@ -206,14 +206,16 @@ public struct MarketSimulator: Sendable {
         try sink.write("cboe/index/VIX3M_History.csv",
                        VendorFormats.indexHistoryCSV(volatilityIndexBars(market, "VIX3M", market.indices.map(\.vix3m), stream: 3)))
         try sink.write("breadth/advance_decline.csv", VendorFormats.breadthCSV(states))
-        try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(states: states))
+        let rateByDate = Dictionary(uniqueKeysWithValues: states.map { ($0.date, $0.rate * 100) })
+        try sink.write("rates/DGS3MO.csv", VendorFormats.fredDGS3MOCSV(from: states[0].date, through: states[states.count - 1].date,
+                                                                       ratePercent: { rateByDate[$0] }))
         // The calendar the market moved on, from the history start through the last listed expiry, so
         // the pipeline's event logic sees the same days the simulator used.
         let lastExpiry = market.listed.last?.last?.date ?? states[states.count - 1].date
         try sink.write("events/events.csv", VendorFormats.eventsCSV(market.events.filter { $0.date >= states[0].date && $0.date <= lastExpiry }))
 
         for (i, curve) in market.vxCurves.enumerated() {
-            try sink.write("cfe/vx_curve/\(states[i].date.isoString).csv", VendorFormats.vxCurveCSV(curve))
+            try sink.write("cfe/vx_curve/\(states[i].date.isoString).csv", VendorFormats.vxCurveCSV(curve.map { ($0.contract.expiry, $0.contract.symbol, $0.settle) }))
         }
         // Per-contract CFE histories of the monthlies: every listed day, then the final settlement at the
         // VIX opening value on expiry morning when that falls inside the history.

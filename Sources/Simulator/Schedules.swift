@@ -120,6 +120,35 @@ enum ExpirySchedule {
     }
 }
 
+extension ExpirySchedule {
+    /// SPXW weekdays Cboe listed on `session`, Monday = 1: Friday weeklies from the start, then
+    /// Wednesdays (launched 2016-02-23), Mondays (2016-08-15), Tuesdays (2022-04-18) and Thursdays
+    /// (2022-05-11), which made every session an expiry.
+    static func spxwWeekdays(on session: CalendarDate) -> Set<Int> {
+        var days: Set<Int> = [5]
+        for (weekday, launch) in [(3, "2016-02-23"), (1, "2016-08-15"), (2, "2022-04-18"), (4, "2022-05-11")]
+        where session >= CalendarDate(iso: launch)! { days.insert(weekday) }
+        return days
+    }
+
+    /// `listed(on:config:)` without the SPXW expiries Cboe did not list yet on `session` (a replay of 2018
+    /// has no Tuesday or Thursday weeklies): kept are the SPX roots, standard monthlies, month-ends, and the
+    /// SPXW expiries on the weekdays of `spxwWeekdays`, a Friday weekly moved to Thursday by a holiday
+    /// included.
+    static func listedThen(on session: CalendarDate, config: SimulationConfig) -> [ListedExpiry] {
+        let weekdays = spxwWeekdays(on: session)
+        return listed(on: session, config: config).filter { e in
+            guard e.root == "SPXW" else { return true }
+            let d = e.date
+            if d == standardMonthly(year: d.year, month: d.month) { return true }
+            if calendar.nextTradingDay(after: d).month != d.month { return true }  // the month's last session
+            if weekdays.contains(d.isoWeekday) { return true }
+            // A holiday Friday's weekly expires the session before.
+            return d.isoWeekday == 4 && !calendar.isTradingDay(d.adding(days: 1))
+        }
+    }
+}
+
 // MARK: - VX futures
 
 /// One VX futures contract (monthly or weekly).

@@ -106,10 +106,17 @@ struct SurfaceModel: Sendable {
     /// For a continuum of strikes the Cboe formula reduces to the log-contract replication
     /// σ²T = 2 ∫ Q(K)/K² dK / D with Q the out-of-the-money price; in log-moneyness k = ln(K/F) and
     /// forward units this is 2 ∫ q(k) e^{−k} dk, with q the undiscounted OTM price of a unit forward.
+    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 300) -> Double {
+        2 * otmIntegrals(svi, points: points).i0
+    }
+
+    /// The OTM strip integrals I_n = ∫ kⁿ q(k) e^{−k} dk, n = 0, 1, 2, of a slice (q the undiscounted OTM
+    /// price of a unit forward), from which every log-contract moment follows (see `logReturnMoments`).
+    ///
     /// The range reaches where the OTM price is negligible (k/√w(k) beyond ±9, at most |k| = 6). The
     /// substitution k = s·sinh(u), s = √w(0), puts most nodes within a few standard deviations of the
     /// money while still reaching the far wings; Simpson's rule in u.
-    static func modelFreeTotalVariance(_ svi: SVIParameters, points: Int = 300) -> Double {
+    static func otmIntegrals(_ svi: SVIParameters, points: Int = 300) -> (i0: Double, i1: Double, i2: Double) {
         func cutoff(_ direction: Double) -> Double {
             var k = direction * 0.01
             while abs(k) / max(svi.totalVariance(atLogMoneyness: k), 1e-12).squareRoot() < 9 && abs(k) < 6 { k *= 1.25 }
@@ -118,10 +125,10 @@ struct SurfaceModel: Sendable {
         let s = max(svi.totalVariance(atLogMoneyness: 0), 1e-12).squareRoot()
         // The OTM price has a kink at the money (put side to call side), so each side is its own
         // Simpson panel, meeting at u = 0.
-        func side(from lower: Double, to upper: Double, intervals: Int) -> Double {
+        func side(from lower: Double, to upper: Double, intervals: Int) -> (Double, Double, Double) {
             let n = intervals % 2 == 0 ? intervals : intervals + 1
             let h = (upper - lower) / Double(n)
-            var sum = 0.0
+            var sum = 0.0, sum1 = 0.0, sum2 = 0.0
             for i in 0...n {
                 let u = lower + Double(i) * h
                 let k = s * sinh(u)
@@ -129,14 +136,32 @@ struct SurfaceModel: Sendable {
                 let right: OptionRight = upper <= 0 ? .put : .call
                 let q = Black76.undiscountedPrice(right: right, forward: 1, strike: exp(k), stdDev: sd)
                 let weight: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
-                sum += weight * q * exp(-k) * s * cosh(u)
+                let term = weight * q * exp(-k) * s * cosh(u)
+                sum += term
+                sum1 += term * k
+                sum2 += term * k * k
             }
-            return sum * h / 3
+            return (sum * h / 3, sum1 * h / 3, sum2 * h / 3)
         }
         let lower = asinh(cutoff(-1) / s), upper = asinh(cutoff(1) / s)
         let putShare = -lower / (upper - lower)
         let putIntervals = max(2, Int(Double(points) * putShare))
-        return 2 * (side(from: lower, to: 0, intervals: putIntervals) + side(from: 0, to: upper, intervals: max(2, points - putIntervals)))
+        let puts = side(from: lower, to: 0, intervals: putIntervals)
+        let calls = side(from: 0, to: upper, intervals: max(2, points - putIntervals))
+        return (puts.0 + calls.0, puts.1 + calls.1, puts.2 + calls.2)
+    }
+
+    /// Risk-neutral skewness of the log return R = ln(S_T/F) of a slice, from the log-contract spanning
+    /// (Carr–Madan; Bakshi, Kapadia & Madan 2003): for a payoff f(S_T) twice differentiable,
+    /// E f = f(F) + ∫ f''(K) Q(K) dK. With f = R, R², R³ the second derivatives are −1/K², 2(1−k)/K² and
+    /// (6k − 3k²)/K², so E R = −I₀, E R² = 2I₀ − 2I₁, E R³ = 6I₁ − 3I₂, and
+    /// skewness = (E R³ − 3 E R E R² + 2 (E R)³) / (E R² − (E R)²)^{3/2}. Cboe SKEW = 100 − 10 · skewness
+    /// (Cboe SKEW white paper), there from the listed strikes and here from the continuous smile.
+    static func logReturnSkewness(_ svi: SVIParameters, points: Int = 300) -> Double {
+        let i = otmIntegrals(svi, points: points)
+        let m1 = -i.i0, m2 = 2 * i.i0 - 2 * i.i1, m3 = 6 * i.i1 - 3 * i.i2
+        let variance = m2 - m1 * m1
+        return (m3 - 3 * m1 * m2 + 2 * m1 * m1 * m1) / pow(max(variance, 1e-300), 1.5)
     }
 
     /// Model-free total variance to `minutes` after the close, on the continuous surface.

@@ -153,11 +153,11 @@ enum VendorFormats {
     }
 
     /// Cboe CFE daily settlement curve: `expiration_date,symbol,settlement`, sorted by expiry.
-    static func vxCurveCSV(_ rows: [(contract: VXContract, settle: Double)]) -> TextBuffer {
+    static func vxCurveCSV(_ rows: [(expiry: CalendarDate, symbol: String, settle: Double)]) -> TextBuffer {
         var b = TextBuffer(capacity: rows.count * 32 + 40)
         b.append("expiration_date,symbol,settlement\n")
         for row in rows {
-            b.append("\(row.contract.expiry.isoString),\(row.contract.symbol),")
+            b.append("\(row.expiry.isoString),\(row.symbol),")
             b.appendDecimal(row.settle, decimals: 4, trim: true)
             b.append("\n")
         }
@@ -214,16 +214,15 @@ enum VendorFormats {
         return b
     }
 
-    /// FRED `observation_date,DGS3MO`: every weekday, the rate in percent with two decimals, `.` when the
-    /// market is shut.
-    static func fredDGS3MOCSV(states: [SessionState]) -> TextBuffer {
-        var b = TextBuffer(capacity: states.count * 24 + 40)
+    /// FRED `observation_date,DGS3MO`: every weekday from `first` to `last`, the rate in percent with two
+    /// decimals, `.` when `ratePercent` has none (the market is shut).
+    static func fredDGS3MOCSV(from first: CalendarDate, through last: CalendarDate, ratePercent: (CalendarDate) -> Double?) -> TextBuffer {
+        var b = TextBuffer(capacity: last.days(since: first) * 18 + 40)
         b.append("observation_date,DGS3MO\n")
-        guard let first = states.first?.date, let last = states.last?.date else { return b }
-        let byDate = Dictionary(uniqueKeysWithValues: states.map { ($0.date, $0.rate) })
+        guard first <= last else { return b }
         for date in CalendarDate.range(first, through: last) where !date.isWeekend {
             b.append("\(date.isoString),")
-            if let rate = byDate[date] { b.appendDecimal(rate * 100, decimals: 2, trim: false) } else { b.append(".") }
+            if let rate = ratePercent(date) { b.appendDecimal(rate, decimals: 2, trim: false) } else { b.append(".") }
             b.append("\n")
         }
         return b

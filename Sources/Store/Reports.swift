@@ -62,7 +62,7 @@ public enum Report: Sendable, Hashable {
         switch self {
         case .recommendations:
             return """
-                SELECT \(RecommendationRecord.columnNames.joined(separator: ", ")) FROM recommendations
+                SELECT \(RecommendationRecord.columnNames.joined(separator: ", ")), chain_origin FROM recommendations
                 WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
                 """
         case .recommendationTickets:
@@ -70,19 +70,22 @@ public enum Report: Sendable, Hashable {
                 SELECT as_of, profile, rank AS "#", expiry, dte,
                        root || ' ' || printf('%g/%g/%g/%g', long_put, short_put, short_call, long_call) AS strikes,
                        round(credit, 2) AS credit, round(max_loss, 2) AS max_loss, round(pop, 3) AS pop, contracts AS qty,
-                       CASE WHEN status = 'trade' THEN rationale ELSE 'no trade: ' || reason END AS note
+                       CASE WHEN chain_origin = 'market' THEN '' ELSE '[' || chain_origin || '] ' END
+                           || CASE WHEN status = 'trade' THEN rationale ELSE 'no trade: ' || reason END AS note
                 FROM recommendations WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, rank
                 """
         case .hedges:
             return """
                 SELECT as_of, for_date, profile, condor_as_of, rank, layer, layer_name, active, active_since, instrument, contract,
-                       side, quantity, vega_offset, trigger, trigger_value, carry_cost_usd, beta, premium, price_source, rationale
+                       side, quantity, vega_offset, trigger, trigger_value, carry_cost_usd, beta, premium, price_source, rationale,
+                       chain_origin
                 FROM hedge_book WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, condor_as_of, rank, layer
                 """
         case .surface:
             return """
                 SELECT as_of, underlying, expiry, settlement, roots, minutes_to_expiry, forward, discount, forward_method,
-                       svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance
+                       svi_a, svi_b, svi_rho, svi_m, svi_sigma, rmse_vol_points, max_error_vol_points, flags, model_free_variance,
+                       chain_origin
                 FROM surface_slices WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, settlement
                 """
         case .indicators:
@@ -114,19 +117,20 @@ public enum Report: Sendable, Hashable {
         case .projections:
             return """
                 SELECT as_of, underlying, horizon, target_time, scenario, expiry_time, atm_vol_now, atm_vol_projected,
-                       event_total_variance, expected_move_points, expected_abs_move_points
+                       event_total_variance, expected_move_points, expected_abs_move_points, chain_origin
                 FROM vol_projections WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, horizon, scenario, expiry_time
                 """
         case .scenarios:
             return """
-                SELECT as_of, profile, rank, horizon, spx_move_pct, vol_shock_points, condor_pnl_usd, hedge_pnl_usd, total_pnl_usd
+                SELECT as_of, profile, rank, horizon, spx_move_pct, vol_shock_points, condor_pnl_usd, hedge_pnl_usd, total_pnl_usd,
+                       chain_origin
                 FROM scenarios WHERE (? IS NULL OR profile = ?) AND as_of BETWEEN ? AND ?
                 ORDER BY as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points
                 """
         case .positions:
             return """
                 SELECT as_of, profile, opened_as_of, rank, source, fill_id, root, expiry, days_to_expiry, contracts, entry_credit,
-                       closing_debit, mark_pnl_usd, short_put_delta, short_call_delta, action, reason
+                       closing_debit, mark_pnl_usd, short_put_delta, short_call_delta, action, reason, chain_origin
                 FROM position_advice WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, profile, opened_as_of, rank
                 """
         case .parity:

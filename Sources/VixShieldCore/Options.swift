@@ -137,6 +137,9 @@ public struct QuoteFlags: OptionSet, Hashable, Sendable, Codable {
     /// stored but not used in fits. Not in `unusable` (the Cboe model-free strip follows the Cboe rules,
     /// which have no such screen).
     public static let arbitrageScreen = QuoteFlags(rawValue: 1 << 9)
+    /// Provenance, not quality: the quote was priced on a surface reconstructed from published index
+    /// histories (`vixshield reconstruct`), set on every quote of a source with `origin: reconstructed`.
+    public static let reconstructed = QuoteFlags(rawValue: 1 << 10)
 
     /// Names in a stable order, for diagnostics and the `flags` text column.
     public var names: [String] {
@@ -144,12 +147,23 @@ public struct QuoteFlags: OptionSet, Hashable, Sendable, Codable {
                                            (.wideSpread, "wide_spread"), (.missingField, "missing_field"),
                                            (.nonFinite, "non_finite"), (.expired, "expired"),
                                            (.duplicate, "duplicate"), (.staleSession, "stale_session"),
-                                           (.arbitrageScreen, "arbitrage_screen")]
+                                           (.arbitrageScreen, "arbitrage_screen"), (.reconstructed, "reconstructed")]
         return all.filter { contains($0.0) }.map(\.1)
     }
 
     /// Flags that make a quote unusable for pricing (a zero bid is still a usable one-sided quote).
     public static let unusable: QuoteFlags = [.crossed, .missingField, .nonFinite, .expired, .duplicate, .staleSession]
+}
+
+/// Where a chain's quotes come from, as a pipeline source declares it (`options: {origin: reconstructed}`)
+/// and the `chain_origin` columns store it.
+public enum ChainOrigin: String, Sendable, Hashable, CaseIterable {
+    /// Quotes a vendor published (the default).
+    case market
+    /// The seeded synthetic market of `vixshield simulate`.
+    case simulated
+    /// Priced on a surface fitted to published index histories (`vixshield reconstruct`).
+    case reconstructed
 }
 
 /// One option quote as normalized from a vendor payload. Prices in index points.

@@ -184,3 +184,88 @@ public enum ModelFreeVariance {
     public static let thirtyDayMinutes = 43_200.0
     public static let nineDayMinutes = 12_960.0
 }
+
+// MARK: - Skewness (Cboe SKEW)
+
+extension ModelFreeVariance {
+    /// Risk-neutral skewness of the log return ln(S_T/F₀) from one term's out-of-the-money strip, as the
+    /// Cboe SKEW white paper computes it (Bakshi, Kapadia & Madan 2003 on the listed strikes): with
+    /// c_i = ΔK_i/K_i² · e^{RT} · Q(K_i) (the term's `contributions`) and x_i = ln(K_i/F₀),
+    ///
+    ///     P₁ = −Σ c_i + ε₁,   P₂ = Σ 2(1 − x_i) c_i + ε₂,   P₃ = Σ 3(2x_i − x_i²) c_i + ε₃,
+    ///     ε₁ = −(1 + ln(F₀/K₀) − F₀/K₀),  ε₂ = 2 ln(K₀/F₀)(F₀/K₀ − 1) + ½ ln²(K₀/F₀),
+    ///     ε₃ = 3 ln²(K₀/F₀)(⅓ ln(K₀/F₀) − 1 + F₀/K₀),
+    ///     S = (P₃ − 3P₁P₂ + 2P₁³) / (P₂ − P₁²)^{3/2}.
+    ///
+    /// The ε terms correct for K₀ lying below the forward (the strip is split at K₀, not at F₀).
+    public static func skewness(_ term: ModelFreeTerm) -> Double {
+        let f = term.forward, k0 = term.k0
+        var p1 = -(1 + log(f / k0) - f / k0)
+        var p2 = 2 * log(k0 / f) * (f / k0 - 1) + 0.5 * pow(log(k0 / f), 2)
+        var p3 = 3 * pow(log(k0 / f), 2) * (log(k0 / f) / 3 - 1 + f / k0)
+        for c in term.contributions {
+            let x = log(c.strike / f)
+            p1 -= c.contribution
+            p2 += 2 * (1 - x) * c.contribution
+            p3 += 3 * (2 * x - x * x) * c.contribution
+        }
+        return (p3 - 3 * p1 * p2 + 2 * p1 * p1 * p1) / pow(p2 - p1 * p1, 1.5)
+    }
+
+    /// Cboe SKEW = 100 − 10 S at `targetMinutes` (30 days: 43,200), S interpolated linearly in time
+    /// between the near and next terms, w = (N_next − N_target)/(N_next − N_near) (SKEW white paper).
+    public static func skewIndex(near: ModelFreeTerm, nearMinutes: Double, next: ModelFreeTerm, nextMinutes: Double,
+                                 targetMinutes: Double) -> Double {
+        let w = (nextMinutes - targetMinutes) / (nextMinutes - nearMinutes)
+        return 100 - 10 * (w * skewness(near) + (1 - w) * skewness(next))
+    }
+}
+
+// MARK: - Constant-maturity selection
+
+/// One listed expiry's model-free term with its clock, as the constant-maturity indices pick them.
+public struct ListedTerm: Hashable, Sendable {
+    public var expiry: CalendarDate
+    public var settlement: SettlementStyle
+    public var minutesToExpiry: Int
+    public var term: ModelFreeTerm
+
+    public init(expiry: CalendarDate, settlement: SettlementStyle, minutesToExpiry: Int, term: ModelFreeTerm) {
+        self.expiry = expiry
+        self.settlement = settlement
+        self.minutesToExpiry = minutesToExpiry
+        self.term = term
+    }
+}
+
+extension ModelFreeVariance {
+    /// The near and next terms around `targetMinutes` (nil when the target is not bracketed): terms with at
+    /// least `minimumMinutes` to go; on a date listing both an AM-settled (standard SPX) and a PM-settled
+    /// (SPXW) expiry only the AM one (the Cboe VIX rules take the standard monthly on its third Friday;
+    /// white paper 2014 example: near term the standard AM monthly, next term a PM weekly).
+    public static func bracketing(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> (near: ListedTerm, next: ListedTerm)? {
+        let live = terms.filter { $0.minutesToExpiry >= minimumMinutes }.sorted { $0.minutesToExpiry < $1.minutesToExpiry }
+        let amDates = Set(live.filter { $0.settlement == .am }.map(\.expiry))
+        let eligible = live.filter { $0.settlement == .am || !amDates.contains($0.expiry) }
+        guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
+              let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
+        return (near, next)
+    }
+
+    /// The constant-maturity index at `targetMinutes` from the bracketing terms (nil when not bracketed
+    /// or not finite).
+    public static func constantMaturityIndex(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> Double? {
+        guard let (near, next) = bracketing(terms, targetMinutes: targetMinutes, minimumMinutes: minimumMinutes) else { return nil }
+        let value = constantMaturityIndex(near: near.term, nearMinutes: Double(near.minutesToExpiry), next: next.term,
+                                          nextMinutes: Double(next.minutesToExpiry), targetMinutes: targetMinutes)
+        return value.isFinite ? value : nil
+    }
+
+    /// Cboe SKEW at `targetMinutes` from the bracketing terms (nil when not bracketed or not finite).
+    public static func skewIndex(_ terms: [ListedTerm], targetMinutes: Double, minimumMinutes: Int) -> Double? {
+        guard let (near, next) = bracketing(terms, targetMinutes: targetMinutes, minimumMinutes: minimumMinutes) else { return nil }
+        let value = skewIndex(near: near.term, nearMinutes: Double(near.minutesToExpiry), next: next.term,
+                              nextMinutes: Double(next.minutesToExpiry), targetMinutes: targetMinutes)
+        return value.isFinite ? value : nil
+    }
+}

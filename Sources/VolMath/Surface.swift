@@ -267,21 +267,16 @@ public enum SurfaceBuilder {
     }
 
     /// The model-free index at `targetMinutes` from the two eligible expiries around it (nil when the
-    /// target is not bracketed).
-    ///
-    /// On a date with both an AM-settled (standard SPX) and a PM-settled (SPXW) expiry, only the AM one
-    /// is used: the Cboe VIX rules take the standard monthly on its third Friday and the weekly on the
-    /// other Fridays (white paper 2014 example: near term the standard AM monthly, next term a PM weekly).
+    /// target is not bracketed; see `ModelFreeVariance.bracketing` for which expiries are eligible).
     static func constantMaturityIndex(_ expiries: [ExpirySurface], targetMinutes: Double, config: SurfaceConfig) -> Double? {
-        let withTerm = expiries.filter { $0.modelFree != nil && $0.minutesToExpiry >= config.minimumMinutesForIndex }
-        let amDates = Set(withTerm.filter { $0.settlement == .am }.map(\.expiry))
-        let eligible = withTerm.filter { $0.settlement == .am || !amDates.contains($0.expiry) }
-        guard let near = eligible.last(where: { Double($0.minutesToExpiry) <= targetMinutes }),
-              let next = eligible.first(where: { Double($0.minutesToExpiry) > targetMinutes }) else { return nil }
-        let value = ModelFreeVariance.constantMaturityIndex(near: near.modelFree!, nearMinutes: Double(near.minutesToExpiry),
-                                                            next: next.modelFree!, nextMinutes: Double(next.minutesToExpiry),
-                                                            targetMinutes: targetMinutes)
-        return value.isFinite ? value : nil
+        ModelFreeVariance.constantMaturityIndex(listedTerms(expiries), targetMinutes: targetMinutes, minimumMinutes: config.minimumMinutesForIndex)
+    }
+
+    /// The expiries with a model-free term, as listed terms.
+    static func listedTerms(_ expiries: [ExpirySurface]) -> [ListedTerm] {
+        expiries.compactMap { e in
+            e.modelFree.map { ListedTerm(expiry: e.expiry, settlement: e.settlement, minutesToExpiry: e.minutesToExpiry, term: $0) }
+        }
     }
 
     /// What is known about one expiry before the screen: its quotes, clock and forward.

@@ -32,7 +32,7 @@ struct CommonOptions: ParsableArguments {
 
 /// Which pipeline to run and whether to fetch: `run` and `backfill`.
 struct PipelineOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files).", valueName: "file-or-name"))
+    @Option(name: .long, help: ArgumentHelp("Pipeline: a YAML file, or the name of an embedded one (sample, cboe, history-files, replay).", valueName: "file-or-name"))
     var pipeline: String = "sample"
 
     @Flag(name: .long, help: "Replay payloads from the raw archive instead of fetching.")
@@ -87,6 +87,14 @@ extension CalendarDate: ExpressibleByArgument {
 }
 
 /// Prints a one-line reason on stderr; the returned error exits non-zero.
+/// `--from` not after `--to`, with at least one NYSE trading day between them.
+func validateSessionRange(from: CalendarDate, to: CalendarDate) throws {
+    guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+    guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
+        throw ValidationError("no trading day between \(from) and \(to)")
+    }
+}
+
 func failure(_ message: String, code: Int32 = 1) -> Error {
     FileHandle.standardError.write(Data("vixshield: \(SafeText.escapingControlCharacters(message))\n".utf8))
     return ExitCode(code)

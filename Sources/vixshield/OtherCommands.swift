@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import Replay
 import Simulator
 import Store
 import VixShieldCore
@@ -31,12 +32,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Chain files: cboe-json (Cboe delayed quotes, read by the sample pipeline) or datashop (Cboe DataShop EOD CSV, read by the history-files pipeline).")
     var chainFormat: ChainFileFormat = .cboeOptionsJSON
 
-    func validate() throws {
-        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        guard !TradingCalendar.nyse.tradingDays(from: from, through: to).isEmpty else {
-            throw ValidationError("no trading day between \(from) and \(to)")
-        }
-    }
+    func validate() throws { try validateSessionRange(from: from, to: to) }
 
     func run() throws {
         let simulator = MarketSimulator(config: size == .standard ? .standard(seed: seed) : .compact(seed: seed))
@@ -174,3 +170,47 @@ struct Merge: ParsableCommand {
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }
+
+struct Reconstruct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write SPX chains reconstructed from the index histories in the database, for a backfill of past sessions.",
+        discussion: """
+            For every trading day from --from to --to with an SPX, VIX and VX settlement history loaded by `ingest` \
+            (VIX9D, VIX3M and SKEW too where they exist), fits a surface to them and writes its chain as a DataShop EOD \
+            CSV with the VX curve, index histories and rates in the history-files layout. Then: \
+            `vixshield backfill --pipeline replay --data-dir OUT --from … --to …`; every row is marked reconstructed.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "First session (YYYY-MM-DD).")
+    var from: CalendarDate
+
+    @Option(help: "Last session (YYYY-MM-DD).")
+    var to: CalendarDate
+
+    @Option(help: "Output folder (the --data-dir of the replay backfill).")
+    var out: String
+
+    @Option(help: "standard (the full SPX listing) or compact (fewer expiries and strikes, for quick trials).")
+    var size: ReplayListing = .standard
+
+    func validate() throws { try validateSessionRange(from: from, to: to) }
+
+    func run() throws {
+        let logger = common.bootstrapLogging()
+        let outcome: Reconstructor.Outcome
+        do {
+            outcome = try Reconstructor(databasePath: common.databasePath, listing: size)
+                .write(from: from, to: to, into: URL(fileURLWithPath: out, isDirectory: true))
+        } catch {
+            throw failure("reconstruct: \(common.databasePath): \(error)")
+        }
+        for note in outcome.manifest.notes { logger.info("\(note)") }
+        for s in outcome.skipped { logger.warning("\(s.date): skipped: \(s.reason)") }
+        print("reconstructed \(outcome.manifest.sessions.count) session(s), \(outcome.skipped.count) skipped; wrote \(outcome.manifest.files.count) files to \(out)")
+        if outcome.manifest.sessions.isEmpty { throw failure("reconstruct: no session from \(from) to \(to) has the histories it needs") }
+    }
+}
+
+extension ReplayListing: ExpressibleByArgument {}

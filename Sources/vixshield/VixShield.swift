@@ -15,6 +15,6 @@ struct VixShield: ParsableCommand {
             usage, 130/143 interrupted by SIGINT/SIGTERM (finished dates kept, the run closed as interrupted).
             """,
         version: PipelineInfo.version,
-        subcommands: [Run.self, Backfill.self, Merge.self, Ingest.self, Positions.self, Simulate.self, Query.self, ReportCommand.self, Migrate.self]
+        subcommands: [Run.self, Backfill.self, Merge.self, Ingest.self, Positions.self, Simulate.self, Reconstruct.self, Query.self, ReportCommand.self, Migrate.self]
     )
 }

@@ -48,7 +48,7 @@ struct CLI {
 @Suite("Command line", .serialized)
 struct CLITests {
     @Test("help texts match their golden files", arguments: [
-        ["--help"], ["run", "--help"], ["backfill", "--help"], ["ingest", "--help"], ["simulate", "--help"],
+        ["--help"], ["run", "--help"], ["backfill", "--help"], ["ingest", "--help"], ["simulate", "--help"], ["reconstruct", "--help"],
         ["query", "recommendations", "--help"], ["report", "--help"], ["merge", "--help"],
     ])
     func help(arguments: [String]) async throws {

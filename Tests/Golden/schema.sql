@@ -2,7 +2,7 @@ CREATE VIEW hedge_book AS
 SELECT h.as_of, h.for_date, h.underlying, h.profile, h.condor_as_of, h.rank, r.root, r.expiry AS condor_expiry,
        r.contracts AS condor_contracts, r.net_vega AS condor_net_vega_usd, h.layer, h.layer_name, h.active, h.active_since,
        h.instrument, h.contract, h.side, h.quantity, h.vega_offset, h.trigger, h.trigger_value, h.carry_cost_usd, h.beta,
-       h.premium, h.price_source, h.rationale
+       h.premium, h.price_source, h.rationale, h.chain_origin
 FROM hedge_recommendations h
 JOIN recommendations r ON r.as_of = h.condor_as_of AND r.underlying = h.underlying AND r.profile = h.profile AND r.rank = h.rank;
 
@@ -68,6 +68,88 @@ SELECT as_of, for_date, underlying, profile, rank, leg_order, leg, side, option_
        expiry, strike, symbol, contracts, bid, ask, iv, surface_iv, delta
 FROM matched WHERE preference = 1;
 
+CREATE TRIGGER hedge_recommendations_chain_origin AFTER INSERT ON hedge_recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE hedge_recommendations SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.condor_as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER outcomes_chain_origin AFTER INSERT ON outcomes
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+    AND r.profile = NEW.profile AND r.rank = NEW.rank AND r.chain_origin <> 'market')
+BEGIN
+    UPDATE outcomes SET chain_origin = (
+        SELECT r.chain_origin FROM recommendations r WHERE r.as_of = NEW.as_of AND r.underlying = NEW.underlying
+        AND r.profile = NEW.profile AND r.rank = NEW.rank)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER position_advice_chain_origin AFTER INSERT ON position_advice
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE position_advice SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE recommendations SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER scenarios_chain_origin AFTER INSERT ON scenarios
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE scenarios SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER surface_slices_chain_origin AFTER INSERT ON surface_slices
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_slices SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER surface_summaries_chain_origin AFTER INSERT ON surface_summaries
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE surface_summaries SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER vol_projections_chain_origin AFTER INSERT ON vol_projections
+WHEN NEW.chain_origin = 'market' AND EXISTS (
+    SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
+BEGIN
+    UPDATE vol_projections SET chain_origin = (
+        SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
+        ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
+    WHERE rowid = NEW.rowid;
+END;
+
 CREATE TABLE breadth (
     universe   TEXT NOT NULL,
     date       TEXT NOT NULL,
@@ -87,7 +169,8 @@ CREATE TABLE chain_snapshots (
     quote_count  INTEGER NOT NULL,
     flagged_count INTEGER NOT NULL,
     gate_passed  INTEGER NOT NULL CHECK (gate_passed IN (0, 1)),
-    gate_reason  TEXT,
+    gate_reason  TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, quote_set)
 );
 
@@ -187,7 +270,8 @@ CREATE TABLE "hedge_recommendations" (
     rationale      TEXT NOT NULL,
     -- The layer's state carried to the next night (hysteresis, minimum hold, the contract held), as JSON.
     state_json     TEXT,
-    run_id         INTEGER NOT NULL, premium REAL CHECK (premium IS NULL OR premium >= 0), price_source TEXT CHECK (price_source IS NULL OR price_source IN ('quote', 'model')),
+    run_id         INTEGER NOT NULL, premium REAL CHECK (premium IS NULL OR premium >= 0), price_source TEXT CHECK (price_source IS NULL OR price_source IN ('quote', 'model')), chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, condor_as_of, rank, layer),
     FOREIGN KEY (condor_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -244,7 +328,8 @@ CREATE TABLE outcomes (
     condor_pnl_usd     REAL NOT NULL,
     -- Hedge layers are scored once the hedge stage writes them; NULL until then.
     hedge_pnl_usd      REAL,
-    total_pnl_usd      REAL NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')),
+    total_pnl_usd      REAL NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank),
     FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -279,7 +364,8 @@ CREATE TABLE position_advice (
     short_call_delta    REAL,
     days_to_expiry      INTEGER NOT NULL,
     action              TEXT NOT NULL CHECK (action IN ('hold', 'roll', 'widen', 'close')),
-    reason              TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), fill_id TEXT,
+    reason              TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'fill')), fill_id TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, opened_as_of, rank),
     FOREIGN KEY (opened_as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -393,7 +479,8 @@ CREATE TABLE recommendations (
     net_theta       REAL,
     contracts       INTEGER CHECK (contracts IS NULL OR contracts >= 1),
     rationale       TEXT NOT NULL,
-    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT, score REAL, annualized_return REAL, expected_move_points REAL, events_in_life TEXT,
+    run_id          INTEGER NOT NULL, root TEXT, long_put_symbol TEXT, short_put_symbol TEXT, short_call_symbol TEXT, long_call_symbol TEXT, credit_usd REAL CHECK (credit_usd IS NULL OR credit_usd > 0), max_loss_usd REAL CHECK (max_loss_usd IS NULL OR max_loss_usd > 0), reason_code TEXT, score REAL, annualized_return REAL, expected_move_points REAL, events_in_life TEXT, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank),
     CHECK (status = 'trade' OR reason IS NOT NULL),
     CHECK (status = 'no_trade' OR (expiry IS NOT NULL AND long_put < short_put AND short_put < short_call
@@ -446,7 +533,8 @@ CREATE TABLE scenarios (
     vol_shock_points  REAL NOT NULL,
     condor_pnl_usd    REAL NOT NULL,
     hedge_pnl_usd     REAL,
-    total_pnl_usd     REAL NOT NULL,
+    total_pnl_usd     REAL NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, profile, rank, horizon, spx_move_pct, vol_shock_points),
     FOREIGN KEY (as_of, underlying, profile, rank) REFERENCES recommendations (as_of, underlying, profile, rank)
         ON DELETE CASCADE
@@ -478,7 +566,8 @@ CREATE TABLE surface_slices (
     flags                 TEXT NOT NULL DEFAULT '',
     model_free_variance   REAL,
     model_free_options    INTEGER,
-    diagnostics           TEXT NOT NULL DEFAULT '',
+    diagnostics           TEXT NOT NULL DEFAULT '', chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, expiry, settlement),
     CHECK ((svi_a IS NULL) = (svi_b IS NULL))
 );
@@ -492,7 +581,8 @@ CREATE TABLE surface_summaries (
     index_9d        REAL,
     expiries        INTEGER NOT NULL,
     fitted_expiries INTEGER NOT NULL,
-    calendar_violations INTEGER NOT NULL,
+    calendar_violations INTEGER NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying)
 );
 
@@ -546,7 +636,8 @@ CREATE TABLE vol_projections (
     atm_total_variance_projected  REAL NOT NULL CHECK (atm_total_variance_projected >= 0),
     event_total_variance          REAL NOT NULL,
     expected_move_points          REAL NOT NULL,
-    expected_abs_move_points      REAL NOT NULL,
+    expected_abs_move_points      REAL NOT NULL, chain_origin TEXT NOT NULL DEFAULT 'market'
+    CHECK (chain_origin IN ('market', 'simulated', 'reconstructed')),
     PRIMARY KEY (as_of, underlying, horizon, scenario, expiry_time)
 );
 

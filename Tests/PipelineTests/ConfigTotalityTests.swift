@@ -53,7 +53,10 @@ struct ConfigTotalityTests {
                 options: {symbl: VIX}
             """
         #expect(message(yaml) == "t.yaml: sources[1].options: unknown key 'symbl' (did you mean 'symbol'? allowed: symbol)")
-        let noOptions = Self.minimal.replacingOccurrences(of: "url:", with: "options: {root: SPX}\n    url:")
+        let chainOptions = Self.minimal.replacingOccurrences(of: "url:", with: "options: {root: SPX}\n    url:")
+        #expect(message(chainOptions) == "t.yaml: sources[0].options: unknown key 'root' (allowed: origin)")
+        let noOptions = Self.minimal.replacingOccurrences(of: "cboe_options_json", with: "cfe_vx_curve")
+            .replacingOccurrences(of: "url:", with: "options: {root: SPX}\n    url:")
         #expect(message(noOptions) == "t.yaml: sources[0].options: unknown key 'root' (no keys allowed here)")
         let badCompression = Self.minimal.replacingOccurrences(of: "cboe_options_json", with: "cboe_datashop_eod") + "\n    options: {compression: rar}"
         #expect(message(badCompression) == "t.yaml: sources[0].options.compression: must be zip or none (got 'rar')")

@@ -25,7 +25,7 @@ struct PipelineConfigTests {
 
     @Test("the embedded pipelines parse and match the files in pipelines/")
     func embeddedPipelines() throws {
-        #expect(PipelineLoader.embeddedNames == ["cboe", "history-files", "sample"])
+        #expect(PipelineLoader.embeddedNames == ["cboe", "history-files", "replay", "sample"])
         for name in PipelineLoader.embeddedNames {
             let config = try PipelineLoader.load(name)
             #expect(config.name == name)
@@ -79,7 +79,7 @@ struct PipelineConfigTests {
 
     @Test("an unreadable pipeline path is a one-line error")
     func unreadable() {
-        #expect(throws: PipelineError.invalidConfig("/nonexistent/p.yaml", "cannot read the pipeline file (embedded pipelines: cboe, history-files, sample)")) {
+        #expect(throws: PipelineError.invalidConfig("/nonexistent/p.yaml", "cannot read the pipeline file (embedded pipelines: cboe, history-files, replay, sample)")) {
             try PipelineLoader.load("/nonexistent/p.yaml")
         }
     }

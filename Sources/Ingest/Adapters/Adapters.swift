@@ -34,12 +34,13 @@ extension SourceKind {
     /// a pipeline file is a typo and an error.
     public var optionKeys: Set<String> {
         switch self {
-        case .cboeDataShopEOD: ["compression"]
-        case .optionsDXEOD: ["root", "underlying"]
+        case .cboeDataShopEOD: ["compression", "origin"]
+        case .optionsDXEOD: ["root", "underlying", "origin"]
         case .cboeIndexHistory, .ohlcCSV: ["symbol"]
         case .fredCSV: ["series", "tenor_years", "date_column"]
         case .breadthCSV: ["universe", "prefix"]
-        case .cboeOptionsJSON, .cfeVXHistory, .cfeVXCurve, .cfeSettlementCSV, .treasuryParCurve, .eventsCSV: []
+        case .cboeOptionsJSON: ["origin"]
+        case .cfeVXHistory, .cfeVXCurve, .cfeSettlementCSV, .treasuryParCurve, .eventsCSV: []
         }
     }
 }
@@ -56,6 +57,7 @@ public struct AdapterContext: Sendable {
     /// Per-source options from the pipeline file. Read: `symbol` (index files), `root` and `underlying`
     /// (OptionsDX), `compression` = `zip` or `none` (DataShop), `series`, `tenor_years` and
     /// `date_column` (FRED), `universe` and `prefix` (breadth: `prefix: nyse` reads `nyse_advancers`…).
+    /// `origin` (option chains) is read by the normalize stage, not by the adapters.
     public var options: [String: String]
 
     public init(sourceName: String, asOf: CalendarDate? = nil, options: [String: String] = [:]) {

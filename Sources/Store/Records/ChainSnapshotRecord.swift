@@ -13,9 +13,12 @@ public struct ChainSnapshotRecord: SnakeCaseRecord, Sendable, Equatable, Persist
     public var flaggedCount: Int
     public var gatePassed: Bool
     public var gateReason: String?
+    /// `market`, `simulated` or `reconstructed` (`ChainOrigin`); the derived tables take it from here.
+    public var chainOrigin: String
 
     public init(asOf: String, underlying: String, quoteSet: String, capturedAt: String, spot: Double,
-                quoteCount: Int, flaggedCount: Int, gatePassed: Bool, gateReason: String?) {
+                quoteCount: Int, flaggedCount: Int, gatePassed: Bool, gateReason: String?, chainOrigin: String = "market") {
+        self.chainOrigin = chainOrigin
         self.asOf = asOf; self.underlying = underlying; self.quoteSet = quoteSet; self.capturedAt = capturedAt
         self.spot = spot; self.quoteCount = quoteCount; self.flaggedCount = flaggedCount
         self.gatePassed = gatePassed; self.gateReason = gateReason
