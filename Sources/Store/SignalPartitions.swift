@@ -60,12 +60,19 @@ extension VixShieldDatabase {
         }
     }
 
-    /// Fitted slices of `underlying` with `as_of` in the closed range, by date and expiry.
-    public func surfaceSlices(underlying: String, from: CalendarDate, through: CalendarDate) throws -> [SurfaceSliceRecord] {
+    /// The fitted SVI parameters and time to expiry of every stored slice of `underlying` in a range, oldest
+    /// first: what a constant-maturity ATM vol needs. Read by column, not as records: the hedge's beta window
+    /// is 180 sessions of surfaces (~12k slices) and is read for every date.
+    public func fittedSlices(underlying: String, from: CalendarDate, through: CalendarDate) throws -> [FittedSlice] {
         try read { db in
-            try SurfaceSliceRecord.fetchAll(db, sql: """
-                SELECT * FROM surface_slices WHERE underlying = ? AND as_of BETWEEN ? AND ? ORDER BY as_of, expiry, settlement
-                """, arguments: [underlying, from.isoString, through.isoString])
+            try Row.fetchAll(db, sql: """
+                SELECT as_of, years_to_expiry, svi_a, svi_b, svi_rho, svi_m, svi_sigma FROM surface_slices
+                WHERE underlying = ? AND as_of BETWEEN ? AND ? AND svi_a IS NOT NULL AND svi_b IS NOT NULL
+                    AND svi_rho IS NOT NULL AND svi_m IS NOT NULL AND svi_sigma IS NOT NULL
+                ORDER BY as_of, expiry, settlement
+                """, arguments: [underlying, from.isoString, through.isoString]).map { r in
+                FittedSlice(asOf: r[0], yearsToExpiry: r[1], a: r[2], b: r[3], rho: r[4], m: r[5], sigma: r[6])
+            }
         }
     }
 
@@ -137,4 +144,11 @@ extension VixShieldDatabase {
                 """, arguments: [underlying, underlying, profile, profile, from?.isoString ?? "0000-01-01", through?.isoString ?? "9999-12-31"])
         }
     }
+}
+
+/// One stored slice's SVI parameters (`surface_slices.svi_*`) and time to expiry.
+public struct FittedSlice: Sendable, Equatable {
+    public var asOf: String
+    public var yearsToExpiry: Double
+    public var a: Double, b: Double, rho: Double, m: Double, sigma: Double
 }

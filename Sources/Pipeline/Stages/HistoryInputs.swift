@@ -130,10 +130,9 @@ enum HistoryInputs {
     static func atmVolatility30Day(store: VixShieldDatabase, underlying: String, from: CalendarDate,
                                    through: CalendarDate) throws -> [CalendarDate: Double] {
         var out: [CalendarDate: Double] = [:]
-        for (asOf, slices) in Dictionary(grouping: try store.surfaceSlices(underlying: underlying, from: from, through: through), by: \.asOf) {
-            let points = slices.compactMap { s -> (years: Double, totalVariance: Double)? in
-                guard let a = s.sviA, let b = s.sviB, let rho = s.sviRho, let m = s.sviM, let sigma = s.sviSigma else { return nil }
-                return (s.yearsToExpiry, SVIParameters(a: a, b: b, rho: rho, m: m, sigma: sigma).totalVariance(atLogMoneyness: 0))
+        for (asOf, slices) in Dictionary(grouping: try store.fittedSlices(underlying: underlying, from: from, through: through), by: \.asOf) {
+            let points = slices.map { s -> (years: Double, totalVariance: Double) in
+                (s.yearsToExpiry, SVIParameters(a: s.a, b: s.b, rho: s.rho, m: s.m, sigma: s.sigma).totalVariance(atLogMoneyness: 0))
             }
             if let d = CalendarDate(iso: asOf), let v = ConstantMaturity.atmVolatility(points: points, targetYears: 30.0 / 365) { out[d] = v }
         }
