@@ -69,10 +69,13 @@ enum QuoteStorage {
 
     static func quoteRange(series: Int64) -> ClosedRange<Int64> { (series * perKey)...(series * perKey + perKey - 1) }
 
-    /// The rows of one chain partition, for the merge: the condition on `quote_rows` (`quote_id`) given the
-    /// as-of date as `argument`, over the series table of `schema`.
-    static func rowsOfDate(schema: String, argument: String) -> String {
-        "quote_id >> 16 IN (SELECT series_id FROM \(schema).quote_series WHERE as_of = \(argument))"
+    /// The rows of one as-of date, for the merge: a condition on `quote_rows` given the date as `argument` (`?`
+    /// or a named parameter). A day's quote ids are exactly day × 2^32 ..< (day + 1) × 2^32, so the condition is
+    /// a rowid range (the table's key) and needs no look-up in `schema`'s series table.
+    static func rowsOfDate(schema _: String, argument: String) -> String {
+        let date = argument == "?" ? "?1" : argument  // used twice: one numbered parameter
+        let first = "(CAST(julianday(\(date)) - 2440587.5 AS INTEGER) << 32)"
+        return "quote_id BETWEEN \(first) AND \(first) + \(perKey * perKey - 1)"
     }
 
     // MARK: Writes
