@@ -57,6 +57,16 @@ enum QuoteStorage {
         ]
     }
 
+    /// The surface stage's numeric columns, in the order of `surfaceCells`.
+    static let surfaceColumns = "iv_e12, surface_iv_e12, delta_e9, gamma_e11, vega_per_vol_point_e7, theta_per_day_e7"
+
+    /// One contract's surface results as stored (NULLs without a result), in the order of `surfaceColumns`.
+    static func surfaceCells(_ s: OptionSurfaceResult?) -> [Cell] {
+        [rounded(s?.iv, scale: Scale.vol), rounded(s?.surfaceIv, scale: Scale.vol), rounded(s?.delta, scale: Scale.delta),
+         rounded(s?.gamma, scale: Scale.gamma), rounded(s?.vegaPerVolPoint, scale: Scale.perPointGreek),
+         rounded(s?.thetaPerDay, scale: Scale.perPointGreek)]
+    }
+
     // MARK: Keys
 
     /// Series of one day are numbered day × 2^16 + n; quotes of one series are series × 2^16 + rank.
@@ -71,8 +81,8 @@ enum QuoteStorage {
 
     /// The rows of one as-of date, for the merge: a condition on `quote_rows` given the date as `argument` (`?`
     /// or a named parameter). A day's quote ids are exactly day × 2^32 ..< (day + 1) × 2^32, so the condition is
-    /// a rowid range (the table's key) and needs no look-up in `schema`'s series table.
-    static func rowsOfDate(schema _: String, argument: String) -> String {
+    /// a rowid range (the table's key) and needs no look-up in the series table.
+    static func rowsOfDate(argument: String) -> String {
         let date = argument == "?" ? "?1" : argument  // used twice: one numbered parameter
         let first = "(CAST(julianday(\(date)) - 2440587.5 AS INTEGER) << 32)"
         return "quote_id BETWEEN \(first) AND \(first) + \(perKey * perKey - 1)"
@@ -111,8 +121,7 @@ enum QuoteStorage {
         // the cost of writing a chain, and this runs inside the date's transaction, which backfill jobs take in turn.
         let insert = try db.makeStatement(sql: """
             INSERT INTO quote_rows (quote_id, is_put, strike_milli, seq, bid_e4, ask_e4, bid_size, ask_size, last_e4, volume,
-                open_interest, vendor_iv_e6, vendor_delta_e6, flags, iv_e12, iv_issue, surface_iv_e12, delta_e9, gamma_e11,
-                vega_per_vol_point_e7, theta_per_day_e7)
+                open_interest, vendor_iv_e6, vendor_delta_e6, flags, iv_issue, \(surfaceColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let row = RowBinder(statement: insert, db: db)
@@ -139,10 +148,8 @@ enum QuoteStorage {
             row.bind(q.bidSize); row.bind(q.askSize)
             row.bind(exact(q.last, scale: Scale.price)); row.bind(q.volume); row.bind(q.openInterest)
             row.bind(exact(q.vendorIv, scale: Scale.vendor)); row.bind(exact(q.vendorDelta, scale: Scale.vendor))
-            row.bind(.integer(Int64(flags)))
-            row.bind(rounded(s?.iv, scale: Scale.vol)); row.bind(s?.ivIssue); row.bind(rounded(s?.surfaceIv, scale: Scale.vol))
-            row.bind(rounded(s?.delta, scale: Scale.delta)); row.bind(rounded(s?.gamma, scale: Scale.gamma))
-            row.bind(rounded(s?.vegaPerVolPoint, scale: Scale.perPointGreek)); row.bind(rounded(s?.thetaPerDay, scale: Scale.perPointGreek))
+            row.bind(.integer(Int64(flags))); row.bind(s?.ivIssue)
+            for cell in surfaceCells(s) { row.bind(cell) }
             try row.step()
         }
         row.reset()
@@ -153,8 +160,7 @@ enum QuoteStorage {
     /// chain's surface columns, then sets them contract by contract (every quote of a contract, as by symbol).
     static func updateSurface(_ db: Database, _ key: ChainKey, options: [OptionSurfaceResult]) throws {
         let clear = try db.cachedStatement(sql: """
-            UPDATE quote_rows SET iv_e12 = NULL, iv_issue = NULL, surface_iv_e12 = NULL, delta_e9 = NULL, gamma_e11 = NULL,
-                vega_per_vol_point_e7 = NULL, theta_per_day_e7 = NULL
+            UPDATE quote_rows SET iv_issue = NULL, (\(surfaceColumns)) = (\(Array(repeating: "NULL", count: 6).joined(separator: ", ")))
             WHERE quote_id BETWEEN ? AND ?
             """)
         var quoteIds: [OptionContract: [Int64]] = [:]
@@ -170,21 +176,17 @@ enum QuoteStorage {
             }
         }
         let update = try db.cachedStatement(sql: """
-            UPDATE quote_rows SET iv_e12 = ?, iv_issue = ?, surface_iv_e12 = ?, delta_e9 = ?, gamma_e11 = ?,
-                vega_per_vol_point_e7 = ?, theta_per_day_e7 = ?, flags = coalesce(?, flags)
+            UPDATE quote_rows SET iv_issue = ?, flags = coalesce(?, flags),
+                (\(surfaceColumns)) = (\(Array(repeating: "?", count: 6).joined(separator: ", ")))
             WHERE quote_id = ?
             """)
         var flagNames: [Int: String] = [:]
         for o in options {
             guard let contract = OptionContract(symbol: o.symbol), let ids = quoteIds[contract] else { continue }
             if let flags = o.flags, let names = o.flagNames { flagNames[flags] = names }
+            let cells = surfaceCells(o).map(\.databaseValue)
             for id in ids {
-                try update.execute(arguments: [
-                    rounded(o.iv, scale: Scale.vol).databaseValue, o.ivIssue, rounded(o.surfaceIv, scale: Scale.vol).databaseValue,
-                    rounded(o.delta, scale: Scale.delta).databaseValue, rounded(o.gamma, scale: Scale.gamma).databaseValue,
-                    rounded(o.vegaPerVolPoint, scale: Scale.perPointGreek).databaseValue,
-                    rounded(o.thetaPerDay, scale: Scale.perPointGreek).databaseValue, o.flags, id,
-                ])
+                try update.execute(arguments: StatementArguments([o.ivIssue, o.flags] + cells + [id]))
             }
         }
         try recordFlagNames(db, flagNames)

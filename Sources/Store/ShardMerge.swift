@@ -104,9 +104,8 @@ extension VixShieldDatabase {
                 try db.inTransaction(.immediate) {
                     // References into the partition are checked at commit, once every table of it is in.
                     try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-                    // Rows that belong to a date through another table go first, while that table still names them.
-                    for t in dated.sorted(by: { ($0.partitionOfRows != nil) && ($1.partitionOfRows == nil) }) where !t.isAppendOnly {
-                        try db.execute(sql: "DELETE FROM main.\(t.quoted) WHERE \(t.partitionCondition(schema: "main"))", arguments: [asOf])
+                    for t in dated where !t.isAppendOnly {
+                        try db.execute(sql: "DELETE FROM main.\(t.quoted) WHERE \(t.partitionCondition())", arguments: [asOf])
                     }
                     for t in dated { result.rows[t.name, default: 0] += try t.copy(db, runId: runId, asOf: asOf) }
                     return .commit
@@ -130,23 +129,23 @@ private struct MergeTable {
     /// the rows again, and the table's UNIQUE constraints decide which rows are already there.
     let rowidAlias: String?
 
-    /// For a table without an `as_of` column whose rows belong to a date through another table (`quote_rows`,
-    /// keyed into `quote_series`): the condition that picks one date's rows, in a schema, for an argument.
-    /// Such a table's rowid is its key and is copied as it is.
-    let partitionOfRows: ((_ schema: String, _ argument: String) -> String)?
+    /// For a table without an `as_of` column whose rows still belong to one date (`quote_rows`, whose rowid
+    /// encodes it): the condition that picks one date's rows, the date given as the argument (`?` or a named
+    /// parameter). Such a table's rowid is its key and is copied as it is.
+    let partitionOfRows: ((_ argument: String) -> String)?
 
     init(_ db: Database, name: String) throws {
         self.name = name
         let info = try Row.fetchAll(db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
         columns = info.map { $0["name"] }
-        partitionOfRows = Self.partitionedThroughAnotherTable[name]
+        partitionOfRows = Self.partitionedByKey[name]
         let keys = info.filter { ($0["pk"] as Int) > 0 }
         let isWithoutRowid = try Bool.fetchOne(db, sql: "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = ?", arguments: [name]) ?? false
         let isRowidAlias = !isWithoutRowid && keys.count == 1 && (keys[0]["type"] as String).uppercased() == "INTEGER"
         rowidAlias = isRowidAlias && partitionOfRows == nil ? keys[0]["name"] : nil
     }
 
-    static let partitionedThroughAnotherTable: [String: @Sendable (String, String) -> String] = [
+    static let partitionedByKey: [String: @Sendable (String) -> String] = [
         "quote_rows": QuoteStorage.rowsOfDate,
     ]
 
@@ -154,9 +153,9 @@ private struct MergeTable {
     var isPerDate: Bool { columns.contains(RunBookkeeping.partitionColumn) || partitionOfRows != nil }
     var isAppendOnly: Bool { rowidAlias != nil }
 
-    /// The condition that picks one partition's rows in `schema`, the as-of date given as `argument`.
-    func partitionCondition(schema: String, argument: String = "?") -> String {
-        partitionOfRows?(schema, argument) ?? "\"\(RunBookkeeping.partitionColumn)\" = \(argument)"
+    /// The condition that picks one partition's rows, the as-of date given as `argument`.
+    func partitionCondition(argument: String = "?") -> String {
+        partitionOfRows?(argument) ?? "\"\(RunBookkeeping.partitionColumn)\" = \(argument)"
     }
 
     /// Copies the shard's rows of one as-of partition (or, for `nil`, all of them) with `INSERT … SELECT`;
@@ -171,7 +170,7 @@ private struct MergeTable {
         }
         var condition = ""
         if let asOf {
-            condition = " WHERE " + partitionCondition(schema: "shard", argument: ":as_of")
+            condition = " WHERE " + partitionCondition(argument: ":as_of")
             arguments["as_of"] = asOf
         }
         let verb = isAppendOnly ? "INSERT OR IGNORE" : isPerDate ? "INSERT" : "INSERT OR REPLACE"
