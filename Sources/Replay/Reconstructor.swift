@@ -32,7 +32,11 @@ public struct Reconstructor: Sendable {
     /// The inputs of every trading day from `from` through `to` that has an SPX close, a VIX close and a
     /// VX curve; the others are skipped with their reason.
     public func inputs(from: CalendarDate, to: CalendarDate) throws -> (sessions: [ReconstructionInputs], skipped: [(date: CalendarDate, reason: String)]) {
-        let db = try VixShieldDatabase(path: databasePath, readOnly: true)
+        try inputs(from: from, to: to, db: VixShieldDatabase(path: databasePath, readOnly: true))
+    }
+
+    private func inputs(from: CalendarDate, to: CalendarDate, db: VixShieldDatabase)
+        throws -> (sessions: [ReconstructionInputs], skipped: [(date: CalendarDate, reason: String)]) {
         func closes(_ symbol: String) throws -> [CalendarDate: Double] {
             var out: [CalendarDate: Double] = [:]
             for r in try db.indexHistory(symbol: symbol, from: from, through: to) {
@@ -77,8 +81,8 @@ public struct Reconstructor: Sendable {
 
     /// Writes the replay folder for `from` through `to`.
     public func write(from: CalendarDate, to: CalendarDate, into directory: URL) throws -> Outcome {
-        let (sessions, skipped) = try inputs(from: from, to: to)
         let db = try VixShieldDatabase(path: databasePath, readOnly: true)
+        let (sessions, skipped) = try inputs(from: from, to: to, db: db)
         let start = from.adding(days: -Self.historyDaysBefore), end = to.adding(days: Self.historyDaysAfter)
         var bars: [String: [IndexBar]] = [:]
         for symbol in ["SPX", "VIX", "VIX9D", "VIX3M"] {

@@ -127,16 +127,10 @@ public enum ReplayFiles {
         var terms: [ListedTerm] = []
         for time in byExpiry.keys.sorted() {
             let quotes = byExpiry[time]!
-            var strikes: [Int: StrikeQuotes] = [:]
-            for (contract, r) in quotes {
-                var row = strikes[contract.strikeMilli] ?? StrikeQuotes(strike: contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
-                let bid = Double(r.bidCents) / 100, ask = Double(r.askCents) / 100
-                if contract.right == .call { row.callBid = bid; row.callAsk = ask } else { row.putBid = bid; row.putAsk = ask }
-                strikes[contract.strikeMilli] = row
-            }
+            let strikes = StrikeQuotes.table(quotes.map { (contract: $0.key, bid: Double($0.value.bidCents) / 100, ask: Double($0.value.askCents) / 100) })
             let minutes = time.minutes(since: close)
             guard minutes > 0, let first = quotes.keys.first,
-                  let term = try? ModelFreeVariance.term(strikes: Array(strikes.values), timeToExpiryYears: Double(minutes) / ModelFreeVariance.minutesPerYear,
+                  let term = try? ModelFreeVariance.term(strikes: strikes, timeToExpiryYears: Double(minutes) / ModelFreeVariance.minutesPerYear,
                                                          rate: rate) else { continue }
             terms.append(ListedTerm(expiry: first.expiry, settlement: first.settlement, minutesToExpiry: minutes, term: term))
         }

@@ -26,16 +26,23 @@ public struct StrikeQuotes: Hashable, Sendable {
     /// offer (a listed 0/0 quote is a zero bid to the cut-off rule); an unusable quote leaves its side
     /// absent, which the walk neither uses nor counts as a zero bid.
     public static func table(from quotes: [OptionQuote]) -> [StrikeQuotes] {
+        table(quotes.lazy.filter { q in
+            q.flags.isDisjoint(with: .unusable) && q.bid.isFinite && q.ask.isFinite && q.bid >= 0 && q.ask >= q.bid
+        }.map { (contract: $0.contract, bid: $0.bid, ask: $0.ask) })
+    }
+
+    /// One row per strike of one expiry's (contract, bid, ask) sides, sorted by strike; a later side of a
+    /// contract replaces an earlier one. The caller has already chosen which quotes count.
+    public static func table(_ sides: some Sequence<(contract: OptionContract, bid: Double, ask: Double)>) -> [StrikeQuotes] {
         var byStrike: [Int: StrikeQuotes] = [:]
-        for q in quotes where q.flags.isDisjoint(with: .unusable) && q.bid.isFinite && q.ask.isFinite
-            && q.bid >= 0 && q.ask >= q.bid {
-            var row = byStrike[q.contract.strikeMilli]
-                ?? StrikeQuotes(strike: q.contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
-            switch q.contract.right {
-            case .call: row.callBid = q.bid; row.callAsk = q.ask
-            case .put: row.putBid = q.bid; row.putAsk = q.ask
+        for (contract, bid, ask) in sides {
+            var row = byStrike[contract.strikeMilli]
+                ?? StrikeQuotes(strike: contract.strike, callBid: nil, callAsk: nil, putBid: nil, putAsk: nil)
+            switch contract.right {
+            case .call: row.callBid = bid; row.callAsk = ask
+            case .put: row.putBid = bid; row.putAsk = ask
             }
-            byStrike[q.contract.strikeMilli] = row
+            byStrike[contract.strikeMilli] = row
         }
         return byStrike.keys.sorted().map { byStrike[$0]! }
     }

@@ -86,7 +86,6 @@ extension CalendarDate: ExpressibleByArgument {
     public static var defaultCompletionKind: CompletionKind { .default }
 }
 
-/// Prints a one-line reason on stderr; the returned error exits non-zero.
 /// `--from` not after `--to`, with at least one NYSE trading day between them.
 func validateSessionRange(from: CalendarDate, to: CalendarDate) throws {
     guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
@@ -95,6 +94,7 @@ func validateSessionRange(from: CalendarDate, to: CalendarDate) throws {
     }
 }
 
+/// Prints a one-line reason on stderr; the returned error exits non-zero.
 func failure(_ message: String, code: Int32 = 1) -> Error {
     FileHandle.standardError.write(Data("vixshield: \(SafeText.escapingControlCharacters(message))\n".utf8))
     return ExitCode(code)
