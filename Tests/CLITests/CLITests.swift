@@ -81,6 +81,10 @@ struct CLITests {
         (["merge", "/tmp/same.sqlite", "/tmp/same.sqlite"], Int32(64), "OUT /tmp/same.sqlite is also listed as a shard"),
         (["merge", "/tmp/vixshield-cli-out-\(UUID().uuidString).sqlite", "/nonexistent/s.sqlite"], Int32(1),
          "vixshield: merge: /nonexistent/s.sqlite: no such shard database"),
+        (["reconstruct", "--from", "2026-07-10", "--to", "2026-07-01", "--out", "/tmp/r"], Int32(64), "--from 2026-07-10 is after --to 2026-07-01"),
+        (["reconstruct", "--from", "2026-07-06", "--to", "2026-07-10", "--out", "/tmp/r", "--size", "huge"], Int32(64), "huge"),
+        (["reconstruct", "--db", "/nonexistent/h.sqlite", "--from", "2026-07-06", "--to", "2026-07-10", "--out", "/tmp/r"], Int32(1),
+         "vixshield: reconstruct: /nonexistent/h.sqlite: no database at /nonexistent/h.sqlite"),
     ])
     func badArguments(arguments: [String], status: Int32, message: String) async throws {
         let out = try await CLI.run(arguments)
