@@ -55,6 +55,7 @@ extension VixShieldDatabase {
         do {
             var config = Configuration()
             config.readonly = true
+            config.busyMode = .timeout(30)  // a shard still being closed by its writer is waited for, not refused
             let queue = try DatabaseQueue(path: path, configuration: config)
             shard = try queue.read { db in
                 guard try db.tableExists("grdb_migrations") else { return ([], []) }

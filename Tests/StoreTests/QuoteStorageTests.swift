@@ -195,7 +195,7 @@ import VixShieldTestSupport
         let results = Self.surfaceResults(for: quotes, seed: 22)
         var bySymbol: [String: OptionSurfaceResult] = [:]
         for r in results { bySymbol[r.symbol] = r }
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: SQLiteProbe.configuration(readonly: false))
         try queue.write { db in
             for q in quotes {
                 let s = bySymbol[q.symbol]

@@ -4,11 +4,18 @@ import GRDB
 /// Reads a test's database file with plain SQL, read-only, to check what the product stored without going
 /// through the product's own read models.
 public enum SQLiteProbe {
+    /// Waits for a lock as the product does (30 s): a connection the product just closed may still hold the
+    /// WAL checkpoint's lock for a moment, and failing at once made tests flaky on a loaded machine.
+    public static func configuration(readonly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.busyMode = .timeout(30)
+        return config
+    }
+
     /// Every row of `sql` as text cells (NULL as nil), in order.
     public static func rows(_ path: String, _ sql: String, _ arguments: [String] = []) throws -> [[String?]] {
-        var config = Configuration()
-        config.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: config)
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
         return try queue.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
                 row.databaseValues.map { v -> String? in
@@ -31,13 +38,13 @@ public enum SQLiteProbe {
 
     /// Runs statements on a database file outside the product (to build an old schema or corrupt a row).
     public static func execute(_ path: String, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false))
         try queue.write { db in try db.execute(sql: sql) }
     }
 
     /// Runs one statement with a single blob argument (to rewrite a stored payload as bit rot would).
     public static func execute(_ path: String, _ sql: String, blob: Data) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false))
         try queue.write { db in try db.execute(sql: sql, arguments: [blob]) }
     }
 
