@@ -93,10 +93,11 @@ public struct HistoryLoader: Sendable {
                     logger.info("\(input): no rows")
                     return outcome
                 }
-                try database.archive(RawPayloadRecord(
+                let record = RawPayloadRecord(
                     source: name, kind: kind.rawValue, url: url, asOf: asOf.isoString, fetchedAt: Timestamps.iso8601(now()),
                     httpStatus: fetched.httpStatus, byteCount: fetched.body.count, sha256: Checksum.sha256Hex(fetched.body),
-                    body: try Zlib.gzip(fetched.body), runId: nil))
+                    body: try Zlib.gzip(fetched.body), runId: nil)
+                try database.archive(record, isIntact: ArchivedBytes.intactCheck(for: record))
                 try database.transaction { tx in try day.write(tx) }
                 outcome.rows = day.counts
                 logger.info("\(input): \(day.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))")

@@ -17,6 +17,22 @@ struct LoadedPayload: Sendable {
     var parsed: ParseOutcome? = nil
 }
 
+/// Archived gzip bytes checked against the payload they were stored for.
+enum ArchivedBytes {
+    /// Decompresses at most one byte more than the payload had (so a longer stream shows as a mismatch).
+    static func decompress(_ gzip: Data, byteCount: Int) throws -> Data {
+        try Zlib.gunzip(gzip, maxOutputBytes: max(byteCount, 0) + 1)
+    }
+
+    /// Whether stored bytes still decompress to exactly `record`'s payload (its size and SHA-256).
+    static func intactCheck(for record: RawPayloadRecord) -> (Data) -> Bool {
+        { stored in
+            guard let data = try? decompress(stored, byteCount: record.byteCount) else { return false }
+            return data.count == record.byteCount && Checksum.sha256Hex(data) == record.sha256
+        }
+    }
+}
+
 /// The ingest stage: fetches each source over libcurl and archives the bytes unchanged, or, offline,
 /// replays the archive after checking its checksum.
 struct PayloadLoader: Sendable {
@@ -73,7 +89,7 @@ struct PayloadLoader: Sendable {
                 source: source.name, kind: source.kind, url: url, asOf: date.isoString,
                 fetchedAt: Timestamps.iso8601(now()), httpStatus: result.httpStatus, byteCount: result.body.count,
                 sha256: Checksum.sha256Hex(result.body), body: try Zlib.gzip(result.body), runId: runId)
-            let (stored, inserted) = try database.archive(record)
+            let (stored, inserted) = try database.archive(record, isIntact: ArchivedBytes.intactCheck(for: record))
             logger.debug("\(source.name): \(result.body.count) bytes from \(url)\(inserted ? "" : " (already archived)")")
             return .success(LoadedPayload(source: source, url: url, data: result.body, payloadId: stored.payloadId))
         } catch {
@@ -118,7 +134,7 @@ struct PayloadLoader: Sendable {
             let id = record.payloadId ?? 0
             let data: Data
             do {
-                data = try Zlib.gunzip(record.body, maxOutputBytes: max(record.byteCount, 0) + 1)
+                data = try ArchivedBytes.decompress(record.body, byteCount: record.byteCount)
             } catch {
                 passOver("payload \(id) (fetched \(record.fetchedAt)) cannot be decompressed: \(error)")
                 continue

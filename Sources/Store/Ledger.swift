@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VixShieldCore
 
@@ -53,30 +54,61 @@ extension VixShieldDatabase {
 // MARK: - Raw archive
 
 extension VixShieldDatabase {
-    /// Archives a payload unless the same bytes are already archived for that source and date.
-    /// Returns the stored row and whether it was new.
+    /// Archives a payload unless the same bytes are already archived for that source and date. Returns the
+    /// stored row and whether it was new.
+    ///
+    /// The gzip bytes go to `payload_bodies` once per distinct payload (migration 011); the row points at them
+    /// by sha256. `isIntact` says whether stored gzip bytes still decompress to this payload: stored bytes that
+    /// no longer do (bit rot, a bad copy) are replaced by `payload.body`, which mends every date sharing them.
     @discardableResult
-    public func archive(_ payload: RawPayloadRecord) throws -> (record: RawPayloadRecord, inserted: Bool) {
+    public func archive(_ payload: RawPayloadRecord, isIntact: (Data) -> Bool) throws -> (record: RawPayloadRecord, inserted: Bool) {
         try write { db in
             if let existing = try RawPayloadRecord.fetchOne(db, sql: """
-                SELECT * FROM raw_payloads WHERE source = ? AND as_of = ? AND sha256 = ?
+                SELECT \(Self.payloadColumns) FROM raw_payloads r LEFT JOIN payload_bodies b ON b.sha256 = r.sha256
+                WHERE r.source = ? AND r.as_of = ? AND r.sha256 = ?
                 """, arguments: [payload.source, payload.asOf, payload.sha256]) {
+                if !isIntact(existing.body) {
+                    try db.execute(sql: "UPDATE raw_payloads SET body = ? WHERE payload_id = ? AND length(body) > 0",
+                                   arguments: [payload.body, existing.payloadId])
+                    if db.changesCount == 0 {
+                        try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
+                    }
+                }
                 return (existing, false)
             }
-            var p = payload
-            try p.insert(db)
-            return (p, true)
+            if let stored = try Data.fetchOne(db, sql: "SELECT body FROM payload_bodies WHERE sha256 = ?", arguments: [payload.sha256]) {
+                if !isIntact(stored) {
+                    try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO payload_bodies (sha256, compression, body) VALUES (?, ?, ?)",
+                               arguments: [payload.sha256, payload.compression, payload.body])
+            }
+            var row = payload
+            row.body = Data()
+            try row.insert(db)
+            row.body = payload.body
+            return (row, true)
         }
     }
 
     /// Every archived payload of one source and as-of date, newest first (offline replay takes the newest
-    /// that parses).
+    /// that parses), with its gzip bytes (inline in rows archived before migration 011, else shared).
     public func payloads(source: String, asOf: CalendarDate) throws -> [RawPayloadRecord] {
         try read { db in
             try RawPayloadRecord.fetchAll(db, sql: """
-                SELECT * FROM raw_payloads WHERE source = ? AND as_of = ?
-                ORDER BY fetched_at DESC, payload_id DESC
+                SELECT \(Self.payloadColumns) FROM raw_payloads r LEFT JOIN payload_bodies b ON b.sha256 = r.sha256
+                WHERE r.source = ? AND r.as_of = ?
+                ORDER BY r.fetched_at DESC, r.payload_id DESC
                 """, arguments: [source, asOf.isoString])
         }
     }
+
+    /// A `raw_payloads r` row with its bytes resolved through `payload_bodies b` (empty when missing, which
+    /// replay reports as a payload that cannot be decompressed).
+    private static let payloadColumns = """
+        r.payload_id, r.source, r.kind, r.url, r.as_of, r.fetched_at, r.http_status, r.byte_count, r.sha256,
+        CASE WHEN length(r.body) > 0 THEN r.compression ELSE coalesce(b.compression, r.compression) END AS compression,
+        CASE WHEN length(r.body) > 0 THEN r.body ELSE coalesce(b.body, X'') END AS body, r.run_id
+        """
 }

@@ -135,7 +135,8 @@ public enum Report: Sendable, Hashable {
                 """
         case .parity:
             return """
-                SELECT as_of, underlying, expiry, root, kind, strike_low, strike_high, edge_points, detail
+                SELECT as_of, underlying, expiry, root, kind, strike_low, nullif(strike_high, strike_low) AS strike_high, edge_points,
+                       detail
                 FROM parity_signals WHERE as_of BETWEEN ? AND ? ORDER BY as_of, underlying, expiry, root, kind, strike_low
                 """
         case .runs:

@@ -84,7 +84,9 @@ extension VixShieldDatabase {
     /// merged too): the ledger tables are left out; a table with an `as_of` column is per-date, and each
     /// as-of date of the shard is one transaction that replaces that date's rows of every such table
     /// with the shard's (so merging the same shard twice changes nothing); a table whose key is a
-    /// surrogate rowid (the raw archive) only gains the rows its unique constraints do not already hold;
+    /// surrogate rowid (the raw archive) only gains the rows its unique constraints do not already hold, and
+    /// so does a content-addressed one (`payload_bodies`: the date's archived bytes, copied first in its
+    /// transaction because the archive rows point at them);
     /// every other table is shared history (index bars, rates, the event calendar) and is upserted by its
     /// primary key in one more transaction. `run_id` columns are set to `runId`, the merge's own run.
     ///
@@ -108,7 +110,9 @@ extension VixShieldDatabase {
                     for t in dated where !t.isAppendOnly {
                         try db.execute(sql: "DELETE FROM main.\(t.quoted) WHERE \(t.partitionCondition())", arguments: [asOf])
                     }
-                    for t in dated { result.rows[t.name, default: 0] += try t.copy(db, runId: runId, asOf: asOf) }
+                    for t in dated.filter(\.isCopiedFirst) + dated.filter({ !$0.isCopiedFirst }) {
+                        result.rows[t.name, default: 0] += try t.copy(db, runId: runId, asOf: asOf)
+                    }
                     return .commit
                 }
                 if let d = CalendarDate(iso: asOf) { result.partitions.append(d) }
@@ -148,11 +152,20 @@ private struct MergeTable {
 
     static let partitionedByKey: [String: @Sendable (String) -> String] = [
         "quote_rows": QuoteStorage.rowsOfDate,
+        // A date's archived bytes: those its raw_payloads rows point at (shared ones are already here after
+        // an earlier date: the copy keeps what it has).
+        "payload_bodies": { "sha256 IN (SELECT sha256 FROM shard.raw_payloads WHERE as_of = \($0) AND length(body) = 0)" },
     ]
+
+    /// Content-addressed tables: a row with the same key has the same bytes, so a copy keeps what is there and
+    /// a merge never deletes from them (other dates may share a row).
+    static let contentAddressed: Set<String> = ["payload_bodies"]
 
     var quoted: String { "\"\(name)\"" }
     var isPerDate: Bool { columns.contains(RunBookkeeping.partitionColumn) || partitionOfRows != nil }
-    var isAppendOnly: Bool { rowidAlias != nil }
+    var isAppendOnly: Bool { rowidAlias != nil || Self.contentAddressed.contains(name) }
+    /// Copied before the date's other tables, whose rows point at it.
+    var isCopiedFirst: Bool { Self.contentAddressed.contains(name) }
 
     /// The condition that picks one partition's rows, the as-of date given as `argument`.
     func partitionCondition(argument: String = "?") -> String {

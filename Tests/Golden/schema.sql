@@ -90,6 +90,12 @@ BEGIN
     WHERE rowid = NEW.rowid;
 END;
 
+CREATE TRIGGER payload_bodies_referenced BEFORE DELETE ON payload_bodies
+WHEN EXISTS (SELECT 1 FROM raw_payloads WHERE sha256 = OLD.sha256 AND length(body) = 0)
+BEGIN
+    SELECT RAISE(ABORT, 'payload_bodies: still referenced by raw_payloads');
+END;
+
 CREATE TRIGGER position_advice_chain_origin AFTER INSERT ON position_advice
 WHEN NEW.chain_origin = 'market' AND EXISTS (
     SELECT 1 FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying AND c.chain_origin <> 'market')
@@ -98,6 +104,12 @@ BEGIN
         SELECT c.chain_origin FROM chain_snapshots c WHERE c.as_of = NEW.as_of AND c.underlying = NEW.underlying
         ORDER BY c.quote_set = 'eod' DESC, c.quote_set LIMIT 1)
     WHERE rowid = NEW.rowid;
+END;
+
+CREATE TRIGGER raw_payloads_body_stored BEFORE INSERT ON raw_payloads
+WHEN length(NEW.body) = 0 AND NOT EXISTS (SELECT 1 FROM payload_bodies WHERE sha256 = NEW.sha256)
+BEGIN
+    SELECT RAISE(ABORT, 'raw_payloads: an empty body needs its bytes in payload_bodies');
 END;
 
 CREATE TRIGGER recommendations_chain_origin AFTER INSERT ON recommendations
@@ -335,17 +347,23 @@ CREATE TABLE outcomes (
         ON DELETE CASCADE
 );
 
-CREATE TABLE parity_signals (
+CREATE TABLE "parity_signals" (
     as_of        TEXT NOT NULL,
     underlying   TEXT NOT NULL,
     expiry       TEXT NOT NULL,
     root         TEXT NOT NULL,
     kind         TEXT NOT NULL,
     strike_low   REAL NOT NULL,
-    strike_high  REAL,
+    strike_high  REAL NOT NULL CHECK (strike_high >= strike_low),
     edge_points  REAL NOT NULL CHECK (edge_points > 0),
     detail       TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (as_of, underlying, expiry, root, kind, strike_low, strike_high)
+) WITHOUT ROWID;
+
+CREATE TABLE payload_bodies (
+    sha256       TEXT NOT NULL PRIMARY KEY CHECK (length(sha256) = 64),
+    compression  TEXT NOT NULL CHECK (compression IN ('gzip')),
+    body         BLOB NOT NULL CHECK (length(body) > 0)
 );
 
 CREATE TABLE position_advice (

@@ -289,7 +289,7 @@ struct FaultSuiteTests {
             // Bit rot in the newest entry: four bytes flipped in the middle of its stored (gzip) body.
             var rotten = try #require(try h.database().payloads(source: "spx_chain", asOf: Self.day).first { "\($0.payloadId ?? 0)" == ids[1] }).body
             for i in rotten.count / 2..<rotten.count / 2 + 4 { rotten[rotten.startIndex + i] ^= 0xFF }
-            try SQLiteProbe.execute(h.dbPath, "UPDATE raw_payloads SET body = ? WHERE payload_id = \(ids[1])", blob: rotten)
+            try SQLiteProbe.execute(h.dbPath, Self.rewriteBytes(ofPayload: ids[1]), blob: rotten)
             h.offline = true
             let replay = try await h.run([Self.day])
             #expect(replay.outcomes[0].status == .ok, "\(replay.outcomes[0].reason ?? "")")
@@ -301,7 +301,7 @@ struct FaultSuiteTests {
             #expect(messages.contains { $0.message.hasPrefix("offline: replayed payload \(ids[0]) ") }, "\(messages)")
 
             // The older entry rewritten as well-formed gzip of other bytes: only its SHA-256 can tell.
-            try SQLiteProbe.execute(h.dbPath, "UPDATE raw_payloads SET body = ? WHERE payload_id = \(ids[0])",
+            try SQLiteProbe.execute(h.dbPath, Self.rewriteBytes(ofPayload: ids[0]),
                                     blob: try Zlib.gzip(file.dropLast(10) + Data("0000000000".utf8)))
             let none = try await h.run([Self.day])
             #expect(none.outcomes[0].status == .keptPrevious, "\(none.outcomes[0].reason ?? "")")
@@ -331,6 +331,12 @@ struct FaultSuiteTests {
     }
 
     /// Serves the simulated market's files; chain requests play `script` first.
+    /// SQL that rewrites the stored gzip bytes of one archived payload (they live in payload_bodies, keyed by
+    /// the payload's SHA-256; the test's payloads differ, so no other row shares them). One blob argument.
+    static func rewriteBytes(ofPayload id: String) -> String {
+        "UPDATE payload_bodies SET body = ? WHERE sha256 = (SELECT sha256 FROM raw_payloads WHERE payload_id = \(id))"
+    }
+
     static func handler(market: URL, script: ChainScript) -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
         { request in
             let path = String(request.path.drop(while: { $0 == "/" }))

@@ -227,12 +227,63 @@ struct StoreTests {
             RawPayloadRecord(source: "s", kind: "k", url: "file:///x", asOf: "2026-07-17", fetchedAt: at, httpStatus: 200,
                              byteCount: 3, sha256: String(repeating: sha, count: 64), body: Data([1, 2, 3]), runId: nil)
         }
-        #expect(try db.archive(payload("a", "2026-07-17T22:00:00Z")).inserted)
-        #expect(try !db.archive(payload("a", "2026-07-17T23:00:00Z")).inserted)
-        #expect(try db.archive(payload("b", "2026-07-18T01:00:00Z")).inserted)
+        let intact: (Data) -> Bool = { _ in true }
+        #expect(try db.archive(payload("a", "2026-07-17T22:00:00Z"), isIntact: intact).inserted)
+        #expect(try !db.archive(payload("a", "2026-07-17T23:00:00Z"), isIntact: intact).inserted)
+        #expect(try db.archive(payload("b", "2026-07-18T01:00:00Z"), isIntact: intact).inserted)
         #expect(try db.payloads(source: "s", asOf: day("2026-07-17")).first?.sha256.first == "b")
         #expect(try db.payloads(source: "s", asOf: day("2026-07-16")).isEmpty)
-        #expect(throws: (any Error).self) { try db.archive(payload("c", "t").with { $0.sha256 = "short" }) }
+        #expect(throws: (any Error).self) { try db.archive(payload("c", "t").with { $0.sha256 = "short" }, isIntact: intact) }
+    }
+
+    @Test("the same bytes on many dates are stored once; stored bytes that no longer match are mended by the next fetch")
+    func archiveSharesBodiesAcrossDates() throws {
+        let db = try VixShieldDatabase(path: ":memory:")
+        let sha = String(repeating: "d", count: 64)
+        func payload(_ asOf: String, _ body: [UInt8]) -> RawPayloadRecord {
+            RawPayloadRecord(source: "h", kind: "k", url: "file:///h", asOf: asOf, fetchedAt: asOf + "T22:00:00Z", httpStatus: 200,
+                             byteCount: 3, sha256: sha, body: Data(body), runId: nil)
+        }
+        let good = Data([7, 7, 7])
+        let isGood: (Data) -> Bool = { $0 == good }
+        for d in ["2026-07-15", "2026-07-16", "2026-07-17"] {
+            #expect(try db.archive(payload(d, [7, 7, 7]), isIntact: isGood).inserted)
+        }
+        let counts = try db.read { db in
+            try ["payload_bodies", "raw_payloads", "raw_payloads WHERE length(body) = 0"].map {
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1
+            }
+        }
+        #expect(counts == [1, 3, 3])
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-16")).map(\.body) == [good])
+
+        // Bit rot in the shared bytes shows on every date; the next fetch of the same payload mends them all.
+        try db.write { db in try db.execute(sql: "UPDATE payload_bodies SET body = X'0102'") }
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-15")).map(\.body) == [Data([1, 2])])
+        #expect(try !db.archive(payload("2026-07-16", [7, 7, 7]), isIntact: isGood).inserted)
+        for d in ["2026-07-15", "2026-07-16", "2026-07-17"] {
+            #expect(try db.payloads(source: "h", asOf: day(d)).map(\.body) == [good], "\(d)")
+        }
+
+        // A row archived before migration 011 keeps its bytes inline and reads the same way.
+        try db.write { db in
+            try db.execute(sql: """
+                INSERT INTO raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body)
+                VALUES ('h', 'k', 'file:///h', '2026-07-14', '2026-07-14T22:00:00Z', 200, 3, ?, 'gzip', X'090909')
+                """, arguments: [String(repeating: "e", count: 64)])
+        }
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-14")).map(\.body) == [Data([9, 9, 9])])
+
+        // The schema keeps references whole: no empty body without shared bytes, no shared bytes deleted while used.
+        #expect(throws: (any Error).self) {
+            try db.write { db in
+                try db.execute(sql: """
+                    INSERT INTO raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body)
+                    VALUES ('h', 'k', 'file:///h', '2026-07-13', 't', 200, 3, ?, 'gzip', X'')
+                    """, arguments: [String(repeating: "f", count: 64)])
+            }
+        }
+        #expect(throws: (any Error).self) { try db.write { db in try db.execute(sql: "DELETE FROM payload_bodies") } }
     }
 
     @Test("one writer per database: a second lock is refused at once, and free again after release")

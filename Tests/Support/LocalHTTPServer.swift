@@ -21,9 +21,15 @@ public struct LocalHTTPServer: Sendable {
         // concurrency pool: Swift Testing runs synchronous tests on that pool, which has 2 threads here,
         // and two long ones there starved the server until the fetch under test timed out.
         let task = Task(executorPreference: ServerExecutor.shared) { try await server.run() }
-        // Generous: a loaded 2-core machine can still be slow to schedule the listening socket.
-        try await server.waitUntilListening(timeout: 60)
-        guard case .ip4(_, let port) = await server.listeningAddress else {
+        // The wait polls the server and races a timer: on the pool, both stall while synchronous tests hold
+        // its threads, and when they are freed the timer (started earlier) wins. A full `swift test` on a slow
+        // 2-core machine kept both pool threads for three minutes and every loopback test failed so. Waiting on
+        // the server's own threads sees it listen within milliseconds.
+        let address = try await withTaskExecutorPreference(ServerExecutor.shared) {
+            try await server.waitUntilListening(timeout: 60)
+            return await server.listeningAddress
+        }
+        guard case .ip4(_, let port) = address else {
             task.cancel()
             throw NoPort()
         }

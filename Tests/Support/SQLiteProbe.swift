@@ -4,6 +4,10 @@ import GRDB
 /// Reads a test's database file with plain SQL, read-only, to check what the product stored without going
 /// through the product's own read models.
 public enum SQLiteProbe {
+    /// The raw archive's tables: the fetch rows and the bytes they point at (migration 011). Tests whose
+    /// archive rightly grows, or is tampered with, compare the other tables.
+    public static let archiveTables: Set<String> = ["raw_payloads", "payload_bodies"]
+
     /// Waits for a lock as the product does (30 s): a connection the product just closed may still hold the
     /// WAL checkpoint's lock for a moment, and failing at once made tests flaky on a loaded machine.
     public static func configuration(readonly: Bool) -> Configuration {

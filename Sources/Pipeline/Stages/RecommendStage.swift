@@ -99,8 +99,8 @@ struct RecommendStage: DailyStage {
         // Conversions, reversals and boxes that pay more than their bid/ask costs: stored as signals.
         let parity = ParityScan.scan(expiries.map(\.chain)).map { f in
             ParitySignalRecord(asOf: day.date.isoString, underlying: config.underlying, expiry: f.expiry.isoString, root: f.root,
-                               kind: f.kind.rawValue, strikeLow: f.lowerStrike, strikeHigh: f.upperStrike == f.lowerStrike ? nil : f.upperStrike,
-                               edgePoints: Self.rounded(f.edgePoints, 4), detail: f.description)
+                               kind: f.kind.rawValue, strikeLow: f.lowerStrike, strikeHigh: f.upperStrike,
+                               edgePoints: Self.rounded(f.edgePoints, 4))
         }.filter { $0.edgePoints > 0 }
         return StageResult(output: Output(rows: rows, scenarios: scenarios, parity: parity), diagnostics: diagnostics,
                            counts: ["recommendations": rows.count, "trades": rows.filter { $0.status == "trade" }.count])
