@@ -5,7 +5,8 @@ import Foundation
 /// A FlyingFox server on 127.0.0.1 with an ephemeral port, for fetch tests.
 ///
 /// Bound explicitly to IPv4 (FlyingFox's loopback default is IPv6) and stopped with timeout 0 so
-/// handlers stuck in a deliberate pause are cancelled at once.
+/// handlers stuck in a deliberate pause are cancelled at once. A suite that uses it is listed in
+/// `scripts/test`, which runs those suites apart from the compute-heavy ones (see there why).
 public struct LocalHTTPServer: Sendable {
     public struct NoPort: Error {}
 
@@ -21,13 +22,15 @@ public struct LocalHTTPServer: Sendable {
         // concurrency pool: Swift Testing runs synchronous tests on that pool, which has 2 threads here,
         // and two long ones there starved the server until the fetch under test timed out.
         let task = Task(executorPreference: ServerExecutor.shared) { try await server.run() }
-        // The wait polls the server and races a timer: on the pool, both stall while synchronous tests hold
-        // its threads, and when they are freed the timer (started earlier) wins. A full `swift test` on a slow
-        // 2-core machine kept both pool threads for three minutes and every loopback test failed so. Waiting on
-        // the server's own threads sees it listen within milliseconds.
-        let address = try await withTaskExecutorPreference(ServerExecutor.shared) {
-            try await server.waitUntilListening(timeout: 60)
-            return await server.listeningAddress
+        // Not FlyingFox's waitUntilListening: it races the wait against a wall-clock timer, and when synchronous
+        // tests hold both threads of the concurrency pool (a full `swift test` on a slow 2-core machine held
+        // them for three minutes) the timer, started first, wins as soon as the pool is free, although the
+        // server (on threads of its own) listened long before. This bound counts polls instead: a stalled
+        // pool delays them without using them up.
+        var address = await server.listeningAddress
+        for _ in 0..<6_000 where address == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            address = await server.listeningAddress
         }
         guard case .ip4(_, let port) = address else {
             task.cancel()
