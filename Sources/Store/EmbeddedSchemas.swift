@@ -1137,9 +1137,11 @@ CREATE TABLE parity_signals_011 (
     detail       TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (as_of, underlying, expiry, root, kind, strike_low, strike_high)
 ) WITHOUT ROWID;
-INSERT INTO parity_signals_011 (as_of, underlying, expiry, root, kind, strike_low, strike_high, edge_points, detail)
+-- The scan writes one row per key; a NULL strike_high let the old table take repeats of a key, so a repeat (none
+-- is expected) is dropped rather than failing the upgrade: the first written is kept.
+INSERT OR IGNORE INTO parity_signals_011 (as_of, underlying, expiry, root, kind, strike_low, strike_high, edge_points, detail)
 SELECT as_of, underlying, expiry, root, kind, strike_low, coalesce(strike_high, strike_low), edge_points, detail
-FROM parity_signals;
+FROM parity_signals ORDER BY rowid;
 DROP TABLE parity_signals;
 ALTER TABLE parity_signals_011 RENAME TO parity_signals;
 """#),

@@ -286,6 +286,38 @@ struct StoreTests {
         #expect(throws: (any Error).self) { try db.write { db in try db.execute(sql: "DELETE FROM payload_bodies") } }
     }
 
+    @Test("migration 011 keeps an older archive's inline bytes and every parity row, NULL strike_high shown as before")
+    func migrationTo011() throws {
+        let dir = try TestPaths.temporaryDirectory("migration-011")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.sqlite").path
+        // The database as the previous release left it: every migration up to 010.
+        let old = try DatabaseQueue(path: path, configuration: SQLiteProbe.configuration(readonly: false))
+        try VixShieldDatabase.migrator().migrate(old, upTo: "010_quote_storage")
+        try old.close()
+        let sha = String(repeating: "a", count: 64)
+        try SQLiteProbe.execute(path, """
+            INSERT INTO raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body)
+            VALUES ('h', 'k', 'file:///h', '2026-07-16', '2026-07-16T22:00:00Z', 200, 3, '\(sha)', 'gzip', X'010203');
+            INSERT INTO parity_signals VALUES ('2026-07-16', 'SPX', '2026-08-21', 'SPXW', 'conversion', 5810, NULL, 0.0083, 'old detail');
+            INSERT INTO parity_signals VALUES ('2026-07-16', 'SPX', '2026-08-21', 'SPXW', 'long_box', 5800, 5900, 0.43, '');
+            """)
+
+        let db = try VixShieldDatabase(path: path)
+        #expect(try db.appliedMigrations() == VixShieldDatabase.migrationIdentifiers)
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-16")).map(\.body) == [Data([1, 2, 3])])
+        let parity = try db.report(.parity(.init()))
+        // In the listing's order (kind, then strike): the conversion, whose NULL became its own strike, shown NULL.
+        #expect(parity.rows.map { Array($0[5...6]) } == [[.real(5810), .null], [.real(5800), .real(5900)]], "\(parity.rows)")
+        #expect(parity.rows.map { $0.last } == [.text("old detail"), .text("")], "\(parity.rows)")
+        #expect(try SQLiteProbe.count(path, "SELECT count(*) FROM parity_signals WHERE strike_high = strike_low") == 1)
+        // The same payload fetched again for another date shares new bytes; the old row keeps its own.
+        let again = RawPayloadRecord(source: "h", kind: "k", url: "file:///h", asOf: "2026-07-17", fetchedAt: "t", httpStatus: 200,
+                                     byteCount: 3, sha256: sha, body: Data([1, 2, 3]), runId: nil)
+        #expect(try db.archive(again, isIntact: { _ in true }).inserted)
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-17")).map(\.body) == [Data([1, 2, 3])])
+    }
+
     @Test("one writer per database: a second lock is refused at once, and free again after release")
     func writerLock() throws {
         let dir = try TestPaths.temporaryDirectory("lock")
