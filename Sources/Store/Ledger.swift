@@ -63,23 +63,25 @@ extension VixShieldDatabase {
     @discardableResult
     public func archive(_ payload: RawPayloadRecord, isIntact: (Data) -> Bool) throws -> (record: RawPayloadRecord, inserted: Bool) {
         try write { db in
+            // Bytes equal to the new ones are intact without decompressing them: the same payload gzips the same way.
+            func needsMending(_ stored: Data) -> Bool { stored != payload.body && !isIntact(stored) }
+            func mendSharedBytes() throws {
+                try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
+            }
             if let existing = try RawPayloadRecord.fetchOne(db, sql: """
                 SELECT \(Self.payloadColumns) FROM raw_payloads r LEFT JOIN payload_bodies b ON b.sha256 = r.sha256
                 WHERE r.source = ? AND r.as_of = ? AND r.sha256 = ?
                 """, arguments: [payload.source, payload.asOf, payload.sha256]) {
-                if !isIntact(existing.body) {
+                if needsMending(existing.body) {
+                    // Inline bytes (archived before migration 011) are mended in place, shared ones where they are.
                     try db.execute(sql: "UPDATE raw_payloads SET body = ? WHERE payload_id = ? AND length(body) > 0",
                                    arguments: [payload.body, existing.payloadId])
-                    if db.changesCount == 0 {
-                        try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
-                    }
+                    if db.changesCount == 0 { try mendSharedBytes() }
                 }
                 return (existing, false)
             }
             if let stored = try Data.fetchOne(db, sql: "SELECT body FROM payload_bodies WHERE sha256 = ?", arguments: [payload.sha256]) {
-                if !isIntact(stored) {
-                    try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
-                }
+                if needsMending(stored) { try mendSharedBytes() }
             } else {
                 try db.execute(sql: "INSERT INTO payload_bodies (sha256, compression, body) VALUES (?, ?, ?)",
                                arguments: [payload.sha256, payload.compression, payload.body])

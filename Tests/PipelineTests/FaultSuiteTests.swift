@@ -330,13 +330,13 @@ struct FaultSuiteTests {
         }
     }
 
-    /// Serves the simulated market's files; chain requests play `script` first.
     /// SQL that rewrites the stored gzip bytes of one archived payload (they live in payload_bodies, keyed by
     /// the payload's SHA-256; the test's payloads differ, so no other row shares them). One blob argument.
     static func rewriteBytes(ofPayload id: String) -> String {
         "UPDATE payload_bodies SET body = ? WHERE sha256 = (SELECT sha256 FROM raw_payloads WHERE payload_id = \(id))"
     }
 
+    /// Serves the simulated market's files; chain requests play `script` first.
     static func handler(market: URL, script: ChainScript) -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
         { request in
             let path = String(request.path.drop(while: { $0 == "/" }))
