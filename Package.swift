@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "VixShieldTestSupport", "Store", "VixShieldCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VolMath", "VixShieldCore"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["VixShieldTestSupport", "Simulator", "VolMath", "VixShieldCore"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "VixShieldTestSupport", "Pipeline", "Store", "Ingest", "Simulator", "SampleMarket", "Replay", "VixShieldCore", "Strategy", "Signals",
             "VolMath", .product(name: "FlyingFox", package: "FlyingFox"),

@@ -42,7 +42,20 @@ struct HedgePipelineTests {
                 for l in mine where l.layer > 0 { everActive[l.layerName, default: []].insert(l.active) }
             }
             if !layers.isEmpty { nightsWithLayers += 1 }
+            // The pass reads only the layer states of the night before: the same as the whole rows give.
+            #expect(try db.hedgeLayerStates(asOf: d, underlying: "SPX")
+                    == Dictionary(grouping: layers, by: { "\($0.condorAsOf)|\($0.profile)|\($0.rank)" }).mapValues { $0.map(\.stateJson) }, "\(d)")
         }
+        // The ATM-vol history kept across the pass equals a direct read over a window moving a session at a time,
+        // then back, then forward past a gap, then widened.
+        let history = ATMVolatilityHistory()
+        let windows = dates.map { ($0.adding(days: -20), $0) }
+            + [(dates[3].adding(days: -20), dates[3]), (dates[5].adding(days: -20), dates[dates.count - 1]), (dates[0], dates[dates.count - 1])]
+        for (from, through) in windows {
+            let direct = try HistoryInputs.atmVolatility30Day(store: db, underlying: "SPX", from: from, through: through)
+            #expect(try history.values(store: db, underlying: "SPX", from: from, through: through) == direct, "\(from)...\(through)")
+        }
+        #expect(try HistoryInputs.atmVolatility30Day(store: db, underlying: "SPX", from: dates[0], through: dates[dates.count - 1]).count > dates.count / 2)
         #expect(nightsWithLayers == nightsWithCondors && nightsWithCondors >= dates.count / 2, "\(nightsWithLayers) of \(dates.count)")
         // Some signal layer was on on some night and off on another: the hedge adapts, it is not a constant.
         let switched = everActive.filter { $0.value == [true, false] }.keys.sorted()

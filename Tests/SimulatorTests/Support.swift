@@ -1,5 +1,6 @@
 import Foundation
 import Simulator
+import VixShieldTestSupport
 import VixShieldCore
 import VolMath
 
@@ -34,24 +35,10 @@ struct SimulatedMarket: Sendable {
         }
     }()
 
-    /// A fresh directory for this test process. The shared fixtures cannot be deleted when the process
-    /// ends, so each process first removes the ones left by test processes that are no longer running.
+    /// A directory of this test process's own (not created): see `TestPaths.temporaryRoot`.
     static func temporaryDirectory(_ name: String) -> URL {
-        sweepOnce
-        return FileManager.default.temporaryDirectory
-            .appendingPathComponent("vixshield-simtest-\(getpid())-\(name)")
+        TestPaths.temporaryRoot.appendingPathComponent("simtest-\(name)")
     }
-
-    private static let sweepOnce: Void = {
-        let temporary = FileManager.default.temporaryDirectory
-        let prefix = "vixshield-simtest-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
-            }
-        }
-    }()
 
     func data(_ relativePath: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(relativePath)) }
 

@@ -23,13 +23,32 @@ public enum TestPaths {
         return url
     }
 
-    /// A fresh empty directory under the system temporary folder.
+    /// A fresh empty directory under this process's `temporaryRoot`.
     public static func temporaryDirectory(_ label: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vixshield-\(label)-\(UUID().uuidString)", isDirectory: true)
+        let dir = temporaryRoot.appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    /// One folder per test process under the system temporary folder, holding every directory the tests
+    /// ask for, and removed when the process exits. Tests share fixtures through statics, so no single
+    /// test can delete its directories; a run that crashed or was killed leaves its root, and the first
+    /// call in a later process removes the roots whose processes are gone.
+    public static let temporaryRoot: URL = {
+        let fm = FileManager.default
+        let system = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: system.path)) ?? [] where name.hasPrefix(rootPrefix) {
+            guard let pid = Int32(name.dropFirst(rootPrefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? fm.removeItem(at: system.appendingPathComponent(name)) }
+        }
+        let root = system.appendingPathComponent(rootName(pid: getpid()), isDirectory: true)
+        try? fm.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent(TestPaths.rootName(pid: getpid()))) }
+        return root
+    }()
+
+    private static let rootPrefix = "vixshield-tests-"
+    private static func rootName(pid: Int32) -> String { "\(rootPrefix)\(pid)" }
 }
 
 /// Golden files: expected outputs committed under `Tests/Golden/`. Set `VIXSHIELD_RECORD_GOLDEN=1` to

@@ -19,6 +19,9 @@ struct HedgeStage: CrossDateStage {
     /// Sessions of history the VX beta is estimated from.
     static let betaWindowDays = 180
 
+    /// The ATM-vol history of the beta window, read once per date for the whole pass.
+    let atmHistory = ATMVolatilityHistory()
+
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(layers: [], scenarioCells: []))
         do {
@@ -35,13 +38,16 @@ struct HedgeStage: CrossDateStage {
             }
             let vixCalls = try Self.vixCallQuotes(store: store, date: date, curve: curve, diagnostics: &result.diagnostics)
             let previousDay = TradingCalendar.nyse.previousTradingDay(before: date)
-            let yesterday = Dictionary(grouping: try store.hedges(asOf: previousDay, underlying: underlying), by: { "\($0.condorAsOf)|\($0.profile)|\($0.rank)" })
+            let yesterday = try store.hedgeLayerStates(asOf: previousDay, underlying: underlying)
             let signals = try Self.marketSignals(date: date, config: config, store: store)
-            let atm = try HistoryInputs.atmVolatility30Day(store: store, underlying: underlying, from: date.adding(days: -Self.betaWindowDays * 7 / 5),
-                                                          through: date)
+            let atm = try atmHistory.values(store: store, underlying: underlying, from: date.adding(days: -Self.betaWindowDays * 7 / 5),
+                                            through: date)
             let vxHistory = try store.vixFutures(from: date.adding(days: -Self.betaWindowDays * 7 / 5), through: date)
             let spot = try store.indexHistory(symbol: underlying, from: date, through: date).first?.close
             let events = try store.events().compactMap(HistoryInputs.event).filter { HistoryInputs.pricedEventKinds.contains($0.kind) }
+            // Every short leg's delta in one read (a query per condor was a fifth of the pass).
+            let deltas = try store.quotes(asOf: date, underlying: underlying,
+                                          symbols: condors.flatMap { [$0.recommendation.shortPutSymbol, $0.recommendation.shortCallSymbol] }.compactMap { $0 })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for position in condors {
@@ -58,7 +64,6 @@ struct HedgeStage: CrossDateStage {
                 let atmNow = atm[date]
                 let target = HedgeTarget.compute(netVegaUSD: vega, netGammaUSD: gamma, spot: spot ?? 0, atmVolatility: atmNow ?? 0,
                                                  beta: beta.beta, config: config.hedge)
-                let deltas = try store.quotes(asOf: date, underlying: underlying, symbols: [r.shortPutSymbol, r.shortCallSymbol].compactMap { $0 })
                 var s = signals
                 s.eventsInLife = events.filter { $0.date > date && $0.date <= expiry }
                 s.shortPutDelta = r.shortPutSymbol.flatMap { deltas[$0]?.delta ?? nil }
@@ -66,8 +71,8 @@ struct HedgeStage: CrossDateStage {
                 s.atmVolNow = atmNow
                 s.atmVolAtEntry = atm[opened]
                 let key = "\(r.asOf)|\(r.profile)|\(r.rank)"
-                let previous = opened == date ? [] : (yesterday[key] ?? []).compactMap { h in
-                    h.stateJson.flatMap { try? JSONDecoder().decode(HedgeLayerState.self, from: Data($0.utf8)) }
+                let previous = opened == date ? [] : (yesterday[key] ?? []).compactMap { json in
+                    json.flatMap { try? JSONDecoder().decode(HedgeLayerState.self, from: Data($0.utf8)) }
                 }
                 let inputs = ALVHInputs(market: HedgeMarket(asOf: date, condorExpiry: expiry, spotVIX: spotVIX, vxCurve: curve,
                                                             vixCallQuotes: vixCalls),

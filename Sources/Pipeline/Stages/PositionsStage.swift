@@ -26,11 +26,14 @@ struct PositionsStage: CrossDateStage {
             let ahead = try store.events().compactMap(HistoryInputs.event).filter {
                 $0.date > date && $0.date <= horizon && HistoryInputs.pricedEventKinds.contains($0.kind)
             }
+            // Every leg of the book in one read (a query per condor was most of this stage).
+            let quotes = try store.quotes(asOf: date, underlying: config.underlying, symbols: open.flatMap { p in
+                let r = p.recommendation
+                return [r.longPutSymbol, r.shortPutSymbol, r.shortCallSymbol, r.longCallSymbol].compactMap { $0 }
+            })
             for position in open {
                 let r = position.recommendation
                 guard let book = Self.condor(r, fill: position.fill), let opened = CalendarDate(iso: r.asOf) else { continue }
-                let symbols = [r.longPutSymbol, r.shortPutSymbol, r.shortCallSymbol, r.longCallSymbol].compactMap { $0 }
-                let quotes = try store.quotes(asOf: date, underlying: config.underlying, symbols: symbols)
                 func q(_ s: String?) -> (bid: Double?, ask: Double?, delta: Double?)? { s.flatMap { quotes[$0] } }
                 var debit: Double?
                 if let sp = q(r.shortPutSymbol)?.ask, let sc = q(r.shortCallSymbol)?.ask, let lp = q(r.longPutSymbol)?.bid,
