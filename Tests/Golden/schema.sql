@@ -661,6 +661,8 @@ CREATE TABLE vol_projections (
 
 CREATE INDEX outcomes_by_expiry ON outcomes (expiry, underlying);
 
+CREATE INDEX position_advice_closes ON position_advice (underlying, as_of) WHERE action = 'close';
+
 CREATE INDEX position_fills_by_trade ON position_fills (underlying, trade_date, profile);
 
 CREATE INDEX raw_payloads_by_source_date ON raw_payloads (source, as_of, fetched_at);

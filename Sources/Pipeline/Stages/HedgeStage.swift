@@ -48,6 +48,8 @@ struct HedgeStage: CrossDateStage {
             // Every short leg's delta in one read (a query per condor was a fifth of the pass).
             let deltas = try store.quotes(asOf: date, underlying: underlying,
                                           symbols: condors.flatMap { [$0.recommendation.shortPutSymbol, $0.recommendation.shortCallSymbol] }.compactMap { $0 })
+            // Tonight's scenario grids, read once for the condors opened tonight.
+            let tonightsCells = tonight.isEmpty ? [] : try store.scenarios(asOf: date, underlying: underlying)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for position in condors {
@@ -91,8 +93,8 @@ struct HedgeStage: CrossDateStage {
                         priceSource: d.instrument == .vixCall ? d.priceSource?.rawValue : nil, runId: runId))
                 }
                 if opened == date {
-                    result.output.scenarioCells.append((r.profile, r.rank, try Self.scenarioHedge(store: store, date: date, row: r, decisions: decisions,
-                                                                                                 beta: beta.beta, spotVIX: spotVIX, expiry: expiry)))
+                    result.output.scenarioCells.append((r.profile, r.rank, Self.scenarioHedge(cells: tonightsCells, date: date, row: r, decisions: decisions,
+                                                                                             beta: beta.beta, spotVIX: spotVIX, expiry: expiry)))
                 }
             }
         } catch {
@@ -109,11 +111,11 @@ struct HedgeStage: CrossDateStage {
         }
     }
 
-    /// The hedge's P&L in each cell of tonight's grid: a shock of s SPX ATM vol points moves the VIX by about
-    /// s points and the matched VX by beta · s.
-    static func scenarioHedge(store: VixShieldDatabase, date: CalendarDate, row: RecommendationRecord, decisions: [HedgeLayerDecision],
-                              beta: Double, spotVIX: Double, expiry: CalendarDate) throws -> [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)] {
-        try store.scenarios(asOf: date, underlying: row.underlying).filter { $0.profile == row.profile && $0.rank == row.rank }.map { cell in
+    /// The hedge's P&L in each cell of the condor's grid, out of `cells` (tonight's grids of the underlying): a
+    /// shock of s SPX ATM vol points moves the VIX by about s points and the matched VX by beta · s.
+    static func scenarioHedge(cells: [ScenarioRecord], date: CalendarDate, row: RecommendationRecord, decisions: [HedgeLayerDecision],
+                              beta: Double, spotVIX: Double, expiry: CalendarDate) -> [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)] {
+        cells.filter { $0.profile == row.profile && $0.rank == row.rank }.map { cell in
             let days = cell.horizon == CondorScenarios.Horizon.nextDay.rawValue ? 1 : max(expiry.days(since: date), 1)
             let pnl = HedgeScenario.pnlUSD(layers: decisions, vixChangePoints: cell.volShockPoints,
                                            vxChangePoints: HedgeScenario.vxChange(atmVolChangePoints: cell.volShockPoints, beta: beta),
