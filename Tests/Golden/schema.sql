@@ -659,10 +659,16 @@ CREATE TABLE vol_projections (
     PRIMARY KEY (as_of, underlying, horizon, scenario, expiry_time)
 );
 
+CREATE INDEX hedge_recommendations_by_condor ON hedge_recommendations (condor_as_of, underlying, profile, rank);
+
 CREATE INDEX outcomes_by_expiry ON outcomes (expiry, underlying);
+
+CREATE INDEX position_advice_by_opening ON position_advice (opened_as_of, underlying, profile, rank);
 
 CREATE INDEX position_advice_closes ON position_advice (underlying, as_of) WHERE action = 'close';
 
 CREATE INDEX position_fills_by_trade ON position_fills (underlying, trade_date, profile);
+
+CREATE INDEX raw_payloads_by_run ON raw_payloads (run_id);
 
 CREATE INDEX raw_payloads_by_source_date ON raw_payloads (source, as_of, fetched_at);

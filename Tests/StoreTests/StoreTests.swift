@@ -26,6 +26,38 @@ struct StoreTests {
         #expect(outcome == .matches, "schema golden: \(outcome)")
     }
 
+    @Test("every foreign key's child columns lead some index, and the nightly closed-positions read uses one")
+    func foreignKeysAreIndexed() throws {
+        let db = try VixShieldDatabase(path: ":memory:")
+        try db.read { db in
+            var checked = 0
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                // Leading columns of every index of the table, the primary key's included.
+                var leads: [[String]] = []
+                for index in try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]) {
+                    leads.append(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [index["name"] as String]))
+                }
+                let pk = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table])
+                leads.append(pk)
+                let keys = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT id, seq, \"from\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+                                                                   arguments: [table]), by: { $0["id"] as Int })
+                for (_, columns) in keys {
+                    let child = columns.map { $0["from"] as String }
+                    // A delete of a parent row looks its children up by these columns: without an index that is a
+                    // scan of the whole child table per parent row.
+                    #expect(leads.contains { Set($0.prefix(child.count)) == Set(child) }, "\(table)(\(child.joined(separator: ", "))) has no index")
+                    checked += 1
+                }
+            }
+            #expect(checked >= 4)
+            let detail = try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT DISTINCT opened_as_of || '|' || profile || '|' || rank FROM position_advice
+                WHERE underlying = 'SPX' AND as_of < '2027-01-04' AND action = 'close'
+                """).map { $0["detail"] as String }.joined(separator: "; ")
+            #expect(detail.contains("position_advice_closes"), "\(detail)")
+        }
+    }
+
     @Test("a file database uses WAL, and reopening applies no migration twice")
     func walAndReopen() throws {
         let dir = try TestPaths.temporaryDirectory("store")
