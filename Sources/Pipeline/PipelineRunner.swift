@@ -113,6 +113,8 @@ public struct PipelineRunner: Sendable {
     /// this pipeline); each shard's as-of dates land one transaction each. Merging a shard again changes
     /// no row (only the ledger records the new run).
     public func merge(shards: [String]) throws -> (report: RunReport, shards: [ShardMergeResult]) {
+        // A missing shard is refused before the output database is created (or its lock file).
+        if let absent = shards.first(where: { !FileManager.default.fileExists(atPath: $0) }) { throw ShardMergeError.missing(absent) }
         let lock = try WriterLock(databasePath: settings.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: settings.databasePath)

@@ -91,6 +91,10 @@ struct CLITests {
         #expect(out.status == status, "stderr: \(out.stderr)")
         #expect(out.stderr.contains(message), "stderr: \(out.stderr)")
         #expect(out.stdout.isEmpty)
+        // A refused command creates no output database.
+        for path in arguments where path.hasPrefix("/tmp/vixshield-cli-out-") {
+            #expect(!FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: path + ".lock"), "\(path)")
+        }
     }
 
     @Test("two shards backfilled from DataShop files and merged equal one backfill; the summary ends the log")
