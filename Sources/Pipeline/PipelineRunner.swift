@@ -113,12 +113,11 @@ public struct PipelineRunner: Sendable {
     /// this pipeline); each shard's as-of dates land one transaction each. Merging a shard again changes
     /// no row (only the ledger records the new run).
     public func merge(shards: [String]) throws -> (report: RunReport, shards: [ShardMergeResult]) {
-        // A missing shard is refused before the output database is created (or its lock file).
-        if let absent = shards.first(where: { !FileManager.default.fileExists(atPath: $0) }) { throw ShardMergeError.missing(absent) }
+        // Every shard is checked before the output database (or its lock file) is created.
+        for path in shards { try VixShieldDatabase.checkShard(path, pipelineSha256: settings.pipeline.sha256) }
         let lock = try WriterLock(databasePath: settings.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let database = try VixShieldDatabase(path: settings.databasePath)
-        for path in shards { try database.checkShard(path, pipelineSha256: settings.pipeline.sha256) }
         var results: [ShardMergeResult] = []
         let runId = try beginRun(command: "merge", dates: [], database: database)
         do {

@@ -46,11 +46,13 @@ public struct ShardMergeResult: Sendable, Equatable {
 }
 
 extension VixShieldDatabase {
-    /// Checks that `path` can be merged here: a database at exactly this database's migrations whose every
-    /// completed date was made by the pipeline with `pipelineSha256`. Reads the shard only.
-    public func checkShard(_ path: String, pipelineSha256: String) throws {
+    /// Checks that `path` can be merged into a database of this binary: a database at exactly its migrations
+    /// (those every database it opens for writing is migrated to) whose every completed date was made by the
+    /// pipeline with `pipelineSha256`. Reads the shard only, so every shard can be checked before the output
+    /// database is created.
+    public static func checkShard(_ path: String, pipelineSha256: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ShardMergeError.missing(path) }
-        let expected = try appliedMigrations()
+        let expected = migrationIdentifiers
         let shard: (migrations: [String], pipelines: [String])
         do {
             var config = Configuration()

@@ -74,6 +74,8 @@ struct ShardMergeTests {
         let error = await #expect(throws: ShardMergeError.self) { _ = try await out.merge([other.dbPath]) }
         let text = error.map { "\($0)" } ?? ""
         #expect(text.contains(other.dbPath) && text.contains("pipeline sha256 other-pipeli,") && !text.contains("\n"), "\(text)")
+        // Refused before the output database, or its lock file, was created.
+        #expect(!FileManager.default.fileExists(atPath: out.dbPath) && !FileManager.default.fileExists(atPath: out.dbPath + ".lock"))
         #expect(try out.database().runs().isEmpty)
 
         let old = try Harness()

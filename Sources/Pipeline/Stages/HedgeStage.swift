@@ -45,7 +45,8 @@ struct HedgeStage: CrossDateStage {
             let vxHistory = try store.vixFutures(from: date.adding(days: -Self.betaWindowDays * 7 / 5), through: date)
             let spot = try store.indexHistory(symbol: underlying, from: date, through: date).first?.close
             let events = try store.events().compactMap(HistoryInputs.event).filter { HistoryInputs.pricedEventKinds.contains($0.kind) }
-            // Every short leg's delta in one read (a query per condor was a fifth of the pass).
+            // Every short leg's delta in one read (per-condor reads here and in the positions stage were a fifth
+            // of the pass).
             let deltas = try store.quotes(asOf: date, underlying: underlying,
                                           symbols: condors.flatMap { [$0.recommendation.shortPutSymbol, $0.recommendation.shortCallSymbol] }.compactMap { $0 })
             // Tonight's scenario grids, read once for the condors opened tonight.
