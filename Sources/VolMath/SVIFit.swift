@@ -385,17 +385,30 @@ public enum SVIFit {
     // MARK: Internals
 
     struct Context {
-        let points: [SVIPoint]
+        /// One point as the fit's loops read it: no bid/ask band, 24 bytes, in one contiguous array.
+        struct Sample {
+            var logMoneyness: Double, totalVariance: Double, weight: Double
+        }
+        let samples: [Sample]
         let kMin: Double, kMax: Double, range: Double
+
+        init(points: [SVIPoint], kMin: Double, kMax: Double, range: Double) {
+            samples = points.map { Sample(logMoneyness: $0.logMoneyness, totalVariance: $0.totalVariance, weight: $0.weight) }
+            (self.kMin, self.kMax, self.range) = (kMin, kMax, range)
+        }
         /// Bounds on σ: a vertex sharper than 0.5 % of the data range is a kink the data cannot resolve.
         var minimumSigma: Double { max(0.005 * range, 1e-5) }
         var maximumSigma: Double { 10 * max(range, 0.01) }
 
         /// Weighted squared error of a full parameter set.
         func error(_ p: SVIParameters) -> Double {
-            points.reduce(0) { acc, q in
-                let e = p.totalVariance(atLogMoneyness: q.logMoneyness) - q.totalVariance
-                return acc + q.weight * e * e
+            samples.withUnsafeBufferPointer { samples in
+                var sum = 0.0
+                for q in samples {
+                    let e = p.totalVariance(atLogMoneyness: q.logMoneyness) - q.totalVariance
+                    sum = sum + q.weight * e * e
+                }
+                return sum
             }
         }
     }
@@ -434,26 +447,29 @@ public enum SVIFit {
     /// four edges (each a clamped 1-D quadratic).
     static func inner(_ ctx: Context, m: Double, sigma: Double, maximumWingSlope: Double) -> (SVIParameters, Double) {
         // The fit's innermost loop: y and z are computed once into a stack buffer and read again by the
-        // centred (two-pass, for accuracy) second pass.
-        let n = ctx.points.count
+        // centred (two-pass, for accuracy) second pass. Unchecked buffers: array iteration and bounds
+        // checks were a third of this loop's time.
+        let n = ctx.samples.count
         var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
         var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
         var my = 0.0, mz = 0.0, mv = 0.0
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(n, 1)) { yz2 in
-            for (i, p) in ctx.points.enumerated() {
+        ctx.samples.withUnsafeBufferPointer { samples in withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(n, 1)) { yz2 in
+            for i in 0..<n {
+                let p = samples[i]
                 let y = (p.logMoneyness - m) / sigma
                 let z = (y * y + 1).squareRoot()
                 yz2[2 * i] = y; yz2[2 * i + 1] = z
                 s1 += p.weight; sy += p.weight * y; sz += p.weight * z; sv += p.weight * p.totalVariance
             }
             my = sy / s1; mz = sz / s1; mv = sv / s1
-            for (i, p) in ctx.points.enumerated() {
+            for i in 0..<n {
+                let p = samples[i]
                 let y = yz2[2 * i], z = yz2[2 * i + 1]
                 let cy = y - my, cz = z - mz, cv = p.totalVariance - mv
                 yy += p.weight * cy * cy; yz += p.weight * cy * cz; zz += p.weight * cz * cz
                 yv += p.weight * cy * cv; zv += p.weight * cz * cv; vv += p.weight * cv * cv
             }
-        }
+        } }
         // E(d, c) = d²·yy + 2dc·yz + c²·zz − 2d·yv − 2c·zv + vv.
         func energy(_ d: Double, _ c: Double) -> Double { d * d * yy + 2 * d * c * yz + c * c * zz - 2 * d * yv - 2 * c * zv + vv }
         let top = maximumWingSlope * sigma
@@ -465,10 +481,18 @@ public enum SVIFit {
             if inside(d, c) { best = (d, c, energy(d, c)) }
         }
         if !best.e.isFinite {
-            // Rhombus vertices (d, c): (0, 0), (top/2, top/2), (0, top), (−top/2, top/2).
-            let vertices = [(0.0, 0.0), (top / 2, top / 2), (0.0, top), (-top / 2, top / 2)]
+            // Rhombus vertices (d, c): (0, 0), (top/2, top/2), (0, top), (−top/2, top/2); a switch, not an
+            // array literal, so this path allocates nothing.
+            func vertex(_ i: Int) -> (Double, Double) {
+                switch i % 4 {
+                case 0: (0.0, 0.0)
+                case 1: (top / 2, top / 2)
+                case 2: (0.0, top)
+                default: (-top / 2, top / 2)
+                }
+            }
             for i in 0..<4 {
-                let p0 = vertices[i], p1 = vertices[(i + 1) % 4]
+                let p0 = vertex(i), p1 = vertex(i + 1)
                 let dd = p1.0 - p0.0, dc = p1.1 - p0.1
                 // E(p0 + t·Δ) = A t² + B t + const.
                 let a2 = dd * dd * yy + 2 * dd * dc * yz + dc * dc * zz
@@ -505,7 +529,7 @@ public enum SVIFit {
             let (p, e) = inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope)
             return e + (penalty?.value(p) ?? 0) + c.wall
         }
-        let kLowest = ctx.points.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
+        let kLowest = ctx.samples.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
         var starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
                       [kLowest, log(ctx.range)]]
         if let s = extraStart, s.sigma > 0 { starts.append([s.m, log(s.sigma)]) }
@@ -544,43 +568,72 @@ public enum SVIFit {
 
     /// Nelder–Mead (coefficients 1, 2, ½, ½) in any dimension; stops when the simplex's values agree to
     /// 1e-14 relative or after `maximumIterations`.
+    ///
+    /// It runs about a million objective calls a night, so nothing is allocated per iteration: the vertices
+    /// live in one flat array, `order` lists them best first (re-sorted each iteration by a stable
+    /// insertion sort, which is what the standard library's sort does for so few elements, so ties break
+    /// as they did when the vertices themselves were sorted), and the trial points are reused buffers.
     static func nelderMead(_ f: ([Double]) -> Double, start: [Double], steps: [Double],
                            maximumIterations: Int) -> (value: Double, point: [Double]) {
         let n = start.count
-        var points = [start]
-        for i in 0..<n { var p = start; p[i] += steps[i]; points.append(p) }
-        var values = points.map(f)
+        var vertices = [Double](repeating: 0, count: (n + 1) * n)  // vertex r: [r·n, (r + 1)·n)
+        var values = [Double](repeating: 0, count: n + 1)
+        var trial = start
+        for r in 0...n {
+            for j in 0..<n { trial[j] = start[j] }
+            if r > 0 { trial[r - 1] += steps[r - 1] }
+            for j in 0..<n { vertices[r * n + j] = trial[j] }
+            values[r] = f(trial)
+        }
+        var order = Array(0...n)
+        var centroid = [Double](repeating: 0, count: n)
+        var reflected = start, expanded = start, contracted = start
+        /// centroid + t · (worst − centroid), into `out`.
+        func along(_ t: Double, worst: Int, into out: inout [Double]) {
+            for j in 0..<n { out[j] = centroid[j] + t * (vertices[worst * n + j] - centroid[j]) }
+        }
+        func replace(_ vertex: Int, with point: [Double], value: Double) {
+            for j in 0..<n { vertices[vertex * n + j] = point[j] }
+            values[vertex] = value
+        }
         for _ in 0..<maximumIterations {
-            let order = values.indices.sorted { values[$0] < values[$1] }
-            points = order.map { points[$0] }
-            values = order.map { values[$0] }
-            let best = values[0], worst = values[n]
+            for i in 1..<(n + 1) {
+                let moving = order[i]
+                var j = i
+                while j > 0 && values[moving] < values[order[j - 1]] { order[j] = order[j - 1]; j -= 1 }
+                order[j] = moving
+            }
+            let best = values[order[0]], worst = values[order[n]]
             if worst - best <= 1e-14 * (abs(best) + 1e-20) { break }
-            var centroid = [Double](repeating: 0, count: n)
-            for p in points.dropLast() { for j in 0..<n { centroid[j] += p[j] / Double(n) } }
-            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (points[n][$0] - centroid[$0]) } }
-            let reflected = along(-1)
+            for j in 0..<n { centroid[j] = 0 }
+            for r in 0..<n { for j in 0..<n { centroid[j] += vertices[order[r] * n + j] / Double(n) } }
+            let worstVertex = order[n]
+            along(-1, worst: worstVertex, into: &reflected)
             let fr = f(reflected)
-            if fr < values[0] {
-                let expanded = along(-2)
+            if fr < best {
+                along(-2, worst: worstVertex, into: &expanded)
                 let fe = f(expanded)
-                if fe < fr { points[n] = expanded; values[n] = fe } else { points[n] = reflected; values[n] = fr }
-            } else if fr < values[n - 1] {
-                points[n] = reflected; values[n] = fr
+                if fe < fr { replace(worstVertex, with: expanded, value: fe) } else { replace(worstVertex, with: reflected, value: fr) }
+            } else if fr < values[order[n - 1]] {
+                replace(worstVertex, with: reflected, value: fr)
             } else {
-                let contracted = fr < worst ? along(-0.5) : along(0.5)
+                along(fr < worst ? -0.5 : 0.5, worst: worstVertex, into: &contracted)
                 let fc = f(contracted)
                 if fc < min(fr, worst) {
-                    points[n] = contracted; values[n] = fc
+                    replace(worstVertex, with: contracted, value: fc)
                 } else {
+                    let bestVertex = order[0]
                     for i in 1...n {
-                        points[i] = (0..<n).map { (points[i][$0] + points[0][$0]) / 2 }
-                        values[i] = f(points[i])
+                        for j in 0..<n { trial[j] = (vertices[order[i] * n + j] + vertices[bestVertex * n + j]) / 2 }
+                        replace(order[i], with: trial, value: f(trial))
                     }
                 }
             }
         }
-        let i = values.indices.min { values[$0] < values[$1] }!
-        return (values[i], points[i])
+        // The first least value in the current order, as a scan of the sorted vertices found it.
+        var first = 0
+        for r in 1..<(n + 1) where values[order[r]] < values[order[first]] { first = r }
+        let vertex = order[first]
+        return (values[vertex], Array(vertices[(vertex * n)..<((vertex + 1) * n)]))
     }
 }
