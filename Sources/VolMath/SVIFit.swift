@@ -448,7 +448,7 @@ public enum SVIFit {
     static func inner(_ ctx: Context, m: Double, sigma: Double, maximumWingSlope: Double) -> (SVIParameters, Double) {
         // The fit's innermost loop: y and z are computed once into a stack buffer and read again by the
         // centred (two-pass, for accuracy) second pass. Unchecked buffers: array iteration and bounds
-        // checks were a third of this loop's time.
+        // checks were about a third of this loop's profile samples.
         let n = ctx.samples.count
         var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
         var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
@@ -569,7 +569,7 @@ public enum SVIFit {
     /// Nelder–Mead (coefficients 1, 2, ½, ½) in any dimension; stops when the simplex's values agree to
     /// 1e-14 relative or after `maximumIterations`.
     ///
-    /// It runs about a million objective calls a night, so nothing is allocated per iteration: the vertices
+    /// It drives every slice's search and repair, so nothing is allocated per iteration: the vertices
     /// live in one flat array, `order` lists them best first (re-sorted each iteration by a stable
     /// insertion sort, which is what the standard library's sort does for so few elements, so ties break
     /// as they did when the vertices themselves were sorted), and the trial points are reused buffers.
