@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependency direction (a stray import is a compile error because targets only see what they list):
 //   VixShieldCore  <- VolMath <- Signals, Strategy (pure: no I/O, no SQLite, no curl)
-//   CCurl, CZlibShim <- Ingest                      (network, files, vendor formats)
+//   CCurl, CZlibShim, CZstd <- Ingest               (network, files, vendor formats)
 //   GRDB           <- Store                       (SQLite)
 //   VixShieldCore, Plot <- Reporting                  (pure: value structs in, HTML/SVG text out; no SQLite)
 //   all but Simulator <- Pipeline <- vixshield    (orchestration, thin CLI)
@@ -36,10 +36,11 @@ let package = Package(
         // MARK: - System libraries
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlibShim", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // MARK: - I/O
         .target(name: "Ingest", dependencies: [
-            "VixShieldCore", "CCurl", "CZlibShim",
+            "VixShieldCore", "CCurl", "CZlibShim", "CZstd",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -93,10 +93,8 @@ public struct HistoryLoader: Sendable {
                     logger.info("\(input): no rows")
                     return outcome
                 }
-                let record = RawPayloadRecord(
-                    source: name, kind: kind.rawValue, url: url, asOf: asOf.isoString, fetchedAt: Timestamps.iso8601(now()),
-                    httpStatus: fetched.httpStatus, byteCount: fetched.body.count, sha256: Checksum.sha256Hex(fetched.body),
-                    body: try Zlib.gzip(fetched.body), runId: nil)
+                let record = try ArchivedBytes.record(of: fetched.body, source: name, kind: kind.rawValue, url: url, asOf: asOf,
+                                                      fetchedAt: now(), httpStatus: fetched.httpStatus, runId: nil)
                 try database.archive(record, isIntact: ArchivedBytes.intactCheck(for: record))
                 try database.transaction { tx in try day.write(tx) }
                 outcome.rows = day.counts

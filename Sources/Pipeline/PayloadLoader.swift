@@ -17,17 +17,39 @@ struct LoadedPayload: Sendable {
     var parsed: ParseOutcome? = nil
 }
 
-/// Archived gzip bytes checked against the payload they were stored for.
+/// The raw archive's bytes: payloads are written with zstd (level 1) and read in whichever codec their row
+/// names (`gzip` for rows archived before migration 013, which an upgrade leaves as they are).
 enum ArchivedBytes {
-    /// Decompresses at most one byte more than the payload had (so a longer stream shows as a mismatch).
-    static func decompress(_ gzip: Data, byteCount: Int) throws -> Data {
-        try Zlib.gunzip(gzip, maxOutputBytes: max(byteCount, 0) + 1)
+    /// The codec new archive entries are written in (the `compression` column).
+    static let compression = "zstd"
+
+    struct UnknownCodec: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "unknown archive compression '\(name)'" }
     }
 
-    /// Whether stored bytes still decompress to exactly `record`'s payload (its size and SHA-256).
-    static func intactCheck(for record: RawPayloadRecord) -> (Data) -> Bool {
-        { stored in
-            guard let data = try? decompress(stored, byteCount: record.byteCount) else { return false }
+    /// The archive row of a payload fetched now: its size, SHA-256 and compressed bytes.
+    static func record(of body: Data, source: String, kind: String, url: String, asOf: CalendarDate, fetchedAt: Date,
+                       httpStatus: Int, runId: Int64?) throws -> RawPayloadRecord {
+        RawPayloadRecord(source: source, kind: kind, url: url, asOf: asOf.isoString, fetchedAt: Timestamps.iso8601(fetchedAt),
+                         httpStatus: httpStatus, byteCount: body.count, sha256: Checksum.sha256Hex(body),
+                         compression: compression, body: try Zstd.compress(body), runId: runId)
+    }
+
+    /// Decompresses at most one byte more than the payload had (so a longer stream shows as a mismatch).
+    static func decompress(_ stored: Data, compression: String, byteCount: Int) throws -> Data {
+        let limit = max(byteCount, 0) + 1
+        switch compression {
+        case "zstd": return try Zstd.decompress(stored, maxOutputBytes: limit)
+        case "gzip": return try Zlib.gunzip(stored, maxOutputBytes: limit)
+        default: throw UnknownCodec(name: compression)
+        }
+    }
+
+    /// Whether stored bytes in a codec still decompress to exactly `record`'s payload (its size and SHA-256).
+    static func intactCheck(for record: RawPayloadRecord) -> (Data, String) -> Bool {
+        { stored, compression in
+            guard let data = try? decompress(stored, compression: compression, byteCount: record.byteCount) else { return false }
             return data.count == record.byteCount && Checksum.sha256Hex(data) == record.sha256
         }
     }
@@ -85,10 +107,8 @@ struct PayloadLoader: Sendable {
         }
         logRetries(result.attempts, of: source, url: url, redaction: redaction, into: &warnings)
         do {
-            let record = RawPayloadRecord(
-                source: source.name, kind: source.kind, url: url, asOf: date.isoString,
-                fetchedAt: Timestamps.iso8601(now()), httpStatus: result.httpStatus, byteCount: result.body.count,
-                sha256: Checksum.sha256Hex(result.body), body: try Zlib.gzip(result.body), runId: runId)
+            let record = try ArchivedBytes.record(of: result.body, source: source.name, kind: source.kind, url: url, asOf: date,
+                                                  fetchedAt: now(), httpStatus: result.httpStatus, runId: runId)
             let (stored, inserted) = try database.archive(record, isIntact: ArchivedBytes.intactCheck(for: record))
             logger.debug("\(source.name): \(result.body.count) bytes from \(url)\(inserted ? "" : " (already archived)")")
             return .success(LoadedPayload(source: source, url: url, data: result.body, payloadId: stored.payloadId))
@@ -134,7 +154,7 @@ struct PayloadLoader: Sendable {
             let id = record.payloadId ?? 0
             let data: Data
             do {
-                data = try ArchivedBytes.decompress(record.body, byteCount: record.byteCount)
+                data = try ArchivedBytes.decompress(record.body, compression: record.compression, byteCount: record.byteCount)
             } catch {
                 passOver("payload \(id) (fetched \(record.fetchedAt)) cannot be decompressed: \(error)")
                 continue

@@ -57,45 +57,59 @@ extension VixShieldDatabase {
     /// Archives a payload unless the same bytes are already archived for that source and date. Returns the
     /// stored row and whether it was new.
     ///
-    /// The gzip bytes go to `payload_bodies` once per distinct payload (migration 011); the row points at them
-    /// by sha256. `isIntact` says whether stored gzip bytes still decompress to this payload: stored bytes that
-    /// no longer do (bit rot, a bad copy) are replaced by `payload.body`, which mends every date sharing them.
+    /// The compressed bytes go to `payload_bodies` once per distinct payload (migration 011); the row points at
+    /// them by sha256. `isIntact` says whether stored bytes (in the codec named with them: `gzip` before
+    /// migration 013, `zstd` since) still decompress to this payload: stored bytes that no longer do (bit rot,
+    /// a bad copy) are replaced by `payload.body` and its codec, which mends every date sharing them. Intact
+    /// bytes in the older codec are kept as they are (an upgrade does not rewrite the archive).
     @discardableResult
-    public func archive(_ payload: RawPayloadRecord, isIntact: (Data) -> Bool) throws -> (record: RawPayloadRecord, inserted: Bool) {
+    public func archive(_ payload: RawPayloadRecord,
+                        isIntact: (_ stored: Data, _ compression: String) -> Bool) throws -> (record: RawPayloadRecord, inserted: Bool) {
         try write { db in
-            // Bytes equal to the new ones are intact without decompressing them: the same payload gzips the same way.
-            func needsMending(_ stored: Data) -> Bool { stored != payload.body && !isIntact(stored) }
+            // Bytes equal to the new ones are intact without decompressing them: the same payload compresses the same way.
+            func needsMending(_ stored: Data, _ compression: String) -> Bool {
+                (stored != payload.body || compression != payload.compression) && !isIntact(stored, compression)
+            }
             func mendSharedBytes() throws {
-                try db.execute(sql: "UPDATE payload_bodies SET body = ? WHERE sha256 = ?", arguments: [payload.body, payload.sha256])
+                try db.execute(sql: "UPDATE payload_bodies SET body = ?, compression = ? WHERE sha256 = ?",
+                               arguments: [payload.body, payload.compression, payload.sha256])
+                // The rows that point at them name their codec too.
+                try db.execute(sql: "UPDATE raw_payloads SET compression = ? WHERE sha256 = ? AND length(body) = 0",
+                               arguments: [payload.compression, payload.sha256])
             }
             if let existing = try RawPayloadRecord.fetchOne(db, sql: """
                 SELECT \(Self.payloadColumns) FROM raw_payloads r LEFT JOIN payload_bodies b ON b.sha256 = r.sha256
                 WHERE r.source = ? AND r.as_of = ? AND r.sha256 = ?
                 """, arguments: [payload.source, payload.asOf, payload.sha256]) {
-                if needsMending(existing.body) {
+                if needsMending(existing.body, existing.compression) {
                     // Inline bytes (archived before migration 011) are mended in place, shared ones where they are.
-                    try db.execute(sql: "UPDATE raw_payloads SET body = ? WHERE payload_id = ? AND length(body) > 0",
-                                   arguments: [payload.body, existing.payloadId])
+                    try db.execute(sql: "UPDATE raw_payloads SET body = ?, compression = ? WHERE payload_id = ? AND length(body) > 0",
+                                   arguments: [payload.body, payload.compression, existing.payloadId])
                     if db.changesCount == 0 { try mendSharedBytes() }
                 }
                 return (existing, false)
             }
-            if let stored = try Data.fetchOne(db, sql: "SELECT body FROM payload_bodies WHERE sha256 = ?", arguments: [payload.sha256]) {
-                if needsMending(stored) { try mendSharedBytes() }
+            // The row names the codec of the bytes it points at: intact shared bytes stay in theirs.
+            var row = payload
+            if let stored = try Row.fetchOne(db, sql: "SELECT body, compression FROM payload_bodies WHERE sha256 = ?",
+                                             arguments: [payload.sha256]) {
+                let (body, compression): (Data, String) = (stored["body"], stored["compression"])
+                if needsMending(body, compression) { try mendSharedBytes() } else { (row.body, row.compression) = (body, compression) }
             } else {
                 try db.execute(sql: "INSERT INTO payload_bodies (sha256, compression, body) VALUES (?, ?, ?)",
                                arguments: [payload.sha256, payload.compression, payload.body])
             }
-            var row = payload
+            let bytes = row.body
             row.body = Data()
             try row.insert(db)
-            row.body = payload.body
+            row.body = bytes
             return (row, true)
         }
     }
 
     /// Every archived payload of one source and as-of date, newest first (offline replay takes the newest
-    /// that parses), with its gzip bytes (inline in rows archived before migration 011, else shared).
+    /// that parses), with its compressed bytes and their codec (inline in rows archived before migration 011,
+    /// else shared).
     public func payloads(source: String, asOf: CalendarDate) throws -> [RawPayloadRecord] {
         try read { db in
             try RawPayloadRecord.fetchAll(db, sql: """

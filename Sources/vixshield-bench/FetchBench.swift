@@ -1,8 +1,9 @@
 import Foundation
 import Ingest
 
-/// Fetch-path figures on a Cboe-sized payload (~13 MB, the size of the SPX options JSON): gzip at the
-/// archive's levels, gunzip, SHA-256, and a `file://` fetch through libcurl (plain and gzip file).
+/// Fetch-path figures on a Cboe-sized payload (~13 MB, the size of the SPX options JSON): the archive's zstd
+/// and the gzip it replaced (migration 013) at a few levels, decoding both, SHA-256, and a `file://` fetch
+/// through libcurl.
 func benchFetch() throws {
     let (payload, origin) = benchPayload(targetBytes: 13_000_000)
     Figures.say(String(format: "payload: %.1f MB, ", Double(payload.count) / 1e6) + origin)
@@ -13,11 +14,19 @@ func benchFetch() throws {
         Figures.say(label.padding(toLength: 28, withPad: " ", startingAt: 0) + timing.summary + "  " + rate)
     }
 
-    for level in [1, 6, 9] {
+    func ratio(_ packedCount: Int) -> String { String(format: "%.1f", Double(payload.count) / Double(packedCount)) }
+    for level: Int32 in [1, 3, 6] {
+        var packedCount = 0
+        let timing = try Timing.measure(repeats: 5) { packedCount = try Zstd.compress(payload, level: level).count }
+        line("zstd level \(level) (\(ratio(packedCount))x)", figure: "zstd_level\(level)_bytes_per_second", timing, bytes: payload.count)
+    }
+    for level in [1, 5, 9] {
         var packedCount = 0
         let timing = try Timing.measure(repeats: 5) { packedCount = try Zlib.gzip(payload, level: level).count }
-        line("gzip level \(level) (\(String(format: "%.1f", Double(payload.count) / Double(packedCount)))x)", figure: "gzip_level\(level)_bytes_per_second", timing, bytes: payload.count)
+        line("gzip level \(level) (\(ratio(packedCount))x)", figure: "gzip_level\(level)_bytes_per_second", timing, bytes: payload.count)
     }
+    let zstdPacked = try Zstd.compress(payload)
+    line("unzstd", figure: "unzstd_bytes_per_second", try Timing.measure(repeats: 5) { _ = try Zstd.decompress(zstdPacked) }, bytes: payload.count)
     let packed = try Zlib.gzip(payload)
     line("gunzip", figure: "gunzip_bytes_per_second", try Timing.measure(repeats: 5) { _ = try Zlib.gunzip(packed) }, bytes: payload.count)
     line("sha256", figure: "sha256_bytes_per_second", Timing.measure(repeats: 5) { _ = Checksum.sha256Hex(payload) }, bytes: payload.count)

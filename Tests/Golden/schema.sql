@@ -362,7 +362,7 @@ CREATE TABLE "parity_signals" (
 
 CREATE TABLE payload_bodies (
     sha256       TEXT NOT NULL PRIMARY KEY CHECK (length(sha256) = 64),
-    compression  TEXT NOT NULL CHECK (compression IN ('gzip')),
+    compression  TEXT NOT NULL CHECK (compression IN ('gzip', 'zstd')),
     body         BLOB NOT NULL CHECK (length(body) > 0)
 );
 
@@ -465,7 +465,7 @@ CREATE TABLE raw_payloads (
     http_status  INTEGER NOT NULL,
     byte_count   INTEGER NOT NULL CHECK (byte_count >= 0),
     sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
-    compression  TEXT NOT NULL CHECK (compression IN ('gzip')),
+    compression  TEXT NOT NULL CHECK (compression IN ('gzip', 'zstd')),
     body         BLOB NOT NULL,
     run_id       INTEGER REFERENCES runs(run_id),
     UNIQUE (source, as_of, sha256)

@@ -286,7 +286,7 @@ struct FaultSuiteTests {
             let ids = try SQLiteProbe.rows(h.dbPath, "SELECT payload_id FROM raw_payloads WHERE source = 'spx_chain' ORDER BY payload_id")
                 .compactMap { $0[0] }
             try #require(ids.count == 2)
-            // Bit rot in the newest entry: four bytes flipped in the middle of its stored (gzip) body.
+            // Bit rot in the newest entry: four bytes flipped in the middle of its stored (zstd) body.
             var rotten = try #require(try h.database().payloads(source: "spx_chain", asOf: Self.day).first { "\($0.payloadId ?? 0)" == ids[1] }).body
             for i in rotten.count / 2..<rotten.count / 2 + 4 { rotten[rotten.startIndex + i] ^= 0xFF }
             try SQLiteProbe.execute(h.dbPath, Self.rewriteBytes(ofPayload: ids[1]), blob: rotten)
@@ -300,9 +300,9 @@ struct FaultSuiteTests {
                     "\(messages)")
             #expect(messages.contains { $0.message.hasPrefix("offline: replayed payload \(ids[0]) ") }, "\(messages)")
 
-            // The older entry rewritten as well-formed gzip of other bytes: only its SHA-256 can tell.
+            // The older entry rewritten as well-formed zstd of other bytes: only its SHA-256 can tell.
             try SQLiteProbe.execute(h.dbPath, Self.rewriteBytes(ofPayload: ids[0]),
-                                    blob: try Zlib.gzip(file.dropLast(10) + Data("0000000000".utf8)))
+                                    blob: try Zstd.compress(file.dropLast(10) + Data("0000000000".utf8)))
             let none = try await h.run([Self.day])
             #expect(none.outcomes[0].status == .keptPrevious, "\(none.outcomes[0].reason ?? "")")
             let afterSecondReplay = try await h.fingerprintOffPool(archive: false)
@@ -330,7 +330,7 @@ struct FaultSuiteTests {
         }
     }
 
-    /// SQL that rewrites the stored gzip bytes of one archived payload (they live in payload_bodies, keyed by
+    /// SQL that rewrites the stored (zstd) bytes of one archived payload (they live in payload_bodies, keyed by
     /// the payload's SHA-256; the test's payloads differ, so no other row shares them). One blob argument.
     static func rewriteBytes(ofPayload id: String) -> String {
         "UPDATE payload_bodies SET body = ? WHERE sha256 = (SELECT sha256 FROM raw_payloads WHERE payload_id = \(id))"

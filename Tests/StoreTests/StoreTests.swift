@@ -257,9 +257,9 @@ struct StoreTests {
         let db = try VixShieldDatabase(path: ":memory:")
         func payload(_ sha: String, _ at: String) -> RawPayloadRecord {
             RawPayloadRecord(source: "s", kind: "k", url: "file:///x", asOf: "2026-07-17", fetchedAt: at, httpStatus: 200,
-                             byteCount: 3, sha256: String(repeating: sha, count: 64), body: Data([1, 2, 3]), runId: nil)
+                             byteCount: 3, sha256: String(repeating: sha, count: 64), compression: "zstd", body: Data([1, 2, 3]), runId: nil)
         }
-        let intact: (Data) -> Bool = { _ in true }
+        let intact: (Data, String) -> Bool = { _, _ in true }
         #expect(try db.archive(payload("a", "2026-07-17T22:00:00Z"), isIntact: intact).inserted)
         #expect(try !db.archive(payload("a", "2026-07-17T23:00:00Z"), isIntact: intact).inserted)
         #expect(try db.archive(payload("b", "2026-07-18T01:00:00Z"), isIntact: intact).inserted)
@@ -274,10 +274,10 @@ struct StoreTests {
         let sha = String(repeating: "d", count: 64)
         func payload(_ asOf: String, _ body: [UInt8]) -> RawPayloadRecord {
             RawPayloadRecord(source: "h", kind: "k", url: "file:///h", asOf: asOf, fetchedAt: asOf + "T22:00:00Z", httpStatus: 200,
-                             byteCount: 3, sha256: sha, body: Data(body), runId: nil)
+                             byteCount: 3, sha256: sha, compression: "zstd", body: Data(body), runId: nil)
         }
         let good = Data([7, 7, 7])
-        let isGood: (Data) -> Bool = { $0 == good }
+        let isGood: (Data, String) -> Bool = { body, _ in body == good }
         for d in ["2026-07-15", "2026-07-16", "2026-07-17"] {
             #expect(try db.archive(payload(d, [7, 7, 7]), isIntact: isGood).inserted)
         }
@@ -345,9 +345,58 @@ struct StoreTests {
         #expect(try SQLiteProbe.count(path, "SELECT count(*) FROM parity_signals WHERE strike_high = strike_low") == 1)
         // The same payload fetched again for another date shares new bytes; the old row keeps its own.
         let again = RawPayloadRecord(source: "h", kind: "k", url: "file:///h", asOf: "2026-07-17", fetchedAt: "t", httpStatus: 200,
-                                     byteCount: 3, sha256: sha, body: Data([1, 2, 3]), runId: nil)
-        #expect(try db.archive(again, isIntact: { _ in true }).inserted)
+                                     byteCount: 3, sha256: sha, compression: "gzip", body: Data([1, 2, 3]), runId: nil)
+        #expect(try db.archive(again, isIntact: { _, _ in true }).inserted)
         #expect(try db.payloads(source: "h", asOf: day("2026-07-17")).map(\.body) == [Data([1, 2, 3])])
+    }
+
+    @Test("migration 013 admits zstd in place: gzip rows are kept and read as before, other codecs are refused")
+    func migrationTo013() throws {
+        let dir = try TestPaths.temporaryDirectory("migration-013")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path, configuration: SQLiteProbe.configuration(readonly: false))
+        try VixShieldDatabase.migrator().migrate(old, upTo: "012_book_indexes")
+        try old.close()
+        let inline = String(repeating: "a", count: 64), shared = String(repeating: "b", count: 64)
+        try SQLiteProbe.execute(path, """
+            INSERT INTO raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body)
+            VALUES ('h', 'k', 'file:///h', '2026-07-15', '2026-07-15T22:00:00Z', 200, 3, '\(inline)', 'gzip', X'010203');
+            INSERT INTO payload_bodies (sha256, compression, body) VALUES ('\(shared)', 'gzip', X'040506');
+            INSERT INTO raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body)
+            VALUES ('h', 'k', 'file:///h', '2026-07-16', '2026-07-16T22:00:00Z', 200, 3, '\(shared)', 'gzip', X'');
+            """)
+        let cookieBefore = try SQLiteProbe.count(path, "PRAGMA schema_version")
+
+        let db = try VixShieldDatabase(path: path)
+        #expect(try db.appliedMigrations() == VixShieldDatabase.migrationIdentifiers)
+        #expect(try SQLiteProbe.count(path, "PRAGMA schema_version") > cookieBefore, "other connections must reparse the schema")
+        #expect(try SQLiteProbe.rows(path, "PRAGMA integrity_check") == [["ok"]])
+        for (date, body) in [("2026-07-15", Data([1, 2, 3])), ("2026-07-16", Data([4, 5, 6]))] {
+            let rows = try db.payloads(source: "h", asOf: day(date))
+            #expect(rows.map(\.body) == [body] && rows.map(\.compression) == ["gzip"], "\(date)")
+        }
+        func payload(_ asOf: String, sha: String, body: Data) -> RawPayloadRecord {
+            RawPayloadRecord(source: "h", kind: "k", url: "file:///h", asOf: asOf, fetchedAt: asOf + "T22:00:00Z", httpStatus: 200,
+                             byteCount: 3, sha256: sha, compression: "zstd", body: body, runId: nil)
+        }
+        // The same payload on a new date points at the intact gzip bytes and says so; new bytes go in as zstd
+        // (the writing connection took the loosened CHECK at once).
+        #expect(try db.archive(payload("2026-07-17", sha: shared, body: Data([9])), isIntact: { _, codec in codec == "gzip" }).inserted)
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-17")).map(\.compression) == ["gzip"])
+        #expect(try SQLiteProbe.count(path, "SELECT count(*) FROM raw_payloads WHERE compression = 'gzip'") == 3)
+        let fresh = String(repeating: "c", count: 64)
+        #expect(try db.archive(payload("2026-07-17", sha: fresh, body: Data([7, 7])), isIntact: { _, _ in true }).inserted)
+        #expect(try db.payloads(source: "h", asOf: day("2026-07-17")).map(\.compression).sorted() == ["gzip", "zstd"])
+        // Shared gzip bytes that rotted are mended with the new codec.
+        #expect(try !db.archive(payload("2026-07-16", sha: shared, body: Data([8])), isIntact: { _, _ in false }).inserted)
+        #expect(try SQLiteProbe.rows(path, "SELECT compression, hex(body) FROM payload_bodies WHERE sha256 = '\(shared)'") == [["zstd", "08"]])
+        #expect(try SQLiteProbe.rows(path, "SELECT DISTINCT compression FROM raw_payloads WHERE sha256 = '\(shared)'") == [["zstd"]])
+        for table in ["payload_bodies (sha256, compression, body) VALUES ('\(String(repeating: "d", count: 64))', 'lz4', X'01')",
+                      "raw_payloads (source, kind, url, as_of, fetched_at, http_status, byte_count, sha256, compression, body) "
+                        + "VALUES ('h', 'k', 'u', '2026-07-18', 't', 200, 1, '\(fresh)', 'lz4', X'01')"] {
+            #expect(throws: (any Error).self) { try SQLiteProbe.execute(path, "INSERT INTO \(table)") }
+        }
     }
 
     @Test("one writer per database: a second lock is refused at once, and free again after release")

@@ -1,4 +1,4 @@
-/// Why a zlib/gzip/deflate stream could not be compressed or decoded.
+/// Why a zlib/gzip/deflate or zstd stream could not be compressed or decoded.
 public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The stream is not valid for its format; `detail` is zlib's own message when it gives one.
     case corrupt(detail: String)
@@ -12,6 +12,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidLevel(Int)
     /// zlib refused to start or ran out of memory (return code and message).
     case zlibFailure(code: Int32, detail: String)
+    /// libzstd could not allocate or refused its input (its error name).
+    case zstdFailure(detail: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
         case .outputTooLarge(let limit): "decompressed size exceeds the limit of \(limit) bytes"
         case .invalidLevel(let level): "compression level \(level) is outside 0...9"
         case .zlibFailure(let code, let detail): "zlib failure (code \(code)): \(detail)"
+        case .zstdFailure(let detail): "zstd failure: \(detail)"
         }
     }
 }

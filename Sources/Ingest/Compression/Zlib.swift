@@ -15,8 +15,8 @@ public enum Zlib {
     }
 
     /// Level 5, one below zlib's default: on a full SPX chain (an 11.2 MB Cboe JSON) it writes 2.07 MB in 0.16 s
-    /// where level 6 writes 2.02 MB in 0.25 s (zlib 1.2.13, one core), and the archive's compression is the
-    /// largest single cost of a backfilled day; level 4 is no faster and 11 % larger.
+    /// where level 6 writes 2.02 MB in 0.25 s (zlib 1.2.13, one core); level 4 is no faster and 11 % larger.
+    /// (The archive itself is zstd since migration 013: see `Zstd`.)
     public static let defaultLevel = 5
 
     /// Compresses `data`.
@@ -93,39 +93,13 @@ public enum Zlib {
         return try inflater.finish()
     }
 
-    /// Bytes of input per gzip member when a large payload is compressed in parallel.
-    public static let parallelMemberBytes = 2 << 20
-
-    /// Gzip-compresses `data` deterministically (see `Format.gzip`). An input of two or more
-    /// `parallelMemberBytes` is cut at fixed offsets into members compressed side by side and concatenated
-    /// (RFC 1952 §2.2 allows any number of members; `gunzip` and every gzip reader decode them as one): a
-    /// full chain's 12 MB archive entry then takes about half the time on two cores, and the cut depends
-    /// on the length alone, so equal inputs still give byte-identical archives.
+    /// Gzip-compresses `data` deterministically (see `Format.gzip`) as one member.
     public static func gzip(_ data: Data, level: Int = defaultLevel) throws(CompressionError) -> Data {
-        let members = data.count / parallelMemberBytes
-        guard members >= 2 else { return try compress(data, format: .gzip, level: level) }
-        var results = [Result<Data, CompressionError>](repeating: .success(Data()), count: members)
-        results.withUnsafeMutableBufferPointer { slots in
-            let slots = UnsafeSendable(slots)
-            DispatchQueue.concurrentPerform(iterations: members) { i in
-                let start = data.startIndex + i * parallelMemberBytes
-                let end = i == members - 1 ? data.endIndex : start + parallelMemberBytes
-                slots.value[i] = Result { () throws(CompressionError) in try compress(data[start..<end], format: .gzip, level: level) }
-            }
-        }
-        var output = Data()
-        for r in results { output.append(try r.get()) }
-        return output
+        try compress(data, format: .gzip, level: level)
     }
 
     /// Decodes gzip data, concatenated members included.
     public static func gunzip(_ data: Data, maxOutputBytes: Int = .max) throws(CompressionError) -> Data {
         try decompress(data, format: .gzip, maxOutputBytes: maxOutputBytes)
     }
-}
-
-/// A buffer whose disjoint slots are written from `concurrentPerform`'s threads (each index by one thread only).
-private struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// A row of `raw_payloads`: one fetched payload, gzip-compressed, with its provenance.
+/// A row of `raw_payloads`: one fetched payload, compressed (`compression`: `zstd`, or `gzip` for rows archived
+/// before migration 013), with its provenance.
 public struct RawPayloadRecord: SnakeCaseRecord, Sendable, Equatable, MutablePersistableRecord {
     public static let databaseTableName = "raw_payloads"
 
@@ -21,7 +22,7 @@ public struct RawPayloadRecord: SnakeCaseRecord, Sendable, Equatable, MutablePer
     public var runId: Int64?
 
     public init(source: String, kind: String, url: String, asOf: String, fetchedAt: String, httpStatus: Int,
-                byteCount: Int, sha256: String, compression: String = "gzip", body: Data, runId: Int64?) {
+                byteCount: Int, sha256: String, compression: String, body: Data, runId: Int64?) {
         self.source = source
         self.kind = kind
         self.url = url

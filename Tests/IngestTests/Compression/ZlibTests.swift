@@ -57,26 +57,6 @@ struct ZlibTests {
         #expect(header[4..<8].allSatisfy { $0 == 0 }, "MTIME is zero")
     }
 
-    @Test("a large input is gzipped as fixed-size members in parallel: deterministic, one stream to every reader, about as small")
-    func parallelMembers() throws {
-        let member = Zlib.parallelMemberBytes
-        let input = sampleData(count: 5 * member + 12_345, seed: 11, compressible: true)
-        let packed = try Zlib.gzip(input)
-        #expect(try Zlib.gunzip(packed) == input)
-        // Exactly the members cut at fixed offsets (the last one takes the tail), each a whole gzip stream.
-        var expected = Data()
-        for i in 0..<5 {
-            let end = i == 4 ? input.endIndex : (i + 1) * member
-            expected.append(try Zlib.compress(input[(i * member)..<end], format: .gzip))
-        }
-        #expect(packed == expected)
-        let single = try Zlib.compress(input, format: .gzip)
-        #expect(Double(packed.count) <= 1.01 * Double(single.count), "\(packed.count) bytes in members against \(single.count) in one")
-        // Below two members' worth the output is the single-member stream.
-        let small = input.prefix(2 * member - 1)
-        #expect(try Zlib.gzip(small) == (try Zlib.compress(small, format: .gzip)))
-    }
-
     /// Cross-implementation vectors for "hello world\n": GNU gzip 1.12 `gzip -n -9`, and
     /// CPython 3 `zlib.compress(level 9)` / raw `compressobj(9, DEFLATED, -15)`.
     @Test("decodes streams written by other implementations")
