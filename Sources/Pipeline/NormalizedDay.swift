@@ -8,9 +8,9 @@ import VixShieldCore
 struct NormalizedDay {
     /// The as-of date; nil for history loads, where every chain is its own session's partition.
     let date: CalendarDate?
-    /// Each chain with the partition it is stored under and its quality-gate verdict.
+    /// Each chain with the partition it is stored under, its quality-gate verdict and its rows as stored.
     private(set) var chains: [(source: String, snapshot: OptionChainSnapshot, partition: CalendarDate, verdict: QualityVerdict,
-                               origin: ChainOrigin)] = []
+                               origin: ChainOrigin, rows: PreparedChain)] = []
     private(set) var futures: [(source: String, rows: [VIXFutureSettlement])] = []
     private(set) var bars: [(source: String, rows: [IndexBar])] = []
     private(set) var rates: [(source: String, rows: [RateObservation])] = []
@@ -44,7 +44,9 @@ struct NormalizedDay {
                 // The nightly run keeps whatever it fetched under its as-of date (a stale snapshot is
                 // stored flagged); a history load files each snapshot under its own session.
                 let partition = date ?? snapshot.session
-                chains.append((payload.source.name, snapshot, partition, QuoteQuality.gate(snapshot, session: partition), origin))
+                let verdict = QuoteQuality.gate(snapshot, session: partition)
+                let rows = try Self.rows(of: snapshot, partition: partition, verdict: verdict, origin: origin)
+                chains.append((payload.source.name, snapshot, partition, verdict, origin, rows))
                 counts["option_quotes", default: 0] += snapshot.quotes.count
             }
         case .vixFutures(let rows):
@@ -133,31 +135,39 @@ struct NormalizedDay {
         return GateResult(chain: chains[pick].snapshot, failure: nil, diagnostics: diagnostics)
     }
 
+    /// The chain's rows as stored, made ready before the date's transaction (`PreparedChain`).
+    static func rows(of s: OptionChainSnapshot, partition: CalendarDate, verdict: QualityVerdict,
+                     origin: ChainOrigin) throws -> PreparedChain {
+        let asOf = partition.isoString
+        let underlying = canonicalUnderlying(s.underlying)
+        var reasons: String?
+        if case .fail(let r) = verdict { reasons = r.joined(separator: "; ") }
+        let snapshot = ChainSnapshotRecord(
+            asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue,
+            capturedAt: EasternTime.timestampWithOffset(vendorLocal: s.capturedAt) ?? s.capturedAt, spot: s.spot,
+            quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.subtracting(.reconstructed).isEmpty }.count,
+            gatePassed: reasons == nil, gateReason: reasons, chainOrigin: origin.rawValue)
+        let quotes = s.quotes.enumerated().map { seq, q in
+            OptionQuoteRecord(
+                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, seq: seq + 1, symbol: q.contract.symbol,
+                root: q.contract.root, expiry: q.contract.expiry.isoString, settlement: q.contract.settlement.rawValue,
+                optionType: q.contract.right.rawValue, strike: q.contract.strike, strikeMilli: q.contract.strikeMilli,
+                bid: finite(q.bid), ask: finite(q.ask), bidSize: finite(q.bidSize),
+                askSize: finite(q.askSize), last: q.last.flatMap(finite), volume: finite(q.volume),
+                openInterest: finite(q.openInterest), vendorIv: q.vendorIV, vendorDelta: q.vendorDelta,
+                flags: q.flags.rawValue, flagNames: q.flags.names.joined(separator: ","))
+        }
+        return try PreparedChain(snapshot: snapshot, quotes: quotes)
+    }
+
+    /// The prepared rows of the chain stored as (`asOf`, `underlying`, `quoteSet`), if this day has it.
+    func rows(asOf: CalendarDate, underlying: String, quoteSet: String) -> PreparedChain? {
+        chains.first { $0.rows.isPartition(asOf: asOf, underlying: underlying, quoteSet: quoteSet) }?.rows
+    }
+
     /// Writes every normalized partition of the date (inside the caller's transaction).
     func write(_ tx: StoreTransaction) throws {
-        for c in chains {
-            let s = c.snapshot
-            let asOf = c.partition.isoString
-            let underlying = Self.canonicalUnderlying(s.underlying)
-            var reasons: String?
-            if case .fail(let r) = c.verdict { reasons = r.joined(separator: "; ") }
-            let snapshot = ChainSnapshotRecord(
-                asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue,
-                capturedAt: EasternTime.timestampWithOffset(vendorLocal: s.capturedAt) ?? s.capturedAt, spot: s.spot,
-                quoteCount: s.quotes.count, flaggedCount: s.quotes.filter { !$0.flags.subtracting(.reconstructed).isEmpty }.count,
-                gatePassed: reasons == nil, gateReason: reasons, chainOrigin: c.origin.rawValue)
-            let quotes = s.quotes.enumerated().map { seq, q in
-                OptionQuoteRecord(
-                    asOf: asOf, underlying: underlying, quoteSet: s.quoteSet.rawValue, seq: seq + 1, symbol: q.contract.symbol,
-                    root: q.contract.root, expiry: q.contract.expiry.isoString, settlement: q.contract.settlement.rawValue,
-                    optionType: q.contract.right.rawValue, strike: q.contract.strike, strikeMilli: q.contract.strikeMilli,
-                    bid: Self.finite(q.bid), ask: Self.finite(q.ask), bidSize: Self.finite(q.bidSize),
-                    askSize: Self.finite(q.askSize), last: q.last.flatMap(Self.finite), volume: Self.finite(q.volume),
-                    openInterest: Self.finite(q.openInterest), vendorIv: q.vendorIV, vendorDelta: q.vendorDelta,
-                    flags: q.flags.rawValue, flagNames: q.flags.names.joined(separator: ","))
-            }
-            try tx.replaceChain(snapshot, quotes: quotes)
-        }
+        for c in chains { try tx.replaceChain(c.rows) }
         for f in futures {
             let byDate = Dictionary(grouping: f.rows, by: \.tradeDate)
             for (tradeDate, rows) in byDate.sorted(by: { $0.key < $1.key }) {

@@ -12,19 +12,23 @@ public struct StoreTransaction {
 
     /// Replaces one chain (its snapshot row and all its quotes) for `as_of`, `underlying`, `quote_set`.
     /// The quotes are written when the transaction's body ends (see `pendingChains`).
-    public func replaceChain(_ snapshot: ChainSnapshotRecord, quotes: [OptionQuoteRecord]) throws {
-        let key = ChainKey(asOf: snapshot.asOf, underlying: snapshot.underlying, quoteSet: snapshot.quoteSet)
-        try QuoteStorage.deleteChain(db, key)
+    public func replaceChain(_ chain: PreparedChain) throws {
+        try QuoteStorage.deleteChain(db, chain.key)
         try db.execute(sql: "DELETE FROM chain_snapshots WHERE as_of = ? AND underlying = ? AND quote_set = ?",
-                       arguments: [key.asOf, key.underlying, key.quoteSet])
-        try snapshot.insert(db)
-        pendingChains.add(key, quotes: quotes)
+                       arguments: [chain.key.asOf, chain.key.underlying, chain.key.quoteSet])
+        try chain.snapshot.insert(db)
+        pendingChains.add(chain)
+    }
+
+    /// `replaceChain` for quotes not prepared before the transaction.
+    public func replaceChain(_ snapshot: ChainSnapshotRecord, quotes: [OptionQuoteRecord]) throws {
+        try replaceChain(PreparedChain(snapshot: snapshot, quotes: quotes))
     }
 
     /// Inserts every pending chain's quotes with whatever surface columns were set on them.
     func flushPendingChains() throws {
-        for chain in pendingChains.drain() {
-            try QuoteStorage.insertChain(db, chain.key, quotes: chain.quotes, surface: chain.surface)
+        for (chain, surface) in pendingChains.drain() {
+            try QuoteStorage.insertChain(db, chain, surface: surface)
         }
     }
 
@@ -76,15 +80,19 @@ public struct StoreTransaction {
     /// Replaces the surface of one as-of date and underlying: its slices, its summary, and the IV and
     /// greek columns of its option quotes (cleared first, so a contract that lost its IV is not stale).
     /// When the chain itself was replaced in this transaction its quotes are still pending and take the
-    /// columns before they are inserted; otherwise the stored quotes are updated.
+    /// columns before they are inserted (`aligned`, when lined up with that chain before the transaction,
+    /// else lined up here); otherwise the stored quotes are updated.
     public func replaceSurface(asOf date: CalendarDate, underlying: String, quoteSet: String, slices: [SurfaceSliceRecord],
-                               summary: SurfaceSummaryRecord, options: [OptionSurfaceResult]) throws {
+                               summary: SurfaceSummaryRecord, options: [OptionSurfaceResult], aligned: SurfaceColumns? = nil) throws {
         let asOf = date.isoString
         try deleteSurface(asOf: date, underlying: underlying)
         for s in slices { try s.insert(db) }
         try summary.insert(db)
         let key = ChainKey(asOf: asOf, underlying: underlying, quoteSet: quoteSet)
-        if pendingChains.setSurface(key, options: options) { return }
+        if let chain = pendingChains.chain(key) {
+            pendingChains.setSurface(key, try aligned.flatMap { $0.chain === chain.identity ? $0 : nil } ?? chain.surfaceColumns(options))
+            return
+        }
         try QuoteStorage.updateSurface(db, key, options: options)
     }
 
@@ -133,32 +141,24 @@ struct ChainKey: Hashable {
 /// Chains replaced in one transaction whose quote rows are not inserted yet, with the surface columns
 /// set on them so far. Lives for one transaction body on the writer's thread only.
 final class PendingChains {
-    struct Chain {
-        var key: ChainKey
-        var quotes: [OptionQuoteRecord]
-        var surface: [String: OptionSurfaceResult] = [:]
-    }
     private var order: [ChainKey] = []
-    private var chains: [ChainKey: Chain] = [:]
+    private var chains: [ChainKey: (chain: PreparedChain, surface: SurfaceColumns?)] = [:]
 
-    func add(_ key: ChainKey, quotes: [OptionQuoteRecord]) {
-        if chains[key] == nil { order.append(key) }
-        chains[key] = Chain(key: key, quotes: quotes)
+    func add(_ chain: PreparedChain) {
+        if chains[chain.key] == nil { order.append(chain.key) }
+        chains[chain.key] = (chain, nil)
     }
 
-    /// Sets the surface columns of a pending chain (replacing any set before); false when the chain is not pending.
-    func setSurface(_ key: ChainKey, options: [OptionSurfaceResult]) -> Bool {
-        guard chains[key] != nil else { return false }
-        var bySymbol: [String: OptionSurfaceResult] = [:]
-        bySymbol.reserveCapacity(options.count)  // a full chain is ~30k: growing by rehashing showed in profiles
-        // The stored rows took the last update of a symbol; keep that rule.
-        for o in options { bySymbol[o.symbol] = o }
-        chains[key]!.surface = bySymbol
-        return true
+    /// The pending chain of `key`, if there is one.
+    func chain(_ key: ChainKey) -> PreparedChain? { chains[key]?.chain }
+
+    /// Sets the surface columns of a pending chain (replacing any set before).
+    func setSurface(_ key: ChainKey, _ columns: SurfaceColumns) {
+        chains[key]?.surface = columns
     }
 
     /// The pending chains in the order they were replaced, leaving none pending.
-    func drain() -> [Chain] {
+    func drain() -> [(chain: PreparedChain, surface: SurfaceColumns?)] {
         defer { order = []; chains = [:] }
         return order.map { chains[$0]! }
     }

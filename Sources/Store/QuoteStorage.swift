@@ -100,32 +100,18 @@ enum QuoteStorage {
                        arguments: [key.asOf, key.underlying, key.quoteSet])
     }
 
-    /// Inserts one chain's quotes (its partition deleted before) with the surface columns set on them.
-    static func insertChain(_ db: Database, _ key: ChainKey, quotes: [OptionQuoteRecord],
-                            surface: [String: OptionSurfaceResult]) throws {
-        let series = try assignSeriesIds(db, key, quotes: quotes)
+    /// Inserts one chain's quotes (its partition deleted before) with the surface columns set on them. Only
+    /// what needs the database is left here (the series ids, the rows' binding and stepping): the checks and
+    /// the order are the chain's, made before the transaction (`PreparedChain`).
+    static func insertChain(_ db: Database, _ chain: PreparedChain, surface: SurfaceColumns?) throws {
+        let seriesIds = try assignSeriesIds(db, chain.key, count: chain.series.count)
         let insertSeries = try db.cachedStatement(sql: """
             INSERT INTO quote_series (series_id, as_of, underlying, quote_set, root, expiry, settlement) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        for (name, s) in series.sorted(by: { $0.value.id < $1.value.id }) {
-            try insertSeries.execute(arguments: [s.id, key.asOf, key.underlying, key.quoteSet, name.root, name.expiry, s.settlement])
+        let key = chain.key
+        for (s, id) in zip(chain.series, seriesIds) {
+            try insertSeries.execute(arguments: [id, key.asOf, key.underlying, key.quoteSet, s.name.root, s.name.expiry, s.settlement])
         }
-
-        // In key order, so the chain is appended as one run of rowids. Only the keys are sorted: moving the
-        // records themselves (about 300 bytes each) was a sixth of writing a chain.
-        var keys: [RowKey] = []
-        keys.reserveCapacity(quotes.count)
-        var lastSeries: (name: SeriesName, id: Int64)? = nil
-        for (index, q) in quotes.enumerated() {
-            let name = SeriesName(root: q.root, expiry: q.expiry)
-            // Vendors list a series' quotes together: look the series up once per run of them.
-            let id = lastSeries?.name == name ? lastSeries!.id : series[name]!.id
-            lastSeries = (name, id)
-            // "C" < "P", as the type column sorted before (assignSeriesIds admits no other types).
-            keys.append(RowKey(series: id, isPut: q.optionType == "P", strikeMilli: q.strikeMilli, seq: q.seq, index: index))
-        }
-        keys.sort()
-        var flagNames: [Int: String] = [:]
         // Bound with SQLite's own calls: GRDB's per-row argument arrays (21 boxed values a quote) were most of
         // the cost of writing a chain, and this runs inside the date's transaction, which backfill jobs take in turn.
         let insert = try db.makeStatement(sql: """
@@ -134,36 +120,24 @@ enum QuoteStorage {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let row = RowBinder(statement: insert, db: db)
-        var rank: Int64 = 0
-        for (position, key) in keys.enumerated() {
-            let q = quotes[key.index]
-            if position > 0 {
-                let previous = keys[position - 1]
-                guard previous.series != key.series || (quotes[previous.index].symbol, previous.seq) != (q.symbol, q.seq) else {
-                    throw QuoteStorageError.duplicate(q.symbol, seq: q.seq)
-                }
-                rank = previous.series == key.series ? rank + 1 : 0
+        try chain.quotes.withUnsafeBufferPointer { quotes in
+            for (rowKey, rank) in chain.order {
+                let q = quotes[rowKey.index]
+                let s = surface?.option(forQuote: rowKey.index)
+                row.reset()
+                row.bind(.integer(seriesIds[Int(rowKey.series)] * perKey + rank)); row.bind(.integer(rowKey.isPut ? 1 : 0))
+                row.bind(.integer(Int64(q.strikeMilli))); row.bind(.integer(Int64(q.seq)))
+                row.bind(exact(q.bid, scale: Scale.price)); row.bind(exact(q.ask, scale: Scale.price))
+                row.bind(q.bidSize); row.bind(q.askSize)
+                row.bind(exact(q.last, scale: Scale.price)); row.bind(q.volume); row.bind(q.openInterest)
+                row.bind(exact(q.vendorIv, scale: Scale.vendor)); row.bind(exact(q.vendorDelta, scale: Scale.vendor))
+                row.bind(.integer(Int64(s?.flags ?? q.flags))); row.bind(s?.ivIssue)
+                for cell in surfaceCells(s) { row.bind(cell) }
+                try row.step()
             }
-            guard rank < perKey else { throw QuoteStorageError.seriesTooLarge(root: q.root, expiry: q.expiry) }
-            let s = surface[q.symbol]
-            let flags = s?.flags ?? q.flags
-            let names = s?.flagNames ?? q.flagNames
-            if let known = flagNames.updateValue(names, forKey: flags), known != names {
-                throw QuoteStorageError.flagNames(flags: flags, known, names)
-            }
-            row.reset()
-            row.bind(.integer(key.series * perKey + rank)); row.bind(.integer(key.isPut ? 1 : 0))
-            row.bind(.integer(Int64(q.strikeMilli))); row.bind(.integer(Int64(q.seq)))
-            row.bind(exact(q.bid, scale: Scale.price)); row.bind(exact(q.ask, scale: Scale.price))
-            row.bind(q.bidSize); row.bind(q.askSize)
-            row.bind(exact(q.last, scale: Scale.price)); row.bind(q.volume); row.bind(q.openInterest)
-            row.bind(exact(q.vendorIv, scale: Scale.vendor)); row.bind(exact(q.vendorDelta, scale: Scale.vendor))
-            row.bind(.integer(Int64(flags))); row.bind(s?.ivIssue)
-            for cell in surfaceCells(s) { row.bind(cell) }
-            try row.step()
         }
         row.reset()
-        try recordFlagNames(db, flagNames)
+        try recordFlagNames(db, surface?.flagNames ?? chain.flagNames)
     }
 
     /// The fallback of the surface stage when the chain was stored by an earlier transaction: clears the
@@ -251,7 +225,8 @@ enum QuoteStorage {
 
     struct SeriesName: Hashable { var root: String, expiry: String }
 
-    /// A quote's place in a chain's insert order, and its index among the quotes given.
+    /// A quote's place in a chain's insert order (`series`: its series' index in the chain's (root, expiry)
+    /// order), and its index among the quotes given.
     struct RowKey: Comparable {
         var series: Int64, isPut: Bool, strikeMilli: Int, seq: Int, index: Int
 
@@ -270,32 +245,15 @@ enum QuoteStorage {
         return out
     }
 
-    /// Every series of the chain with its id: the day's lowest free numbers, given in (root, expiry) order.
-    /// Checks what the view derives: each quote's symbol is the canonical OCC form of its root, expiry, type
-    /// and strike, and one series has one settlement style.
-    private static func assignSeriesIds(_ db: Database, _ key: ChainKey, quotes: [OptionQuoteRecord])
-        throws -> [SeriesName: (id: Int64, settlement: String)] {
-        var settlements: [SeriesName: String] = [:]
-        for q in quotes {
-            guard let expiry = CalendarDate(iso: q.expiry), let right = OptionRight(rawValue: q.optionType),
-                  OptionContract(root: q.root, expiry: expiry, right: right, strikeMilli: q.strikeMilli).symbol == q.symbol,
-                  q.strike == Double(q.strikeMilli) / 1000 else { throw QuoteStorageError.notCanonical(q.symbol) }
-            let name = SeriesName(root: q.root, expiry: q.expiry)
-            if let known = settlements.updateValue(q.settlement, forKey: name), known != q.settlement {
-                throw QuoteStorageError.mixedSettlement(root: q.root, expiry: q.expiry)
-            }
-        }
+    /// Ids for `count` series of the chain, in the chain's series order: the day's lowest free numbers.
+    private static func assignSeriesIds(_ db: Database, _ key: ChainKey, count: Int) throws -> [Int64] {
         guard let day = CalendarDate(iso: key.asOf) else { throw QuoteStorageError.badDate(key.asOf) }
         let range = seriesRange(day)
         let taken = Set(try Int64.fetchAll(db, sql: "SELECT series_id FROM quote_series WHERE series_id BETWEEN ? AND ?",
                                            arguments: [range.lowerBound, range.upperBound]))
-        var free = range.lazy.filter { !taken.contains($0) }.makeIterator()
-        var out: [SeriesName: (id: Int64, settlement: String)] = [:]
-        for name in settlements.keys.sorted(by: { ($0.root, $0.expiry) < ($1.root, $1.expiry) }) {
-            guard let id = free.next() else { throw QuoteStorageError.tooManySeries(key.asOf) }
-            out[name] = (id, settlements[name]!)
-        }
-        return out
+        let ids = Array(range.lazy.filter { !taken.contains($0) }.prefix(count))
+        guard ids.count == count else { throw QuoteStorageError.tooManySeries(key.asOf) }
+        return ids
     }
 
     /// Adds the names of flag combinations not seen before; a combination stored with other names is an error

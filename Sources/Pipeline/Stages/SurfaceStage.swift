@@ -12,6 +12,9 @@ struct SurfaceStage: DailyStage {
     /// stored surface of the date is then removed: it must not outlive the quotes it came from).
     struct Output: Sendable {
         var built: BuiltSurface?
+        /// The quotes' surface columns, lined up with the stored chain before the date's transaction.
+        var options: [OptionSurfaceResult] = []
+        var columns: SurfaceColumns? = nil
     }
 
     static let name = StageName.surface
@@ -29,7 +32,12 @@ struct SurfaceStage: DailyStage {
                                      today: normalized.day.rates.flatMap(\.rows), report: { diagnostics.append($0) })
         let built = BuiltSurface(chain: chain, asOf: day.date, rates: rates)
         diagnostics += built.diagnostics
-        return StageResult(output: Output(built: built), diagnostics: diagnostics,
+        let options = built.optionResults()
+        // Not lined up here (a chain stored otherwise, or results that fail the check): `write` does it, and
+        // reports what fails inside the transaction.
+        let columns = normalized.day.rows(asOf: day.date, underlying: day.config.underlying, quoteSet: chain.quoteSet.rawValue)
+            .flatMap { try? $0.surfaceColumns(options) }
+        return StageResult(output: Output(built: built, options: options, columns: columns), diagnostics: diagnostics,
                            counts: ["surface_slices": built.surface.expiries.count])
     }
 
@@ -42,7 +50,7 @@ struct SurfaceStage: DailyStage {
         try tx.replaceSurface(asOf: day.date, underlying: underlying, quoteSet: built.chain.quoteSet.rawValue,
                               slices: built.sliceRecords(asOf: day.date, underlying: underlying),
                               summary: built.summaryRecord(asOf: day.date, underlying: underlying),
-                              options: built.optionResults())
+                              options: output.options, aligned: output.columns)
     }
 }
 
