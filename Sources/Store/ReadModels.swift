@@ -102,6 +102,25 @@ extension VixShieldDatabase {
         }
     }
 
+    /// One quote of a chain as a price read needs it (no symbol, sizes or vendor columns).
+    public struct OptionMark: Sendable, Equatable {
+        public var expiry: String, optionType: String, strike: Double, bid: Double?, ask: Double?, flags: Int
+    }
+
+    /// The quotes of one chain in `seq` order, narrowly: the hedge reads tonight's VIX chain each night of a
+    /// backfill's cross-date pass, where the whole records (built through Codable, with the view's symbol)
+    /// were a quarter of the hedge stage.
+    public func optionMarks(asOf: CalendarDate, underlying: String, quoteSet: String = "eod") throws -> [OptionMark] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT expiry, option_type, strike, bid, ask, flags
+                FROM option_quotes WHERE as_of = ? AND underlying = ? AND quote_set = ? ORDER BY seq
+                """, arguments: [asOf.isoString, underlying, quoteSet]).map { r in
+                OptionMark(expiry: r[0], optionType: r[1], strike: r[2], bid: r[3], ask: r[4], flags: r[5])
+            }
+        }
+    }
+
     /// Per-contract surface results of one chain (IV, issue, surface IV, greeks), by symbol.
     public func optionSurfaceResults(asOf: CalendarDate, underlying: String, quoteSet: String = "eod") throws -> [OptionSurfaceResult] {
         try read { db in

@@ -46,15 +46,22 @@ struct HedgePipelineTests {
             #expect(try db.hedgeLayerStates(asOf: d, underlying: "SPX")
                     == Dictionary(grouping: layers, by: { "\($0.condorAsOf)|\($0.profile)|\($0.rank)" }).mapValues { $0.map(\.stateJson) }, "\(d)")
         }
-        // The ATM-vol history kept across the pass equals a direct read over a window moving a session at a time,
-        // then back, then forward past a gap, then widened.
-        let history = ATMVolatilityHistory()
+        // The histories kept across the pass equal a direct read over a window moving a session at a time, then
+        // back, then forward past a gap, then widened; the index bars with two series read in turn.
+        let atmHistory = PassHistory.atmVolatility(), vxHistory = PassHistory.vixFutures(), bars = PassHistory.indexHistory()
         let windows = dates.map { ($0.adding(days: -20), $0) }
             + [(dates[3].adding(days: -20), dates[3]), (dates[5].adding(days: -20), dates[dates.count - 1]), (dates[0], dates[dates.count - 1])]
         for (from, through) in windows {
             let direct = try HistoryInputs.atmVolatility30Day(store: db, underlying: "SPX", from: from, through: through)
-            #expect(try history.values(store: db, underlying: "SPX", from: from, through: through) == direct, "\(from)...\(through)")
+            #expect(try atmHistory.values(store: db, series: "SPX", from: from, through: through) == direct, "\(from)...\(through)")
+            #expect(Array(try vxHistory.ordered(store: db, series: "VX", from: from, through: through).joined())
+                    == (try db.vixFutures(from: from, through: through)), "\(from)...\(through)")
+            for symbol in ["SPX", "VIX"] {
+                #expect(try bars.ordered(store: db, series: symbol, from: from, through: through)
+                        == (try db.indexHistory(symbol: symbol, from: from, through: through)), "\(symbol) \(from)...\(through)")
+            }
         }
+        #expect(try vxHistory.ordered(store: db, series: "VX", from: dates[0], through: dates[dates.count - 1]).joined().count > dates.count)
         #expect(try HistoryInputs.atmVolatility30Day(store: db, underlying: "SPX", from: dates[0], through: dates[dates.count - 1]).count > dates.count / 2)
         #expect(nightsWithLayers == nightsWithCondors && nightsWithCondors >= dates.count / 2, "\(nightsWithLayers) of \(dates.count)")
         // Some signal layer was on on some night and off on another: the hedge adapts, it is not a constant.

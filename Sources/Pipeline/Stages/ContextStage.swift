@@ -17,22 +17,32 @@ struct ContextStage: CrossDateStage {
     static let name = StageName.context
     static let inputs: [StageName] = [.surface, .signals, .project]
 
+    let indexHistory = PassHistory.indexHistory()
+    let vxCurves = PassHistory.vixFutures()
+    /// Before any stored bar: an index's history is read whole.
+    static let historyStart = CalendarDate(year: 1, month: 1, day: 1)!
+
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(context: nil, reactions: []))
         do {
-            guard let spx = try HistoryInputs.closes(symbol: "SPX", through: date, store: store, today: []) else {
+            // Every index's whole history and 400 days of VX curves, kept across the pass (`PassHistory`).
+            func closes(_ symbol: String) throws -> DatedSeries<Double>? {
+                let stored = try indexHistory.ordered(store: store, series: symbol, from: Self.historyStart, through: date)
+                return try HistoryInputs.closes(of: HistoryInputs.bars(symbol: symbol, through: date, stored: stored, today: []))
+            }
+            guard let spx = try closes("SPX") else {
                 result.diagnostics.append(Diagnostic(.info, "context", "no SPX history through \(date): no context"))
                 return result
             }
-            let vix = try HistoryInputs.closes(symbol: "VIX", through: date, store: store, today: [])
+            let vix = try closes("VIX")
             let index30 = try DatedSeries(try store.surfaceSummaries(underlying: config.underlying, through: date).compactMap { s in
                 s.index30d.flatMap { v in CalendarDate(iso: s.asOf).map { ($0, v) } }
             })
             if let vix, vix.dates.last == date {
-                let futures = try store.vixFutures(from: date.adding(days: -400), through: date).compactMap(HistoryInputs.settlement)
+                let futures = try vxCurves.ordered(store: store, series: "VX", from: date.adding(days: -400), through: date).joined()
+                    .compactMap(HistoryInputs.settlement)
                 let inputs = VolatilityContextInputs(
-                    vix: vix, vix9D: try HistoryInputs.closes(symbol: "VIX9D", through: date, store: store, today: []),
-                    vix3M: try HistoryInputs.closes(symbol: "VIX3M", through: date, store: store, today: []),
+                    vix: vix, vix9D: try closes("VIX9D"), vix3M: try closes("VIX3M"),
                     futures: futures, modelFreeIndex30Day: index30.count > 0 ? index30 : nil, spxCloses: spx)
                 if let today = try VolatilityContextBuilder.compute(inputs).last(where: { $0.date == date }) {
                     result.output.context = Self.record(today, underlying: config.underlying)

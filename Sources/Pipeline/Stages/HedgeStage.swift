@@ -19,15 +19,18 @@ struct HedgeStage: CrossDateStage {
     /// Sessions of history the VX beta is estimated from.
     static let betaWindowDays = 180
 
-    /// The ATM-vol history of the beta window, read once per date for the whole pass.
-    let atmHistory = ATMVolatilityHistory()
+    /// The ATM-vol and VX histories of the beta window, kept across the pass.
+    let atmHistory = PassHistory.atmVolatility()
+    let vxSettleHistory = PassHistory.vixFutures()
+    /// The night's open book, shared with the positions stage of the standard list.
+    var book = HistoryInputs.OpenBookMemo()
 
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<Output> {
         var result = StageResult(output: Output(layers: [], scenarioCells: []))
         do {
             let underlying = config.underlying
             let tonight = try store.recommendations(from: date, through: date).filter { $0.underlying == underlying && $0.status == "trade" && $0.rank == 1 }
-            let (open, _) = try HistoryInputs.openBook(store: store, underlying: underlying, on: date)
+            let (open, _) = try book.openBook(store: store, underlying: underlying, on: date)
             let condors = open + tonight.map { HistoryInputs.BookPosition(recommendation: $0, fill: nil) }
             guard !condors.isEmpty else { return result }
             let curveRows = try store.vixFutures(tradeDate: date)
@@ -40,9 +43,9 @@ struct HedgeStage: CrossDateStage {
             let previousDay = TradingCalendar.nyse.previousTradingDay(before: date)
             let yesterday = try store.hedgeLayerStates(asOf: previousDay, underlying: underlying)
             let signals = try Self.marketSignals(date: date, config: config, store: store)
-            let atm = try atmHistory.values(store: store, underlying: underlying, from: date.adding(days: -Self.betaWindowDays * 7 / 5),
-                                            through: date)
-            let vxHistory = try store.vixFutures(from: date.adding(days: -Self.betaWindowDays * 7 / 5), through: date)
+            let windowStart = date.adding(days: -Self.betaWindowDays * 7 / 5)
+            let atm = try atmHistory.values(store: store, series: underlying, from: windowStart, through: date)
+            let vxHistory = try vxSettleHistory.ordered(store: store, series: "VX", from: windowStart, through: date).joined()
             let spot = try store.indexHistory(symbol: underlying, from: date, through: date).first?.close
             let events = try store.events().compactMap(HistoryInputs.event).filter { HistoryInputs.pricedEventKinds.contains($0.kind) }
             // Every short leg's delta in one read (per-condor reads here and in the positions stage were a fifth
@@ -53,17 +56,25 @@ struct HedgeStage: CrossDateStage {
             let tonightsCells = tonight.isEmpty ? [] : try store.scenarios(asOf: date, underlying: underlying)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            let atmVolPoints = atm.mapValues { $0 * 100 }
+            var betas: [String: HedgeBetaChoice] = [:]
             for position in condors {
                 let r = position.recommendation
                 // A filled position's greeks are the recommendation's scaled to the filled size.
                 guard let expiry = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf),
                       let vega = r.netVega.map({ $0 * position.sizeScale }), let gamma = r.netGamma.map({ $0 * position.sizeScale }) else { continue }
                 // Beta of the VX contract matched to the condor's expiry on ATM vol changes, over stored history.
+                // It depends on the matched contract alone: estimated once per contract a night (a book of ~40
+                // condors matches a few).
                 let matched = HedgeBeta.matchedContract(curve: curve, tradeDate: date, condorExpiry: expiry)
-                var settles: [CalendarDate: Double] = [:]
-                for row in vxHistory where row.symbol == matched?.symbol { if let d = CalendarDate(iso: row.tradeDate) { settles[d] = row.settle } }
-                let paired = HedgeBeta.pairedChanges(vxSettles: settles, atmVols: atm.mapValues { $0 * 100 })
-                let beta = HedgeBeta.choose(estimate: HedgeBeta.estimate(vxChanges: paired.vxChanges, atmVolChanges: paired.atmVolChanges))
+                let beta = betas[matched?.symbol ?? ""] ?? {
+                    var settles: [CalendarDate: Double] = [:]
+                    for row in vxHistory where row.symbol == matched?.symbol { if let d = CalendarDate(iso: row.tradeDate) { settles[d] = row.settle } }
+                    let paired = HedgeBeta.pairedChanges(vxSettles: settles, atmVols: atmVolPoints)
+                    let chosen = HedgeBeta.choose(estimate: HedgeBeta.estimate(vxChanges: paired.vxChanges, atmVolChanges: paired.atmVolChanges))
+                    betas[matched?.symbol ?? ""] = chosen
+                    return chosen
+                }()
                 let atmNow = atm[date]
                 let target = HedgeTarget.compute(netVegaUSD: vega, netGammaUSD: gamma, spot: spot ?? 0, atmVolatility: atmNow ?? 0,
                                                  beta: beta.beta, config: config.hedge)
@@ -130,7 +141,7 @@ struct HedgeStage: CrossDateStage {
     /// chain stored (the optional `vix_chain` source was absent): no quotes, and the calls are model-priced.
     static func vixCallQuotes(store: VixShieldDatabase, date: CalendarDate, curve: [VIXFutureSettlement],
                               diagnostics: inout [Diagnostic]) throws -> [VIXCallQuote] {
-        let rows = try store.optionQuotes(asOf: date, underlying: "VIX")
+        let rows = try store.optionMarks(asOf: date, underlying: "VIX")
         guard !rows.isEmpty else {
             diagnostics.append(Diagnostic(.info, "hedge", "no VIX option chain stored for \(date): VIX calls priced by the Black-76 model"))
             return []

@@ -10,8 +10,13 @@ import VolMath
 enum HistoryInputs {
     /// Bars of `symbol` through `asOf`, oldest first.
     static func bars(symbol: String, through asOf: CalendarDate, store: VixShieldDatabase, today: [IndexBar]) throws -> DatedSeries<PriceBar> {
+        try bars(symbol: symbol, through: asOf, stored: try store.indexHistory(symbol: symbol, through: asOf), today: today)
+    }
+
+    /// Bars of `symbol` through `asOf` from `stored`, the stored rows of the symbol (through `asOf`).
+    static func bars(symbol: String, through asOf: CalendarDate, stored: [IndexHistoryRecord], today: [IndexBar]) throws -> DatedSeries<PriceBar> {
         var byDate: [CalendarDate: PriceBar] = [:]
-        for r in try store.indexHistory(symbol: symbol, through: asOf) {
+        for r in stored {
             guard let d = CalendarDate(iso: r.date) else { continue }
             byDate[d] = PriceBar(open: r.open, high: r.high, low: r.low, close: r.close)
         }
@@ -22,7 +27,11 @@ enum HistoryInputs {
 
     /// Closes of `symbol` through `asOf`, or nil when there are none.
     static func closes(symbol: String, through asOf: CalendarDate, store: VixShieldDatabase, today: [IndexBar]) throws -> DatedSeries<Double>? {
-        let bars = try bars(symbol: symbol, through: asOf, store: store, today: today)
+        try closes(of: try bars(symbol: symbol, through: asOf, store: store, today: today))
+    }
+
+    /// The closes of `bars`, or nil when there are none.
+    static func closes(of bars: DatedSeries<PriceBar>) throws -> DatedSeries<Double>? {
         guard bars.count > 0 else { return nil }
         return try DatedSeries(dates: bars.dates, values: bars.values.map(\.close))
     }
@@ -96,6 +105,24 @@ enum HistoryInputs {
         }
         positions.sort { ($0.recommendation.asOf, $0.recommendation.profile, $0.recommendation.rank) < ($1.recommendation.asOf, $1.recommendation.profile, $1.recommendation.rank) }
         return (positions, diagnostics)
+    }
+
+    /// `openBook` of the last night asked, kept for the next stage of the same night: the positions and the
+    /// hedge stage both read the night's book, and the second read was a tenth of the cross-date pass. Sound
+    /// because the book on `date` is made of what earlier nights and imported fills wrote (advice and
+    /// recommendations dated before it, fills traded by it), never of the night's own cross-date output.
+    final class OpenBookMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var last: (date: CalendarDate, underlying: String, book: (positions: [BookPosition], diagnostics: [Diagnostic]))?
+
+        func openBook(store: VixShieldDatabase, underlying: String, on date: CalendarDate) throws -> (positions: [BookPosition], diagnostics: [Diagnostic]) {
+            try lock.withLock {
+                if let last, last.date == date, last.underlying == underlying { return last.book }
+                let book = try HistoryInputs.openBook(store: store, underlying: underlying, on: date)
+                last = (date, underlying, book)
+                return book
+            }
+        }
     }
 
     /// Each fill's recommendation (same trade date as its `for_date`, profile, root, expiry and strikes), and

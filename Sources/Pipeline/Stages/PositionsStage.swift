@@ -13,11 +13,13 @@ struct PositionsStage: CrossDateStage {
     static let eventLookaheadSessions = 2
 
     let advisor = PositionAdvisor()
+    /// The night's open book, shared with the hedge stage of the standard list.
+    var book = HistoryInputs.OpenBookMemo()
 
     func run(date: CalendarDate, config: PipelineConfig, store: VixShieldDatabase, runId: Int64) throws(StageFailure) -> StageResult<[PositionAdviceRecord]> {
         var result = StageResult<[PositionAdviceRecord]>(output: [])
         do {
-            let (open, notes) = try HistoryInputs.openBook(store: store, underlying: config.underlying, on: date)
+            let (open, notes) = try book.openBook(store: store, underlying: config.underlying, on: date)
             result.diagnostics += notes
             guard !open.isEmpty else { return result }
             let backwardation = try store.volContext(asOf: date, underlying: config.underlying)?.termShape == "backwardation"

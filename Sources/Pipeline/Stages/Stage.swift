@@ -158,7 +158,8 @@ struct StageList: Sendable {
     static func standard(loader: PayloadLoader) -> StageList {
         // The standard list satisfies its own declarations; `try!` would only fire on a programming error
         // that every test run would hit first.
-        try! StageList(perDate: [
+        let book = HistoryInputs.OpenBookMemo()
+        return try! StageList(perDate: [
             AnyDailyStage(IngestStage(loader: loader)),
             AnyDailyStage(NormalizeStage()),
             AnyDailyStage(SurfaceStage()),
@@ -167,8 +168,8 @@ struct StageList: Sendable {
             AnyDailyStage(RecommendStage()),
         ], crossDate: [
             AnyCrossDateStage(ContextStage()),
-            AnyCrossDateStage(PositionsStage()),
-            AnyCrossDateStage(HedgeStage()),
+            AnyCrossDateStage(PositionsStage(book: book)),
+            AnyCrossDateStage(HedgeStage(book: book)),
             AnyCrossDateStage(OutcomeStage()),
         ])
     }
