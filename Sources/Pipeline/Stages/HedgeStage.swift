@@ -58,23 +58,25 @@ struct HedgeStage: CrossDateStage {
             encoder.outputFormatting = [.sortedKeys]
             let atmVolPoints = atm.mapValues { $0 * 100 }
             var betas: [String: HedgeBetaChoice] = [:]
+            /// The beta of the VX contract `symbol` on ATM vol changes over the stored window. It depends on the
+            /// contract alone, so it is estimated once per contract a night (a book of ~40 condors matches a few).
+            func vxBeta(of symbol: String?) -> HedgeBetaChoice {
+                if let known = betas[symbol ?? ""] { return known }
+                var settles: [CalendarDate: Double] = [:]
+                for row in vxHistory where row.symbol == symbol { if let d = CalendarDate(iso: row.tradeDate) { settles[d] = row.settle } }
+                let paired = HedgeBeta.pairedChanges(vxSettles: settles, atmVols: atmVolPoints)
+                let chosen = HedgeBeta.choose(estimate: HedgeBeta.estimate(vxChanges: paired.vxChanges, atmVolChanges: paired.atmVolChanges))
+                betas[symbol ?? ""] = chosen
+                return chosen
+            }
             for position in condors {
                 let r = position.recommendation
                 // A filled position's greeks are the recommendation's scaled to the filled size.
                 guard let expiry = r.expiry.flatMap(CalendarDate.init(iso:)), let opened = CalendarDate(iso: r.asOf),
                       let vega = r.netVega.map({ $0 * position.sizeScale }), let gamma = r.netGamma.map({ $0 * position.sizeScale }) else { continue }
                 // Beta of the VX contract matched to the condor's expiry on ATM vol changes, over stored history.
-                // It depends on the matched contract alone: estimated once per contract a night (a book of ~40
-                // condors matches a few).
                 let matched = HedgeBeta.matchedContract(curve: curve, tradeDate: date, condorExpiry: expiry)
-                let beta = betas[matched?.symbol ?? ""] ?? {
-                    var settles: [CalendarDate: Double] = [:]
-                    for row in vxHistory where row.symbol == matched?.symbol { if let d = CalendarDate(iso: row.tradeDate) { settles[d] = row.settle } }
-                    let paired = HedgeBeta.pairedChanges(vxSettles: settles, atmVols: atmVolPoints)
-                    let chosen = HedgeBeta.choose(estimate: HedgeBeta.estimate(vxChanges: paired.vxChanges, atmVolChanges: paired.atmVolChanges))
-                    betas[matched?.symbol ?? ""] = chosen
-                    return chosen
-                }()
+                let beta = vxBeta(of: matched?.symbol)
                 let atmNow = atm[date]
                 let target = HedgeTarget.compute(netVegaUSD: vega, netGammaUSD: gamma, spot: spot ?? 0, atmVolatility: atmNow ?? 0,
                                                  beta: beta.beta, config: config.hedge)
