@@ -87,6 +87,46 @@ import VixShieldTestSupport
         }
     }
 
+    @Test("a chain prepared and lined up with its surface before the transaction stores the same rows; columns of another chain are not used")
+    func preparedBeforeTheTransaction() throws {
+        func storedRows(_ db: VixShieldDatabase) throws -> [Row] {
+            try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM quote_rows ORDER BY quote_id") }
+                + (try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM quote_series ORDER BY series_id") })
+                + (try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM quote_flag_sets ORDER BY flags") })
+        }
+        for seed: UInt64 in [4, 5] {
+            let quotes = Self.randomChain(seed: seed)
+            let results = Self.surfaceResults(for: quotes, seed: seed ^ 0x1234)
+            let inside = try VixShieldDatabase(path: ":memory:")
+            try inside.transaction { tx in
+                try tx.replaceChain(Self.snapshot(count: quotes.count), quotes: quotes)
+                try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary, options: results)
+            }
+            let chain = try PreparedChain(snapshot: Self.snapshot(count: quotes.count), quotes: quotes)
+            #expect(chain.isPartition(asOf: Self.day, underlying: "SPX", quoteSet: "eod"))
+            #expect(!chain.isPartition(asOf: Self.day, underlying: "SPX", quoteSet: "1545"))
+            let columns = try chain.surfaceColumns(results)
+            let before = try VixShieldDatabase(path: ":memory:")
+            try before.transaction { tx in
+                try tx.replaceChain(chain)
+                try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary,
+                                      options: results, aligned: columns)
+            }
+            #expect(try storedRows(before) == storedRows(inside), "seed \(seed)")
+            // Columns lined up with an equal chain prepared separately (another identity) are not trusted: the
+            // results given are lined up again, so results that differ from those columns win.
+            let other = try PreparedChain(snapshot: Self.snapshot(count: quotes.count), quotes: quotes)
+            let stale = try other.surfaceColumns([])
+            let mixed = try VixShieldDatabase(path: ":memory:")
+            try mixed.transaction { tx in
+                try tx.replaceChain(chain)
+                try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary,
+                                      options: results, aligned: stale)
+            }
+            #expect(try storedRows(mixed) == storedRows(inside), "seed \(seed)")
+        }
+    }
+
     static let summary = SurfaceSummaryRecord(asOf: "2026-07-17", underlying: "SPX", valuationTime: "2026-07-17T16:00:00-04:00",
                                               spot: 6300, index30d: 15, index9d: 14, expiries: 0, fittedExpiries: 0, calendarViolations: 0)
 
