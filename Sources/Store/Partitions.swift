@@ -90,7 +90,9 @@ public struct StoreTransaction {
         try summary.insert(db)
         let key = ChainKey(asOf: asOf, underlying: underlying, quoteSet: quoteSet)
         if let chain = pendingChains.chain(key) {
-            pendingChains.setSurface(key, try aligned.flatMap { $0.chain === chain.identity ? $0 : nil } ?? chain.surfaceColumns(options))
+            // Columns lined up with another chain (an equal one prepared apart) are not trusted.
+            let columns = try aligned.flatMap { $0.chain === chain.identity ? $0 : nil } ?? chain.surfaceColumns(options)
+            pendingChains.setSurface(key, columns)
             return
         }
         try QuoteStorage.updateSurface(db, key, options: options)

@@ -13,8 +13,6 @@ public struct PreparedChain: Sendable {
     let series: [(name: QuoteStorage.SeriesName, settlement: String)]
     /// Every quote in insert order, `series` being its index in `series`, with its rank in the series.
     let order: [(key: QuoteStorage.RowKey, rank: Int64)]
-    /// The flags' names of the quotes as normalized (before any surface columns).
-    let flagNames: [Int: String]
     /// Ties surface columns to the chain they were aligned with.
     let identity = Identity()
 
@@ -54,7 +52,6 @@ public struct PreparedChain: Sendable {
         keys.sort()
         var order: [(key: QuoteStorage.RowKey, rank: Int64)] = []
         order.reserveCapacity(keys.count)
-        var names: [Int: String] = [:]
         for (position, key) in keys.enumerated() {
             let q = quotes[key.index]
             var rank: Int64 = 0
@@ -67,12 +64,8 @@ public struct PreparedChain: Sendable {
             }
             guard rank < QuoteStorage.perKey else { throw QuoteStorageError.seriesTooLarge(root: q.root, expiry: q.expiry) }
             order.append((key, rank))
-            if let known = names.updateValue(q.flagNames, forKey: q.flags), known != q.flagNames {
-                throw QuoteStorageError.flagNames(flags: q.flags, known, q.flagNames)
-            }
         }
         self.order = order
-        flagNames = names
     }
 
     /// Whether this is the chain partition of (`asOf`, `underlying`, `quoteSet`).
@@ -81,8 +74,8 @@ public struct PreparedChain: Sendable {
     }
 
     /// The surface stage's results set on this chain's quotes (by symbol; the last result of a symbol wins, as
-    /// the stored rows took the last update of one). Throws `QuoteStorageError.flagNames` when a result names
-    /// its flags otherwise than a quote with the same flags.
+    /// the stored rows took the last update of one; none for a chain stored without a surface). Throws
+    /// `QuoteStorageError.flagNames` when two rows as stored name equal flags otherwise.
     public func surfaceColumns(_ options: [OptionSurfaceResult]) throws -> SurfaceColumns {
         var bySymbol: [String: Int32] = [:]
         bySymbol.reserveCapacity(options.count)  // a full chain is ~30k: growing by rehashing showed in profiles
@@ -91,7 +84,7 @@ public struct PreparedChain: Sendable {
         var names: [Int: String] = [:]
         for (key, _) in order {
             let q = quotes[key.index]
-            let i = bySymbol[q.symbol] ?? -1
+            let i = bySymbol.isEmpty ? -1 : bySymbol[q.symbol] ?? -1
             optionIndex[key.index] = i
             let flags = i >= 0 ? options[Int(i)].flags ?? q.flags : q.flags
             let flagNames = i >= 0 ? options[Int(i)].flagNames ?? q.flagNames : q.flagNames

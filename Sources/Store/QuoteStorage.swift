@@ -104,6 +104,7 @@ enum QuoteStorage {
     /// what needs the database is left here (the series ids, the rows' binding and stepping): the checks and
     /// the order are the chain's, made before the transaction (`PreparedChain`).
     static func insertChain(_ db: Database, _ chain: PreparedChain, surface: SurfaceColumns?) throws {
+        let surface = try surface ?? chain.surfaceColumns([])
         let seriesIds = try assignSeriesIds(db, chain.key, count: chain.series.count)
         let insertSeries = try db.cachedStatement(sql: """
             INSERT INTO quote_series (series_id, as_of, underlying, quote_set, root, expiry, settlement) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -123,7 +124,7 @@ enum QuoteStorage {
         try chain.quotes.withUnsafeBufferPointer { quotes in
             for (rowKey, rank) in chain.order {
                 let q = quotes[rowKey.index]
-                let s = surface?.option(forQuote: rowKey.index)
+                let s = surface.option(forQuote: rowKey.index)
                 row.reset()
                 row.bind(.integer(seriesIds[Int(rowKey.series)] * perKey + rank)); row.bind(.integer(rowKey.isPut ? 1 : 0))
                 row.bind(.integer(Int64(q.strikeMilli))); row.bind(.integer(Int64(q.seq)))
@@ -137,7 +138,7 @@ enum QuoteStorage {
             }
         }
         row.reset()
-        try recordFlagNames(db, surface?.flagNames ?? chain.flagNames)
+        try recordFlagNames(db, surface.flagNames)
     }
 
     /// The fallback of the surface stage when the chain was stored by an earlier transaction: clears the

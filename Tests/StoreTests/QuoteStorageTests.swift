@@ -105,25 +105,21 @@ import VixShieldTestSupport
             let chain = try PreparedChain(snapshot: Self.snapshot(count: quotes.count), quotes: quotes)
             #expect(chain.isPartition(asOf: Self.day, underlying: "SPX", quoteSet: "eod"))
             #expect(!chain.isPartition(asOf: Self.day, underlying: "SPX", quoteSet: "1545"))
-            let columns = try chain.surfaceColumns(results)
-            let before = try VixShieldDatabase(path: ":memory:")
-            try before.transaction { tx in
-                try tx.replaceChain(chain)
-                try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary,
-                                      options: results, aligned: columns)
+            // The prepared chain, with columns lined up before the transaction.
+            func stored(aligned: SurfaceColumns) throws -> [Row] {
+                let db = try VixShieldDatabase(path: ":memory:")
+                try db.transaction { tx in
+                    try tx.replaceChain(chain)
+                    try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary,
+                                          options: results, aligned: aligned)
+                }
+                return try storedRows(db)
             }
-            #expect(try storedRows(before) == storedRows(inside), "seed \(seed)")
+            #expect(try stored(aligned: chain.surfaceColumns(results)) == storedRows(inside), "seed \(seed)")
             // Columns lined up with an equal chain prepared separately (another identity) are not trusted: the
             // results given are lined up again, so results that differ from those columns win.
             let other = try PreparedChain(snapshot: Self.snapshot(count: quotes.count), quotes: quotes)
-            let stale = try other.surfaceColumns([])
-            let mixed = try VixShieldDatabase(path: ":memory:")
-            try mixed.transaction { tx in
-                try tx.replaceChain(chain)
-                try tx.replaceSurface(asOf: Self.day, underlying: "SPX", quoteSet: "eod", slices: [], summary: Self.summary,
-                                      options: results, aligned: stale)
-            }
-            #expect(try storedRows(mixed) == storedRows(inside), "seed \(seed)")
+            #expect(try stored(aligned: other.surfaceColumns([])) == storedRows(inside), "seed \(seed)")
         }
     }
 
