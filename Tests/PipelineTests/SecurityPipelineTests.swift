@@ -46,11 +46,11 @@ struct SecurityPipelineTests {
 
     @Test("a header-only VX curve is a missing input with a clear reason, not an accepted empty curve")
     func headerOnlyCurve() async throws {
-        let market = try SharedMarket.url()
-        let folder = market.appendingPathComponent("header-only-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // In a folder of its own: the shared market is copied by other tests while this one runs.
+        let folder = try TestPaths.temporaryDirectory("header-only")
         try Data("expiration_date,symbol,settlement\n".utf8).write(to: folder.appendingPathComponent("\(day).csv"))
-        let h = try Harness(yaml: pipelineYAML(curve: "file://{data_dir}/\(folder.lastPathComponent)/{date}.csv"))
+        let h = try Harness(yaml: pipelineYAML(curve: "file://\(folder.path)/{date}.csv")
+                                + "\nallowed_file_roots: [\"{data_dir}\", \"\(folder.path)\"]\n")
         let report = try await h.run([day])
         #expect(report.outcomes[0].status == .noTrade)
         #expect(report.exitStatus == .inputMissing)
@@ -65,9 +65,12 @@ struct SecurityPipelineTests {
         let pattern = try Regex(#""current_price":\s*[0-9.eE+-]+"#)
         let poisoned = original.replacing(pattern, with: #""current_price": 1e308"#)
         #expect(poisoned != original)
-        let name = "absurd-spot-\(UUID().uuidString).json"
-        try poisoned.write(to: market.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        let h = try Harness(yaml: pipelineYAML(chain: "file://{data_dir}/\(name)"))
+        // In a folder of its own: the shared market is copied by other tests while this one runs (an atomic write
+        // there left a temporary file that vanished under a copy).
+        let folder = try TestPaths.temporaryDirectory("absurd-spot")
+        let chain = folder.appendingPathComponent("_SPX_\(day).json")
+        try poisoned.write(to: chain, atomically: true, encoding: .utf8)
+        let h = try Harness(yaml: pipelineYAML(chain: chain.absoluteString) + "\nallowed_file_roots: [\"{data_dir}\", \"\(folder.path)\"]\n")
         let report = try await h.run([day])
         #expect(report.outcomes[0].status == .noTrade)
         let rows = try h.database().recommendations(from: day, through: day)
