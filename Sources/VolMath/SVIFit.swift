@@ -385,32 +385,52 @@ public enum SVIFit {
     // MARK: Internals
 
     struct Context {
-        /// One point as the fit's loops read it: no bid/ask band, 24 bytes, in one contiguous array.
-        struct Sample {
-            var logMoneyness: Double, totalVariance: Double, weight: Double
-        }
-        let samples: [Sample]
+        /// The points as the fit's loops read them (no bid/ask band), one contiguous column per field so
+        /// the square roots and divisions run four lanes at a time.
+        let logMoneyness: [Double], totalVariance: [Double], weight: [Double]
         let kMin: Double, kMax: Double, range: Double
 
         init(points: [SVIPoint], kMin: Double, kMax: Double, range: Double) {
-            samples = points.map { Sample(logMoneyness: $0.logMoneyness, totalVariance: $0.totalVariance, weight: $0.weight) }
+            logMoneyness = points.map(\.logMoneyness)
+            totalVariance = points.map(\.totalVariance)
+            weight = points.map(\.weight)
             (self.kMin, self.kMax, self.range) = (kMin, kMax, range)
         }
+        var count: Int { logMoneyness.count }
         /// Bounds on σ: a vertex sharper than 0.5 % of the data range is a kink the data cannot resolve.
         var minimumSigma: Double { max(0.005 * range, 1e-5) }
         var maximumSigma: Double { 10 * max(range, 0.01) }
 
-        /// Weighted squared error of a full parameter set.
+        /// Weighted squared error of a full parameter set: w(k) four points at a time (each lane is IEEE
+        /// arithmetic, the very result of `SVIParameters.totalVariance`), summed in point order.
         func error(_ p: SVIParameters) -> Double {
-            samples.withUnsafeBufferPointer { samples in
-                var sum = 0.0
-                for q in samples {
-                    let e = p.totalVariance(atLogMoneyness: q.logMoneyness) - q.totalVariance
-                    sum = sum + q.weight * e * e
+            let (a, b, rho, m, sigmaSquared) = (p.a, p.b, p.rho, p.m, p.sigma * p.sigma)
+            return logMoneyness.withUnsafeBufferPointer { ks in totalVariance.withUnsafeBufferPointer { vs in
+                weight.withUnsafeBufferPointer { ws in
+                    let n = ks.count
+                    var sum = 0.0, i = 0
+                    while i + 4 <= n {
+                        let x = lanes(ks, i) - m
+                        let e = a + b * (rho * x + (x * x + sigmaSquared).squareRoot()) - lanes(vs, i)
+                        let terms = lanes(ws, i) * e * e
+                        sum = sum + terms[0]; sum = sum + terms[1]; sum = sum + terms[2]; sum = sum + terms[3]
+                        i += 4
+                    }
+                    while i < n {
+                        let e = p.totalVariance(atLogMoneyness: ks[i]) - vs[i]
+                        sum = sum + ws[i] * e * e
+                        i += 1
+                    }
+                    return sum
                 }
-                return sum
-            }
+            } }
         }
+    }
+
+    /// Four consecutive values from `i` on.
+    @inline(__always)
+    static func lanes(_ values: UnsafeBufferPointer<Double>, _ i: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(values.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self)
     }
 
     struct Penalty {
@@ -446,30 +466,47 @@ public enum SVIFit {
     /// formula bounds it by 2). The minimum is the unconstrained one when inside, else the best of the
     /// four edges (each a clamped 1-D quadratic).
     static func inner(_ ctx: Context, m: Double, sigma: Double, maximumWingSlope: Double) -> (SVIParameters, Double) {
-        // The fit's innermost loop: y and z are computed once into a stack buffer and read again by the
-        // centred (two-pass, for accuracy) second pass. Unchecked buffers: array iteration and bounds
-        // checks were about a third of this loop's profile samples.
-        let n = ctx.samples.count
-        var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
-        var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
-        var my = 0.0, mz = 0.0, mv = 0.0
-        ctx.samples.withUnsafeBufferPointer { samples in withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(n, 1)) { yz2 in
-            for i in 0..<n {
-                let p = samples[i]
-                let y = (p.logMoneyness - m) / sigma
-                let z = (y * y + 1).squareRoot()
-                yz2[2 * i] = y; yz2[2 * i + 1] = z
-                s1 += p.weight; sy += p.weight * y; sz += p.weight * z; sv += p.weight * p.totalVariance
-            }
-            my = sy / s1; mz = sz / s1; mv = sv / s1
-            for i in 0..<n {
-                let p = samples[i]
-                let y = yz2[2 * i], z = yz2[2 * i + 1]
-                let cy = y - my, cz = z - mz, cv = p.totalVariance - mv
-                yy += p.weight * cy * cy; yz += p.weight * cy * cz; zz += p.weight * cz * cz
-                yv += p.weight * cy * cv; zv += p.weight * cz * cv; vv += p.weight * cv * cv
-            }
-        } }
+        // The fit's innermost loop: y and z are computed once, four lanes at a time (IEEE division and
+        // square root are exact per lane: the scalar results bit for bit), into a stack buffer that the
+        // sums (in point order) and the centred second pass (two-pass, for accuracy) read. Unchecked
+        // buffers: array iteration and bounds checks were about a third of this loop's profile samples.
+        // The sums are the closure's own locals, returned as one tuple: sums captured from outside lived
+        // in memory, a load and a store on every addition.
+        let n = ctx.count
+        let (my, mz, mv, yy, yz, zz, yv, zv, vv) = ctx.logMoneyness.withUnsafeBufferPointer { ks in
+            ctx.totalVariance.withUnsafeBufferPointer { vs in ctx.weight.withUnsafeBufferPointer { ws in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(n, 1)) { buffer in
+                    let ys = buffer.baseAddress!, zs = buffer.baseAddress! + n
+                    var i = 0
+                    while i + 4 <= n {
+                        let y = (lanes(ks, i) - m) / sigma
+                        let z = (y * y + 1).squareRoot()
+                        UnsafeMutableRawPointer(ys + i).storeBytes(of: y, as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(zs + i).storeBytes(of: z, as: SIMD4<Double>.self)
+                        i += 4
+                    }
+                    while i < n {
+                        let y = (ks[i] - m) / sigma
+                        ys[i] = y; zs[i] = (y * y + 1).squareRoot()
+                        i += 1
+                    }
+                    var s1 = 0.0, sy = 0.0, sz = 0.0, sv = 0.0
+                    for i in 0..<n {
+                        let w = ws[i]
+                        s1 += w; sy += w * ys[i]; sz += w * zs[i]; sv += w * vs[i]
+                    }
+                    let my = sy / s1, mz = sz / s1, mv = sv / s1
+                    var yy = 0.0, yz = 0.0, zz = 0.0, yv = 0.0, zv = 0.0, vv = 0.0
+                    for i in 0..<n {
+                        let w = ws[i]
+                        let cy = ys[i] - my, cz = zs[i] - mz, cv = vs[i] - mv
+                        yy += w * cy * cy; yz += w * cy * cz; zz += w * cz * cz
+                        yv += w * cy * cv; zv += w * cz * cv; vv += w * cv * cv
+                    }
+                    return (my, mz, mv, yy, yz, zz, yv, zv, vv)
+                }
+            } }
+        }
         // E(d, c) = d²·yy + 2dc·yz + c²·zz − 2d·yv − 2c·zv + vv.
         func energy(_ d: Double, _ c: Double) -> Double { d * d * yy + 2 * d * c * yz + c * c * zz - 2 * d * yv - 2 * c * zv + vv }
         let top = maximumWingSlope * sigma
@@ -529,7 +566,7 @@ public enum SVIFit {
             let (p, e) = inner(ctx, m: c.m, sigma: exp(c.lnSigma), maximumWingSlope: config.maximumWingSlope)
             return e + (penalty?.value(p) ?? 0) + c.wall
         }
-        let kLowest = ctx.samples.min { $0.totalVariance < $1.totalVariance }!.logMoneyness
+        let kLowest = ctx.logMoneyness[ctx.totalVariance.indices.min { ctx.totalVariance[$0] < ctx.totalVariance[$1] }!]
         var starts = [[kLowest, log(0.1 * ctx.range)], [0.5 * (ctx.kMin + ctx.kMax), log(0.3 * ctx.range)],
                       [kLowest, log(ctx.range)]]
         if let s = extraStart, s.sigma > 0 { starts.append([s.m, log(s.sigma)]) }
