@@ -67,8 +67,8 @@ public struct RunReport: Sendable {
 }
 
 /// Runs the daily job over one or more as-of dates in two phases and records the run in the `runs` ledger:
-/// the per-date stages of every date (in parallel, each date one transaction), then the cross-date stages
-/// one date at a time in date order.
+/// the per-date stages of every date (in parallel, each date one transaction), and beside them the
+/// cross-date stages one date at a time in date order, each date once every date up to it is done.
 public struct PipelineRunner: Sendable {
     public let settings: RunSettings
     public let logger: Logger
@@ -167,27 +167,46 @@ public struct PipelineRunner: Sendable {
         let list = stages(loader)
         let daily = DayRunner(stages: list, config: pipeline, database: database, runId: runId, control: control, now: settings.now)
 
-        // Phase 1: per-date stages, dates in parallel.
+        // Phase 1: per-date stages, dates in parallel. Phase 2, the cross-date stages in date order over
+        // every completed date from the first requested one on (a later date's cross-date results depend on
+        // the earlier dates this run may have changed), runs beside it on a thread of its own: a date once
+        // every earlier date of phase 1 has finished.
         let total = dates.count
         let logger = self.logger
         let control = self.control
+        let frontier = DateFrontier(dates)
+        let crossDate = phases != .perDateOnly && !list.crossDate.isEmpty ? requested.first : nil
+        let worker = crossDate.map { first in
+            CrossDateWorker(pass: CrossDatePass(stages: list.crossDate, config: pipeline, database: database, runId: runId),
+                            first: first, frontier: frontier, database: database, underlying: pipeline.underlying, control: control)
+        }
+        worker?.start()
         var outcomes = Self.parallelMap(dates, jobs: jobs, stop: { control.stopRequested }) { date, finished in
             let outcome = daily.run(date)
+            frontier.finish(date)
             if logDates { Self.log(outcome, logger: logger) }
             progress?(finished(), total, outcome)
             return outcome
         }.compactMap { $0 }
+        frontier.end()
         let started = Set(outcomes.map(\.date))
         let notStarted = dates.filter { !started.contains($0) }
 
         var crossDateCount = 0
-        // Phase 2: cross-date stages in date order over every completed date from the first requested one on
-        // (a later date's cross-date results depend on the earlier dates this run may have changed).
-        if phases != .perDateOnly, !list.crossDate.isEmpty, !control.stopRequested, let first = requested.first {
-            let completed = try database.dateCompletions(underlying: pipeline.underlying, from: first, through: CalendarDate.distantFuture)
-                .compactMap { CalendarDate(iso: $0.asOf) }
-            outcomes = runCrossDate(list.crossDate, dates: completed, database: database, runId: runId, outcomes: outcomes)
-            crossDateCount = completed.count
+        if let worker, let first = crossDate {
+            try worker.join()
+            var nights = worker.pass.nights.map { ($0.date, $0.night) }
+            // A later date's history files restated history a night had already read: the pass again from
+            // that night, with fresh stages (their caches held the old values).
+            if !control.stopRequested, let redo = worker.pass.firstDateToRedo(changes: database.historyChanges.changes()) {
+                logger.info("cross-date stages again from \(redo): history read by them changed after")
+                let again = CrossDatePass(stages: stages(loader).crossDate, config: pipeline, database: database, runId: runId)
+                let completed = try database.dateCompletions(underlying: pipeline.underlying, from: max(first, redo), through: .distantFuture)
+                for date in completed.compactMap({ CalendarDate(iso: $0.asOf) }) where !control.stopRequested { again.run(date) }
+                nights = nights.filter { $0.0 < redo } + again.nights.map { ($0.date, $0.night) }
+            }
+            outcomes = CrossDatePass.merge(nights, into: outcomes)
+            crossDateCount = nights.count
         }
 
         let status: RunStatus = control.stopRequested ? .interrupted
@@ -195,44 +214,6 @@ public struct PipelineRunner: Sendable {
         try finish(runId: runId, status: status, outcomes: outcomes, skipped: skipped, notStarted: notStarted, database: database)
         return RunReport(runId: runId, outcomes: outcomes, skipped: skipped, notStarted: notStarted, status: status,
                          stopSignal: control.stopSignal, crossDateCount: crossDateCount)
-    }
-
-    /// Runs each cross-date stage for each date in order; a failure stops that stage for the later dates
-    /// (they depend on it) and fails the dates it reaches.
-    private func runCrossDate(_ stages: [AnyCrossDateStage], dates: [CalendarDate], database: VixShieldDatabase, runId: Int64,
-                              outcomes: [DateOutcome]) -> [DateOutcome] {
-        var byDate = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.date, $0) })
-        var broken: [StageName: String] = [:]
-        for date in dates.sorted() {
-            guard !control.stopRequested else { break }
-            var outcome = byDate[date] ?? DateOutcome(date: date, status: .ok, reasons: [], failure: nil, counts: [:],
-                                                      diagnostics: [], stageMilliseconds: [])
-            let wasListed = byDate[date] != nil
-            for stage in stages {
-                if let cause = broken[stage.name] ?? stage.inputs.compactMap({ broken[$0] }).first {
-                    outcome.status = .failed
-                    outcome.failure = outcome.failure ?? "\(stage.name) not run: \(cause)"
-                    continue
-                }
-                let started = DispatchTime.now()
-                do {
-                    let result = try stage.runAndWrite(date, settings.pipeline, database, runId)
-                    outcome.diagnostics += result.diagnostics.map { (stage.name, $0) }
-                    outcome.counts.merge(result.counts) { $1 }
-                } catch {
-                    let message = "\(stage.name): \(error)"
-                    broken[stage.name] = "\(date): \(message)"
-                    outcome.status = .failed
-                    outcome.failure = message
-                    outcome.diagnostics.append((stage.name, Diagnostic(.error, date.isoString, message)))
-                }
-                outcome.stageMilliseconds.append((stage.name, DayRunner.milliseconds(since: started)))
-            }
-            // A date skipped by resume still gets its cross-date stages (later dates depend on them); it is
-            // reported only when they fail.
-            if wasListed || outcome.status == .failed { byDate[date] = outcome }
-        }
-        return byDate.values.sorted { $0.date < $1.date }
     }
 
     private func finish(runId: Int64, status: RunStatus, outcomes: [DateOutcome], skipped: [CalendarDate],

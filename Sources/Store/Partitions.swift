@@ -9,6 +9,9 @@ public struct StoreTransaction {
     /// surface stage's columns go in with them: one insert per quote instead of an insert then an update
     /// (the update pass over a full SPX chain was the largest single write of a nightly run).
     let pendingChains: PendingChains
+    /// What this transaction changed of the shared history (published to `VixShieldDatabase.historyChanges`
+    /// when it commits).
+    let historyChanges = HistoryChangeRecorder()
 
     /// Replaces one chain (its snapshot row and all its quotes) for `as_of`, `underlying`, `quote_set`.
     /// The quotes are written when the transaction's body ends (see `pendingChains`).
@@ -34,31 +37,36 @@ public struct StoreTransaction {
 
     /// Replaces the VX settlement curve of `tradeDate` from one source.
     public func replaceVIXFutures(tradeDate date: CalendarDate, source: String, rows: [VIXFutureRecord]) throws {
+        let stored = { try VIXFutureRecord.fetchAll(self.db, sql: "SELECT * FROM vix_futures WHERE trade_date = ? ORDER BY symbol",
+                                                    arguments: [date.isoString]) }
+        let before = try stored()
         try db.execute(sql: "DELETE FROM vix_futures WHERE trade_date = ? AND source = ?", arguments: [date.isoString, source])
         for r in rows { try r.insert(db, onConflict: .replace) }
+        if try stored() != before { historyChanges.changed(date) }
     }
 
     /// Writes index bars; a bar already stored for the same symbol and date is replaced (history files
     /// are re-downloaded whole every night, so this is idempotent).
     public func upsertIndexHistory(_ rows: [IndexHistoryRecord]) throws {
-        try upsertChanged(rows, series: \.symbol, column: "symbol", key: { "\($0.symbol)|\($0.date)" })
+        try upsertChanged(rows, series: \.symbol, column: "symbol", date: \.date)
     }
 
     /// Writes breadth rows, replacing any stored for the same universe and date.
     public func upsertBreadth(_ rows: [BreadthRecord]) throws {
-        try upsertChanged(rows, series: \.universe, column: "universe", key: { "\($0.universe)|\($0.date)" })
+        try upsertChanged(rows, series: \.universe, column: "universe", date: \.date)
     }
 
     /// Writes rate observations, replacing any stored for the same series and date.
     public func upsertRates(_ rows: [RateRecord]) throws {
-        try upsertChanged(rows, series: \.series, column: "series", key: { "\($0.series)|\($0.date)" })
+        try upsertChanged(rows, series: \.series, column: "series", date: \.date)
     }
 
     /// Inserts or replaces the rows that are not already stored exactly so. A history file comes whole
     /// every night (and for every date of a backfill) with one new row: reading the stored series is much
     /// cheaper than rewriting it, and the transaction that does it is the one backfill jobs wait for.
     private func upsertChanged<R: FetchableRecord & PersistableRecord & Equatable>(
-        _ rows: [R], series: KeyPath<R, String>, column: String, key: (R) -> String) throws {
+        _ rows: [R], series: KeyPath<R, String>, column: String, date: KeyPath<R, String>) throws {
+        func key(_ r: R) -> String { r[keyPath: series] + "|" + r[keyPath: date] }
         var stored: [String: R] = [:]
         for name in Set(rows.map { $0[keyPath: series] }).sorted() {
             for r in try R.fetchAll(db, sql: "SELECT * FROM \(R.databaseTableName) WHERE \(column) = ?", arguments: [name]) {
@@ -67,14 +75,19 @@ public struct StoreTransaction {
         }
         for r in rows where stored[key(r)] != r {
             try r.insert(db, onConflict: .replace)
+            historyChanges.changed(iso: r[keyPath: date])
             stored[key(r)] = r  // a file that repeats a date: the last row wins, as when every row was written
         }
     }
 
     /// Replaces the whole event calendar of one source (a calendar file is always complete).
     public func replaceEvents(source: String, rows: [EventRecord]) throws {
+        let stored = { try EventRecord.fetchAll(self.db, sql: "SELECT * FROM events ORDER BY kind, date, label") }
+        let before = try stored()
         try db.execute(sql: "DELETE FROM events WHERE source = ?", arguments: [source])
         for r in rows { try r.insert(db, onConflict: .replace) }
+        // Nights read events ahead of them (the hedge and position advice look forward): any night may see it.
+        if try stored() != before { historyChanges.changed(.distantPast) }
     }
 
     /// Replaces the surface of one as-of date and underlying: its slices, its summary, and the IV and
@@ -126,12 +139,14 @@ public struct StoreTransaction {
 extension VixShieldDatabase {
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try write { db in
+        let (result, changed) = try write { db in
             let tx = StoreTransaction(db: db, pendingChains: PendingChains())
             let result = try body(tx)
             try tx.flushPendingChains()
-            return result
+            return (result, tx.historyChanges.earliest)
         }
+        if let changed { historyChanges.append(changed) }
+        return result
     }
 }
 

@@ -16,6 +16,8 @@ public final class VixShieldDatabase: Sendable {
     private let queue: any DatabaseWriter
     public let path: String
     public let isReadOnly: Bool
+    /// The shared history each committed transaction changed (see `HistoryChangeLog`).
+    public let historyChanges = HistoryChangeLog()
 
     public enum OpenError: Error, CustomStringConvertible, Equatable {
         /// A read-only open found no database file.

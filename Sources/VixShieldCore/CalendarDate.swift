@@ -156,6 +156,8 @@ extension CalendarDate {
 extension CalendarDate {
     /// A date after every date the project handles (an open upper bound for range reads).
     public static let distantFuture = CalendarDate(year: 9999, month: 12, day: 31)!
+    /// A date before every date the project handles.
+    public static let distantPast = CalendarDate(year: 1, month: 1, day: 1)!
 }
 
 /// Zero-padded decimal digits written into a byte buffer (dates and OCC symbols are formatted by the million).

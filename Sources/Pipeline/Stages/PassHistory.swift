@@ -5,9 +5,11 @@ import VixShieldCore
 /// A stored daily series kept across the nights of one cross-date pass, by date: the cross-date stages read
 /// long windows of history every night (the hedge's 180-session beta window of ATM vols and VX settles, the
 /// context's whole index histories and 400 days of VX curves), and re-reading them was a third of the pass.
-/// Sound because the pass runs after every date's per-date stages and in date order, and no cross-date stage
-/// writes what these hold: a date's value, once read, stays what the store holds. A window that moves back
-/// is read whole again; one that moves on reads only the new dates.
+/// Sound because a night runs after the per-date stages of every date up to it, nights run in date order,
+/// and no cross-date stage writes what these hold: a date's value, once read, stays what the store holds
+/// (a later date's history files that restate it send the runner to a fresh pass from that night, see
+/// `CrossDatePass.firstDateToRedo`). A window that moves back is read whole again; one that moves on reads
+/// only the new dates.
 final class PassHistory<Value: Sendable>: @unchecked Sendable {
     typealias Load = @Sendable (_ store: VixShieldDatabase, _ series: String, _ from: CalendarDate,
                                 _ through: CalendarDate) throws -> [CalendarDate: Value]

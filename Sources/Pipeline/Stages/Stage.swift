@@ -33,8 +33,10 @@ protocol DailyStage: Sendable {
     func write(_ output: Output, day: DayContext, to tx: StoreTransaction) throws
 }
 
-/// A cross-date stage: runs after every per-date stage of the run has finished, one date at a time in date
-/// order, and reads only stored state (yesterday's positions, later settlements).
+/// A cross-date stage: runs one date at a time in date order, each date once the per-date stages of every
+/// date up to it have finished (beside the per-date stages of later dates), and reads only stored state
+/// dated up to its date (yesterday's positions, settlements since a recommendation) plus the event
+/// calendar, whose changes the store logs like history's.
 protocol CrossDateStage: Sendable {
     associatedtype Output: Sendable
     static var name: StageName { get }
@@ -127,8 +129,8 @@ struct AnyCrossDateStage: Sendable {
     }
 }
 
-/// The ordered stages of a run: per-date stages first (dates in parallel), then cross-date stages (dates
-/// in order). Built once and checked, so no stage can read an input that has not been produced.
+/// The ordered stages of a run: per-date stages (dates in parallel) and cross-date stages (dates in order,
+/// each after the per-date stages of every date up to it). Built once and checked, so no stage can read an input that has not been produced.
 struct StageList: Sendable {
     let perDate: [AnyDailyStage]
     let crossDate: [AnyCrossDateStage]
