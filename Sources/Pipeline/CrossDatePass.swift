@@ -54,6 +54,18 @@ final class CrossDatePass {
         nights.append((date, changesSeen, night))
     }
 
+    /// Runs every date of `underlying` completed in the range, in date order, until `stop` says so; returns
+    /// the last date run.
+    func runCompleted(underlying: String, from: CalendarDate, through: CalendarDate, stop: () -> Bool) throws -> CalendarDate? {
+        var last: CalendarDate? = nil
+        let completed = try database.dateCompletions(underlying: underlying, from: from, through: through)
+        for date in completed.compactMap({ CalendarDate(iso: $0.asOf) }).sorted() where !stop() {
+            run(date)
+            last = date
+        }
+        return last
+    }
+
     /// The first date run that may have read history a later commit changed (`changes`: the log's
     /// earliest affected dates, in commit order), nil when the pass stands as a pass after every per-date
     /// stage would have made it. A redo starts no later than the first failed night, so the stages that
@@ -131,16 +143,13 @@ final class CrossDateWorker: @unchecked Sendable {
     let pass: CrossDatePass
     private let first: CalendarDate
     private let frontier: DateFrontier
-    private let database: VixShieldDatabase
     private let underlying: String
     private let control: RunControl
     private let done = DispatchSemaphore(value: 0)
     private var failure: (any Error)?
 
-    init(pass: CrossDatePass, first: CalendarDate, frontier: DateFrontier, database: VixShieldDatabase, underlying: String,
-         control: RunControl) {
-        (self.pass, self.first, self.frontier, self.database, self.underlying, self.control) =
-            (pass, first, frontier, database, underlying, control)
+    init(pass: CrossDatePass, first: CalendarDate, frontier: DateFrontier, underlying: String, control: RunControl) {
+        (self.pass, self.first, self.frontier, self.underlying, self.control) = (pass, first, frontier, underlying, control)
     }
 
     func start() {
@@ -167,12 +176,9 @@ final class CrossDateWorker: @unchecked Sendable {
         var last: CalendarDate? = nil
         var boundary = frontier.boundary
         while !control.stopRequested {
-            let completed = try database.dateCompletions(underlying: underlying, from: last?.adding(days: 1) ?? first,
-                                                         through: boundary?.adding(days: -1) ?? .distantFuture)
-            for date in completed.compactMap({ CalendarDate(iso: $0.asOf) }).sorted() where !control.stopRequested {
-                pass.run(date)
-                last = date
-            }
+            last = try pass.runCompleted(underlying: underlying, from: last?.adding(days: 1) ?? first,
+                                         through: boundary?.adding(days: -1) ?? .distantFuture,
+                                         stop: { control.stopRequested }) ?? last
             guard let seen = boundary else { return }
             boundary = frontier.wait(past: seen)
         }

@@ -175,10 +175,9 @@ public struct PipelineRunner: Sendable {
         let logger = self.logger
         let control = self.control
         let frontier = DateFrontier(dates)
-        let crossDate = phases != .perDateOnly && !list.crossDate.isEmpty ? requested.first : nil
-        let worker = crossDate.map { first in
+        let worker = phases == .perDateOnly || list.crossDate.isEmpty ? nil : requested.first.map { first in
             CrossDateWorker(pass: CrossDatePass(stages: list.crossDate, config: pipeline, database: database, runId: runId),
-                            first: first, frontier: frontier, database: database, underlying: pipeline.underlying, control: control)
+                            first: first, frontier: frontier, underlying: pipeline.underlying, control: control)
         }
         worker?.start()
         var outcomes = Self.parallelMap(dates, jobs: jobs, stop: { control.stopRequested }) { date, finished in
@@ -193,7 +192,7 @@ public struct PipelineRunner: Sendable {
         let notStarted = dates.filter { !started.contains($0) }
 
         var crossDateCount = 0
-        if let worker, let first = crossDate {
+        if let worker {
             try worker.join()
             var nights = worker.pass.nights.map { ($0.date, $0.night) }
             // A later date's history files restated history a night had already read: the pass again from
@@ -201,8 +200,8 @@ public struct PipelineRunner: Sendable {
             if !control.stopRequested, let redo = worker.pass.firstDateToRedo(changes: database.historyChanges.changes()) {
                 logger.info("cross-date stages again from \(redo): history read by them changed after")
                 let again = CrossDatePass(stages: stages(loader).crossDate, config: pipeline, database: database, runId: runId)
-                let completed = try database.dateCompletions(underlying: pipeline.underlying, from: max(first, redo), through: .distantFuture)
-                for date in completed.compactMap({ CalendarDate(iso: $0.asOf) }) where !control.stopRequested { again.run(date) }
+                _ = try again.runCompleted(underlying: pipeline.underlying, from: redo, through: .distantFuture,
+                                           stop: { control.stopRequested })
                 nights = nights.filter { $0.0 < redo } + again.nights.map { ($0.date, $0.night) }
             }
             outcomes = CrossDatePass.merge(nights, into: outcomes)

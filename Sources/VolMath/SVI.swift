@@ -28,6 +28,14 @@ public struct SVIParameters: Hashable, Sendable, Codable {
         return a + b * (rho * x + (x * x + sigma * sigma).squareRoot())
     }
 
+    /// `totalVariance(atLogMoneyness:)` at four log-moneyness values at once, lane by lane the same IEEE
+    /// operations (so the same results bit for bit); the SVI fit's error loop runs on it.
+    @inline(__always)
+    public func totalVariance(atLogMoneyness k: SIMD4<Double>) -> SIMD4<Double> {
+        let x = k - m
+        return a + b * (rho * x + (x * x + sigma * sigma).squareRoot())
+    }
+
     /// Black volatility at log-moneyness k for a slice `timeToExpiryYears` long.
     public func volatility(atLogMoneyness k: Double, timeToExpiryYears t: Double) -> Double {
         (max(totalVariance(atLogMoneyness: k), 0) / t).squareRoot()

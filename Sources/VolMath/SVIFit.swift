@@ -401,17 +401,14 @@ public enum SVIFit {
         var minimumSigma: Double { max(0.005 * range, 1e-5) }
         var maximumSigma: Double { 10 * max(range, 0.01) }
 
-        /// Weighted squared error of a full parameter set: w(k) four points at a time (each lane is IEEE
-        /// arithmetic, the very result of `SVIParameters.totalVariance`), summed in point order.
+        /// Weighted squared error of a full parameter set: w(k) four points at a time, summed in point order.
         func error(_ p: SVIParameters) -> Double {
-            let (a, b, rho, m, sigmaSquared) = (p.a, p.b, p.rho, p.m, p.sigma * p.sigma)
-            return logMoneyness.withUnsafeBufferPointer { ks in totalVariance.withUnsafeBufferPointer { vs in
+            logMoneyness.withUnsafeBufferPointer { ks in totalVariance.withUnsafeBufferPointer { vs in
                 weight.withUnsafeBufferPointer { ws in
                     let n = ks.count
                     var sum = 0.0, i = 0
                     while i + 4 <= n {
-                        let x = lanes(ks, i) - m
-                        let e = a + b * (rho * x + (x * x + sigmaSquared).squareRoot()) - lanes(vs, i)
+                        let e = p.totalVariance(atLogMoneyness: lanes(ks, i)) - lanes(vs, i)
                         let terms = lanes(ws, i) * e * e
                         sum = sum + terms[0]; sum = sum + terms[1]; sum = sum + terms[2]; sum = sum + terms[3]
                         i += 4
