@@ -9,6 +9,14 @@ extension StoreTransaction {
         for r in rows { try r.insert(db) }
     }
 
+    /// Returns one night's scenario cells to their state without a hedge (no hedge P&L, total = condor): the
+    /// hedge stage's columns are its partition, cleared before it sets them, so a rerun of the night that
+    /// hedges fewer condors leaves none of the earlier run's figures behind.
+    public func clearScenarioHedgePnl(asOf: CalendarDate, underlying: String) throws {
+        try db.execute(sql: "UPDATE scenarios SET hedge_pnl_usd = NULL, total_pnl_usd = condor_pnl_usd WHERE as_of = ? AND underlying = ?",
+                       arguments: [asOf.isoString, underlying])
+    }
+
     /// Sets the hedge P&L of one condor's scenario cells (the hedge stage runs after the grid is stored).
     public func setScenarioHedgePnl(asOf: CalendarDate, underlying: String, profile: String, rank: Int,
                                     cells: [(horizon: String, spxMovePct: Double, volShockPoints: Double, hedgePnlUsd: Double?)]) throws {

@@ -2,6 +2,7 @@ import Foundation
 import Store
 import Testing
 import VixShieldCore
+import VixShieldTestSupport
 @testable import Pipeline
 
 /// The cross-date pass runs beside the per-date phase; a later date's history files may restate history a
@@ -74,5 +75,29 @@ struct CrossDatePassTests {
         let stopped = DateFrontier(days)
         stopped.end()
         #expect(stopped.wait(past: days[0]) == nil)
+    }
+}
+
+/// A redo (or `--cross-date-only`) runs the hedge stage again over nights it already wrote: what it writes
+/// must replace the earlier run's, including the scenario cells of condors it no longer hedges.
+@Suite("Cross-date reruns replace their results")
+struct CrossDateRerunTests {
+    @Test("a night's hedge columns of its scenario grid are replaced: a night rerun without a VX curve keeps no hedge figure")
+    func staleHedgeFigureCleared() async throws {
+        let h = try Harness()
+        let dates = Array(TradingCalendar.nyse.tradingDays(from: SharedMarket.from, through: SharedMarket.to).prefix(3))
+        _ = try await h.run(dates)
+        let night = dates[1].isoString
+        let hedged = "SELECT COUNT(*) FROM scenarios WHERE as_of = ? AND (hedge_pnl_usd IS NOT NULL OR total_pnl_usd != condor_pnl_usd)"
+        try #require(try SQLiteProbe.count(h.dbPath, hedged, [night]) > 0, "the night's condor is hedged in its grid")
+        // Without the night's VX curve the hedge decides no layer (a warning), so its grid must read as unhedged.
+        let sources = try SQLiteProbe.rows(h.dbPath, "SELECT DISTINCT source FROM vix_futures WHERE trade_date = ?", [night])
+        try h.database().transaction { tx in
+            for s in sources { try tx.replaceVIXFutures(tradeDate: dates[1], source: s[0]!, rows: []) }
+        }
+        _ = try await h.run(dates, phases: .crossDateOnly)
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM hedge_recommendations WHERE as_of = ?", [night]) == 0)
+        #expect(try SQLiteProbe.count(h.dbPath, "SELECT COUNT(*) FROM scenarios WHERE as_of = ?", [night]) > 0)
+        #expect(try SQLiteProbe.count(h.dbPath, hedged, [night]) == 0)
     }
 }

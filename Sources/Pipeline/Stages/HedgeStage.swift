@@ -120,6 +120,7 @@ struct HedgeStage: CrossDateStage {
 
     func write(_ output: Output, date: CalendarDate, config: PipelineConfig, to tx: StoreTransaction) throws {
         try tx.replaceHedges(asOf: date, underlying: config.underlying, rows: output.layers)
+        try tx.clearScenarioHedgePnl(asOf: date, underlying: config.underlying)
         for c in output.scenarioCells {
             try tx.setScenarioHedgePnl(asOf: date, underlying: config.underlying, profile: c.profile, rank: c.rank, cells: c.cells)
         }
